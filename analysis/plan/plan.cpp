@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: MIT
+#include "plan.h"
+
+#include <cmath>
+
+namespace PlanLens {
+
+QString planFormatName(PlanFormat f)
+{
+    switch (f) {
+    case PlanFormat::Json: return QStringLiteral("json");
+    case PlanFormat::Text: return QStringLiteral("text");
+    case PlanFormat::Xml: return QStringLiteral("xml");
+    case PlanFormat::Yaml: return QStringLiteral("yaml");
+    case PlanFormat::Unknown: break;
+    }
+    return QStringLiteral("unknown");
+}
+
+QString ParseError::toString() const
+{
+    if (line > 0)
+        return QStringLiteral("line %1, column %2: %3").arg(line).arg(column).arg(message);
+    return message;
+}
+
+qint64 Buffers::total() const
+{
+    return sharedHit + sharedRead + sharedDirtied + sharedWritten + localHit + localRead + localDirtied
+        + localWritten + tempRead + tempWritten;
+}
+
+Buffers &Buffers::operator+=(const Buffers &o)
+{
+    sharedHit += o.sharedHit;
+    sharedRead += o.sharedRead;
+    sharedDirtied += o.sharedDirtied;
+    sharedWritten += o.sharedWritten;
+    localHit += o.localHit;
+    localRead += o.localRead;
+    localDirtied += o.localDirtied;
+    localWritten += o.localWritten;
+    tempRead += o.tempRead;
+    tempWritten += o.tempWritten;
+    return *this;
+}
+
+Buffers &Buffers::operator-=(const Buffers &o)
+{
+    sharedHit -= o.sharedHit;
+    sharedRead -= o.sharedRead;
+    sharedDirtied -= o.sharedDirtied;
+    sharedWritten -= o.sharedWritten;
+    localHit -= o.localHit;
+    localRead -= o.localRead;
+    localDirtied -= o.localDirtied;
+    localWritten -= o.localWritten;
+    tempRead -= o.tempRead;
+    tempWritten -= o.tempWritten;
+    return *this;
+}
+
+double PlanNode::totalActualRows() const
+{
+    if (neverExecuted || !actualRows)
+        return 0;
+    return *actualRows * actualLoops.value_or(1);
+}
+
+bool PlanNode::isSubplanChild() const
+{
+    return parentRelationship == u"InitPlan" || parentRelationship == u"SubPlan";
+}
+
+QString PlanNode::displayName() const
+{
+    QString s = nodeType;
+    if (!indexName.isEmpty())
+        s += QStringLiteral(" using ") + indexName;
+    if (!relationName.isEmpty()) {
+        s += QStringLiteral(" on ") + relationName;
+        if (!alias.isEmpty() && alias != relationName)
+            s += u' ' + alias;
+    } else if (!cteName.isEmpty()) {
+        s += QStringLiteral(" on ") + cteName;
+    } else if (!functionName.isEmpty()) {
+        s += QStringLiteral(" on ") + functionName;
+    }
+    return s;
+}
+
+double Plan::totalMs() const
+{
+    if (executionMs)
+        return *executionMs;
+    return nodes.isEmpty() ? 0 : nodes.front().inclusiveMs;
+}
+
+QString formatEstimateFactor(double factor)
+{
+    if (!(factor > 0) || !std::isfinite(factor))
+        return QStringLiteral("–");
+    auto fmt = [](double v) {
+        return v >= 100 ? QString::number(std::round(v), 'f', 0) : QString::number(v, 'g', 2);
+    };
+    if (factor >= 1)
+        return QStringLiteral("×") + fmt(factor);
+    return QStringLiteral("÷") + fmt(1.0 / factor);
+}
+
+} // namespace PlanLens

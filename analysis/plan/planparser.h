@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "plan.h"
+
+#include <QJsonObject>
+#include <QStringView>
+
+namespace PlanLens {
+
+// Looks at the text (after stripping psql frames, auto_explain prefixes, CSV quoting) and names its format.
+PlanFormat detectPlanFormat(QStringView text);
+
+// Parses any EXPLAIN output a user can paste: JSON, TEXT, auto_explain entries, XML and YAML.
+// Format Unknown means auto-detect. Derived metrics are computed before returning.
+Result<Plan> parsePlan(QStringView text, PlanFormat format = PlanFormat::Unknown);
+
+// The `planlens analyze --json` object for one plan (documented in docs/cli.md). Later features extend
+// this same object (findings, ...); they never invent another one.
+QJsonObject planToAnalyzeJson(const Plan &plan);
+
+} // namespace PlanLens

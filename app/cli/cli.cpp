@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: MIT
+#include "cli.h"
+#include "commands.h"
+
+#include <QCoreApplication>
+#include <QJsonDocument>
+
+#include <cstdio>
+#include <functional>
+
+namespace PlanLens::Cli {
+
+namespace {
+struct Command {
+    const char *name;
+    const char *synopsis;
+    std::function<int(const QStringList &)> run;
+};
+
+// The subcommands, in the order --help lists them.
+const QList<Command> &commands()
+{
+    static const QList<Command> list{
+        // planlens-cli-commands (one line per subcommand)
+        {"demo", "demo start|stop|status|dsn [DB] [--dir DIR]   manage the local demo database", demoCommand},
+    };
+    return list;
+}
+} // namespace
+
+void printOut(const QString &text)
+{
+    const QByteArray b = text.toUtf8() + '\n';
+    std::fwrite(b.constData(), 1, size_t(b.size()), stdout);
+    std::fflush(stdout);
+}
+
+void printErr(const QString &text)
+{
+    const QByteArray b = text.toUtf8() + '\n';
+    std::fwrite(b.constData(), 1, size_t(b.size()), stderr);
+    std::fflush(stderr);
+}
+
+void printJson(const QJsonObject &object)
+{
+    const QByteArray b = QJsonDocument(object).toJson(QJsonDocument::Indented);
+    std::fwrite(b.constData(), 1, size_t(b.size()), stdout);
+    std::fflush(stdout);
+}
+
+QString usage()
+{
+    QString s = QStringLiteral("Usage: planlens [COMMAND [OPTIONS]]\n\n"
+                               "Without a command, opens the PlanLens window (needs a display).\n"
+                               "With a command, runs headless; `planlens COMMAND --help` shows its options.\n\n"
+                               "Commands:\n");
+    for (const Command &c : commands())
+        s += QStringLiteral("  %1\n").arg(QString::fromLatin1(c.synopsis));
+    s += QStringLiteral("\nExit status: 0 success, 1 failure (e.g. a check did not hold), 2 bad input or "
+                        "connection/SQL error.\nJSON output is documented in docs/cli.md.");
+    return s;
+}
+
+bool isCliInvocation(const QString &firstArg)
+{
+    if (firstArg == u"--help" || firstArg == u"-h" || firstArg == u"help" || firstArg == u"--version")
+        return true;
+    for (const Command &c : commands())
+        if (firstArg == QLatin1String(c.name))
+            return true;
+    return false;
+}
+
+int run(const QStringList &args)
+{
+    if (args.isEmpty() || args.first() == u"--help" || args.first() == u"-h" || args.first() == u"help") {
+        printOut(usage());
+        return Ok;
+    }
+    if (args.first() == u"--version") {
+        printOut(QStringLiteral("planlens %1").arg(QCoreApplication::applicationVersion()));
+        return Ok;
+    }
+    for (const Command &c : commands())
+        if (args.first() == QLatin1String(c.name))
+            return c.run(args);
+    printErr(QStringLiteral("planlens: unknown command '%1'\n\n%2").arg(args.first(), usage()));
+    return BadInput;
+}
+
+} // namespace PlanLens::Cli

@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QJsonObject>
+#include <QString>
+#include <QStringList>
+
+namespace PlanLens::Cli {
+
+// Exit statuses shared by every subcommand (documented in docs/cli.md).
+enum Exit { Ok = 0, Failure = 1, BadInput = 2 };
+
+// True when argv[1] names a subcommand (or --help/--version): the binary then runs headless.
+bool isCliInvocation(const QString &firstArg);
+
+// Runs `planlens <args...>`; args[0] is the subcommand. Output goes to stdout, messages to stderr.
+int run(const QStringList &args);
+
+// Helpers for subcommands.
+void printOut(const QString &text);                 // stdout, as UTF-8, newline added
+void printErr(const QString &text);                 // stderr, as UTF-8, newline added
+void printJson(const QJsonObject &object);          // stdout, indented JSON
+QString usage();                                     // the --help text
+
+} // namespace PlanLens::Cli
