@@ -16,7 +16,7 @@ class DemoDatabase
 {
 public:
     // Bump when resources/demo/*.sql change: a cluster with an older version is regenerated.
-    static constexpr int kVersion = 1;
+    static constexpr int kVersion = 2;
     static QStringList databases() { return {QStringLiteral("tracks"), QStringLiteral("projects")}; }
 
     // $PLANLENS_DEMO_DIR, else AppDataLocation/demo. As root, /var/lib/planlens/demo: PostgreSQL runs as the

@@ -1,1 +1,31 @@
-SELECT 1;
+-- Incident B, before (seed 004): GET /api/v4/projects as ActiveRecord ran it for user 2. First the page
+-- query, then the access-level preload, whose IN (...) repeats the whole page query: it is planned and
+-- executed a second time, and its OR EXISTS (...) reads every authorization of the user (a hashed SubPlan
+-- over ~43,000 rows) both times.
+SELECT "projects".*
+FROM "projects"
+WHERE (EXISTS (SELECT 1 FROM "project_authorizations"
+               WHERE "project_authorizations"."user_id" = 2
+                 AND (project_authorizations.project_id = projects.id))
+       OR projects.visibility_level IN (0, 10, 20))
+  AND "projects"."pending_delete" = FALSE
+  AND "projects"."hidden" = FALSE
+ORDER BY "projects"."created_at" DESC, "projects"."id" DESC
+LIMIT 20 OFFSET 0;
+
+SELECT MAX("project_authorizations"."access_level") AS maximum_access_level,
+       "project_authorizations"."project_id" AS project_authorizations_project_id
+FROM "project_authorizations"
+WHERE "project_authorizations"."user_id" = 2
+  AND "project_authorizations"."project_id" IN (
+      SELECT "projects"."id"
+      FROM "projects"
+      WHERE (EXISTS (SELECT 1 FROM "project_authorizations"
+                     WHERE "project_authorizations"."user_id" = 2
+                       AND (project_authorizations.project_id = projects.id))
+             OR projects.visibility_level IN (0, 10, 20))
+        AND "projects"."pending_delete" = FALSE
+        AND "projects"."hidden" = FALSE
+      ORDER BY "projects"."created_at" DESC, "projects"."id" DESC
+      LIMIT 20 OFFSET 0)
+GROUP BY "project_authorizations"."project_id";

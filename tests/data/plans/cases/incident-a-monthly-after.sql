@@ -1,0 +1,15 @@
+-- database: demo/tracks
+-- Incident A, monthly listens, after (statement 2, $ids bound).
+SELECT coalesce('{' || string_agg(track_id::text, ',') || '}', '{}') AS ids FROM track_collaborators
+WHERE collaborator_user_id = 42001 AND status = 'accepted' \gset
+:explain
+SELECT amp."timestamp" AS month,
+       sum(amp.count) AS listens
+FROM aggregate_monthly_plays amp
+JOIN tracks t ON t.track_id = amp.play_item_id
+WHERE (t.owner_id = 42001 OR t.track_id = ANY(:'ids'::integer[]))
+  AND t.is_delete = false
+  AND amp."timestamp" >= date '2024-01-01'
+  AND amp."timestamp" < date '2025-07-01'
+GROUP BY amp."timestamp"
+ORDER BY amp."timestamp";

@@ -1,0 +1,3 @@
+-- Index Scan Backward feeding a LIMIT.
+:explain
+SELECT id, v FROM big ORDER BY id DESC LIMIT 5;

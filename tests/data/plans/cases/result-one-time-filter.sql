@@ -1,0 +1,3 @@
+-- Result with a One-Time Filter that is false: the scan is never executed.
+:explain
+SELECT * FROM small WHERE now() < timestamptz '2000-01-01';

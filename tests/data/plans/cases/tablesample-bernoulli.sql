@@ -1,0 +1,3 @@
+-- Sample Scan (TABLESAMPLE BERNOULLI, repeatable).
+:explain
+SELECT avg(v) FROM big TABLESAMPLE BERNOULLI (1) REPEATABLE (7);

@@ -1,0 +1,3 @@
+-- Tid Scan (ctid = ...).
+:explain
+SELECT * FROM big WHERE ctid = '(5,3)';

@@ -1,0 +1,4 @@
+-- DISTINCT through Unique over a sorted index scan.
+SET enable_hashagg = off;
+:explain
+SELECT DISTINCT grp FROM big;
