@@ -89,6 +89,38 @@ QString PlanNode::displayName() const
     return s;
 }
 
+QString PlanNode::textLabel() const
+{
+    QString name = nodeType;
+    const bool inner = joinType.isEmpty() || joinType == u"Inner";
+    if (nodeType == u"Aggregate") {
+        if (strategy == u"Sorted")
+            name = QStringLiteral("GroupAggregate");
+        else if (strategy == u"Hashed")
+            name = QStringLiteral("HashAggregate");
+        else if (strategy == u"Mixed")
+            name = QStringLiteral("MixedAggregate");
+        if (partialMode == u"Partial" || partialMode == u"Finalize")
+            name = partialMode + u' ' + name;
+    } else if (nodeType == u"SetOp") {
+        name = (strategy == u"Hashed" ? QStringLiteral("HashSetOp") : QStringLiteral("SetOp"))
+            + (command.isEmpty() ? QString() : u' ' + command);
+    } else if (nodeType == u"Nested Loop") {
+        if (!inner)
+            name += u' ' + joinType + QStringLiteral(" Join");
+    } else if (nodeType == u"Hash Join" || nodeType == u"Merge Join") {
+        if (!inner)
+            name = nodeType.left(nodeType.size() - 5) + u' ' + joinType + QStringLiteral(" Join");
+    } else if (nodeType == u"ModifyTable" && !operation.isEmpty()) {
+        name = operation;
+    }
+    if (asyncCapable)
+        name = QStringLiteral("Async ") + name;
+    if (parallelAware)
+        name = QStringLiteral("Parallel ") + name;
+    return name;
+}
+
 double Plan::totalMs() const
 {
     if (executionMs)

@@ -170,6 +170,8 @@ struct PlanNode {
 
     bool isSubplanChild() const;     // InitPlan or SubPlan
     QString displayName() const;     // "Seq Scan on tracks t", "Index Scan using idx on tracks"
+    QString textLabel() const;       // the name EXPLAIN TEXT prints: "HashAggregate", "Hash Left Join", "Insert",
+                                     // "Parallel Seq Scan", "Partial GroupAggregate", "HashSetOp Except"
     bool operator==(const PlanNode &) const = default;
 };
 

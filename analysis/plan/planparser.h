@@ -3,6 +3,7 @@
 
 #include "plan.h"
 
+#include <QByteArrayView>
 #include <QJsonObject>
 #include <QStringView>
 
@@ -14,6 +15,10 @@ PlanFormat detectPlanFormat(QStringView text);
 // Parses any EXPLAIN output a user can paste: JSON, TEXT, auto_explain entries, XML and YAML.
 // Format Unknown means auto-detect. Derived metrics are computed before returning.
 Result<Plan> parsePlan(QStringView text, PlanFormat format = PlanFormat::Unknown);
+
+// The same from UTF-8 bytes (a file, stdin, a libpq result). Plain JSON is read straight from the bytes,
+// which is what makes a 100 MB plan cheap; everything else is decoded first and given to parsePlan().
+Result<Plan> parsePlanUtf8(QByteArrayView utf8, PlanFormat format = PlanFormat::Unknown);
 
 // The `planlens analyze --json` object for one plan (documented in docs/cli.md). Later features extend
 // this same object (findings, ...); they never invent another one.

@@ -1,1 +1,11 @@
-target_sources(planlens_analysis PRIVATE plan/plan.cpp)
+target_sources(planlens_analysis PRIVATE
+    plan/plan.cpp
+    plan/planfields.cpp
+    plan/planinput.cpp
+    plan/planparser.cpp
+    plan/jsonparser.cpp
+    plan/textparser.cpp
+    plan/xmlparser.cpp
+    plan/yamlparser.cpp
+    plan/metrics.cpp
+)

@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: MIT
+#include "planparser.h"
+#include "jsonparser.h"
+#include "planinput.h"
+#include "textparser.h"
+#include "xmlparser.h"
+#include "yamlparser.h"
+
+#include <QJsonArray>
+
+namespace PlanLens {
+
+namespace {
+
+// Plain JSON as PostgreSQL prints it needs no cleaning; skipping it keeps a 100 MB paste from being copied.
+bool isBareJson(QStringView text)
+{
+    const QStringView t = text.trimmed();
+    if (t.size() < 2)
+        return false;
+    const QChar a = t.front(), b = t.back();
+    return (a == u'[' && b == u']') || (a == u'{' && b == u'}');
+}
+
+Result<Plan> parseFormat(QStringView text, PlanFormat format)
+{
+    switch (format) {
+    case PlanFormat::Json: return parseJsonPlan(text);
+    case PlanFormat::Text: return parseTextPlan(text);
+    case PlanFormat::Xml: return parseXmlPlan(text);
+    case PlanFormat::Yaml: return parseYamlPlan(text);
+    case PlanFormat::Unknown: break;
+    }
+    return ParseError{0, 0, QStringLiteral("unknown plan format")};
+}
+
+QJsonValue num(const std::optional<double> &v)
+{
+    return v ? QJsonValue(*v) : QJsonValue(QJsonValue::Null);
+}
+
+QJsonValue num(const std::optional<int> &v)
+{
+    return v ? QJsonValue(*v) : QJsonValue(QJsonValue::Null);
+}
+
+QJsonValue text(const QString &s)
+{
+    return s.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(s);
+}
+
+QJsonObject buffersJson(const Buffers &b)
+{
+    return QJsonObject{
+        {QStringLiteral("shared_hit"), b.sharedHit},
+        {QStringLiteral("shared_read"), b.sharedRead},
+        {QStringLiteral("shared_dirtied"), b.sharedDirtied},
+        {QStringLiteral("shared_written"), b.sharedWritten},
+        {QStringLiteral("local_hit"), b.localHit},
+        {QStringLiteral("local_read"), b.localRead},
+        {QStringLiteral("local_dirtied"), b.localDirtied},
+        {QStringLiteral("local_written"), b.localWritten},
+        {QStringLiteral("temp_read"), b.tempRead},
+        {QStringLiteral("temp_written"), b.tempWritten},
+    };
+}
+
+} // namespace
+
+PlanFormat detectPlanFormat(QStringView text)
+{
+    if (isBareJson(text))
+        return PlanFormat::Json;
+    return sniffFormat(cleanPlanInput(text).text);
+}
+
+Result<Plan> parsePlan(QStringView text, PlanFormat format)
+{
+    if (text.trimmed().isEmpty())
+        return ParseError{0, 0, QStringLiteral("the input is empty: expected EXPLAIN output (TEXT, JSON, XML or "
+                                               "YAML)")};
+    Result<Plan> result;
+    std::optional<double> logDuration;
+    PlanFormat used = format;
+    if ((format == PlanFormat::Unknown || format == PlanFormat::Json) && isBareJson(text)) {
+        used = PlanFormat::Json;
+        result = parseJsonPlan(text);
+    } else {
+        const CleanedInput clean = cleanPlanInput(text);
+        if (used == PlanFormat::Unknown)
+            used = sniffFormat(clean.text);
+        if (used == PlanFormat::Unknown)
+            return ParseError{0, 0, QStringLiteral("no plan found: the input holds only a psql frame, quoting or "
+                                                   "a log prefix, without EXPLAIN output")};
+        result = parseFormat(clean.text, used);
+        if (isError(result))
+            return clean.toInput(std::get<ParseError>(result));
+        logDuration = clean.logDurationMs;
+    }
+    if (isError(result))
+        return result;
+    Plan &plan = std::get<Plan>(result);
+    plan.sourceFormat = used;
+    if (logDuration) {
+        // auto_explain's "duration" is the statement's run time; EXPLAIN's own "Execution Time" is absent from
+        // its text output, so it stands in for it.
+        plan.extra.insert(QStringLiteral("Log Duration"), *logDuration);
+        if (!plan.executionMs)
+            plan.executionMs = logDuration;
+    }
+    deriveMetrics(plan);
+    return result;
+}
+
+Result<Plan> parsePlanUtf8(QByteArrayView utf8, PlanFormat format)
+{
+    QByteArrayView t = utf8;
+    while (!t.isEmpty() && (t.front() == ' ' || t.front() == '\n' || t.front() == '\r' || t.front() == '\t'))
+        t = t.sliced(1);
+    while (!t.isEmpty() && (t.back() == ' ' || t.back() == '\n' || t.back() == '\r' || t.back() == '\t'))
+        t.chop(1);
+    const bool bareJson = t.size() >= 2
+        && ((t.front() == '[' && t.back() == ']') || (t.front() == '{' && t.back() == '}'));
+    if (bareJson && (format == PlanFormat::Unknown || format == PlanFormat::Json)) {
+        Result<Plan> result = parseJsonPlanUtf8(utf8);
+        if (!isError(result)) {
+            Plan &plan = std::get<Plan>(result);
+            plan.sourceFormat = PlanFormat::Json;
+            deriveMetrics(plan);
+        }
+        return result;
+    }
+    const QString text = QString::fromUtf8(utf8);
+    return parsePlan(text, format);
+}
+
+QJsonObject planToAnalyzeJson(const Plan &plan)
+{
+    QJsonObject o;
+    o.insert(QStringLiteral("format"), planFormatName(plan.sourceFormat));
+    o.insert(QStringLiteral("node_count"), int(plan.nodes.size()));
+    o.insert(QStringLiteral("planning_ms"), num(plan.planningMs));
+    o.insert(QStringLiteral("execution_ms"), num(plan.executionMs));
+    o.insert(QStringLiteral("total_ms"), plan.hasTiming || plan.executionMs ? QJsonValue(plan.totalMs())
+                                                                           : QJsonValue(QJsonValue::Null));
+    o.insert(QStringLiteral("root_type"), plan.nodes.isEmpty() ? QJsonValue(QJsonValue::Null)
+                                                               : QJsonValue(plan.root().nodeType));
+    o.insert(QStringLiteral("has_analyze"), plan.hasAnalyze);
+    o.insert(QStringLiteral("has_timing"), plan.hasTiming);
+    o.insert(QStringLiteral("has_buffers"), plan.hasBuffers);
+    o.insert(QStringLiteral("has_costs"), plan.hasCosts);
+
+    QJsonArray triggers;
+    for (const Trigger &t : plan.triggers)
+        triggers.append(QJsonObject{{QStringLiteral("name"), t.name},
+                                    {QStringLiteral("relation"), text(t.relation)},
+                                    {QStringLiteral("time_ms"), num(t.timeMs)},
+                                    {QStringLiteral("calls"), num(t.calls)}});
+    o.insert(QStringLiteral("triggers"), triggers);
+    o.insert(QStringLiteral("jit"), plan.jit.present
+                 ? QJsonValue(QJsonObject{{QStringLiteral("functions"), num(plan.jit.functions)},
+                                          {QStringLiteral("total_ms"), num(plan.jit.totalMs)}})
+                 : QJsonValue(QJsonValue::Null));
+
+    QJsonArray nodes;
+    for (const PlanNode &n : plan.nodes) {
+        QJsonObject j;
+        j.insert(QStringLiteral("id"), n.id);
+        j.insert(QStringLiteral("parent"), n.parent >= 0 ? QJsonValue(n.parent) : QJsonValue(QJsonValue::Null));
+        j.insert(QStringLiteral("depth"), n.depth);
+        j.insert(QStringLiteral("type"), n.nodeType);
+        j.insert(QStringLiteral("label"), n.textLabel());
+        j.insert(QStringLiteral("relation"), text(n.relationName));
+        j.insert(QStringLiteral("schema"), text(n.schema));
+        j.insert(QStringLiteral("alias"), text(n.alias));
+        j.insert(QStringLiteral("index"), text(n.indexName));
+        j.insert(QStringLiteral("cte_name"), text(n.cteName));
+        j.insert(QStringLiteral("function"), text(n.functionName));
+        j.insert(QStringLiteral("join_type"), text(n.joinType));
+        j.insert(QStringLiteral("parent_relationship"), text(n.parentRelationship));
+        j.insert(QStringLiteral("subplan_name"), text(n.subplanName));
+        j.insert(QStringLiteral("plan_rows"), num(n.planRows));
+        j.insert(QStringLiteral("actual_rows"), num(n.actualRows));
+        j.insert(QStringLiteral("loops"), num(n.actualLoops));
+        j.insert(QStringLiteral("startup_cost"), num(n.startupCost));
+        j.insert(QStringLiteral("total_cost"), num(n.totalCost));
+        j.insert(QStringLiteral("actual_total_ms"), num(n.actualTotalMs));
+        const bool timed = n.actualTotalMs.has_value() || n.neverExecuted;
+        j.insert(QStringLiteral("total_ms"), timed ? QJsonValue(n.inclusiveMs) : QJsonValue(QJsonValue::Null));
+        j.insert(QStringLiteral("exclusive_ms"), timed ? QJsonValue(n.exclusiveMs) : QJsonValue(QJsonValue::Null));
+        j.insert(QStringLiteral("estimate_factor"), num(n.estimateFactor));
+        j.insert(QStringLiteral("time_share"), timed ? QJsonValue(n.timeShare) : QJsonValue(QJsonValue::Null));
+        j.insert(QStringLiteral("cost_share"), n.totalCost ? QJsonValue(n.costShare) : QJsonValue(QJsonValue::Null));
+        j.insert(QStringLiteral("never_executed"), n.neverExecuted);
+        j.insert(QStringLiteral("workers_planned"), num(n.workersPlanned));
+        j.insert(QStringLiteral("workers_launched"), num(n.workersLaunched));
+        j.insert(QStringLiteral("buffers"), n.hasBuffers ? QJsonValue(buffersJson(n.buffers)) : QJsonValue(QJsonValue::Null));
+        j.insert(QStringLiteral("exclusive_buffers"),
+                 n.hasBuffers ? QJsonValue(buffersJson(n.exclusiveBuffers)) : QJsonValue(QJsonValue::Null));
+        nodes.append(j);
+    }
+    o.insert(QStringLiteral("nodes"), nodes);
+    return o;
+}
+
+} // namespace PlanLens

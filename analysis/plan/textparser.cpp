@@ -1,0 +1,1334 @@
+// SPDX-License-Identifier: MIT
+#include "textparser.h"
+#include "planfields.h"
+
+#include <QJsonArray>
+#include <QHash>
+#include <QJsonObject>
+
+#include <algorithm>
+
+namespace PlanLens {
+
+namespace {
+
+using PlanFields::FieldValue;
+using PlanFields::parseNumber;
+
+struct TextLine {
+    QString text;   // tabs expanded, right-trimmed, joined with its wrapped continuations
+    int line = 0;   // 1-based line in the input
+    int indent = 0;
+    QStringView body() const { return QStringView(text).mid(indent); }
+};
+
+int indentOf(QStringView s)
+{
+    int i = 0;
+    while (i < s.size() && s[i] == u' ')
+        ++i;
+    return i;
+}
+
+QString expandTabs(QStringView s)
+{
+    // pev2's fixtures mix tabs and spaces as editors paste them; a tab stands for four columns there.
+    QString out;
+    out.reserve(s.size() + 8);
+    for (QChar c : s) {
+        if (c == u'\t')
+            out += QStringLiteral("    ");
+        else
+            out += c;
+    }
+    return out;
+}
+
+// Tracks parentheses outside quoted strings ('…' literals, "…" identifiers) over one or more pieces of a line.
+struct Balance {
+    int depth = 0;
+    QChar quote = QChar();
+    void feed(QStringView s)
+    {
+        for (QChar c : s) {
+            if (!quote.isNull()) {
+                if (c == quote)
+                    quote = QChar();
+                continue;
+            }
+            if (c == u'\'' || c == u'"')
+                quote = c;
+            else if (c == u'(')
+                ++depth;
+            else if (c == u')' && depth > 0)
+                --depth;
+        }
+    }
+    bool open() const { return depth > 0 || !quote.isNull(); }
+};
+
+bool looksLikeNodeLine(QStringView body)
+{
+    return body.startsWith(u"->") || body.contains(u"(cost=") || body.contains(u"(actual ")
+        || body.contains(u"(never executed)");
+}
+
+// Node names as EXPLAIN TEXT prints them, for the COSTS OFF form without ANALYZE where a root line carries
+// nothing else that says "plan node".
+bool startsWithKnownNodeName(QStringView s)
+{
+    static const QStringView names[] = {
+        u"Aggregate", u"GroupAggregate", u"HashAggregate", u"MixedAggregate", u"Append", u"BitmapAnd",
+        u"BitmapOr", u"Bitmap Heap Scan", u"Bitmap Index Scan", u"CTE Scan", u"Custom Scan", u"Delete on",
+        u"Foreign Scan", u"Function Scan", u"Gather", u"Group", u"Hash", u"Incremental Sort", u"Index Only Scan",
+        u"Index Scan", u"Insert on", u"Limit", u"LockRows", u"Materialize", u"Memoize", u"Merge",
+        u"Named Tuplestore Scan", u"Nested Loop", u"ProjectSet", u"Recursive Union", u"Result", u"Sample Scan",
+        u"Seq Scan", u"SetOp", u"HashSetOp", u"Sort", u"Subquery Scan", u"Table Function Scan", u"Tid Scan",
+        u"Tid Range Scan", u"Unique", u"Update on", u"Values Scan", u"WindowAgg", u"WorkTable Scan",
+        u"Foreign Insert", u"Foreign Update", u"Foreign Delete"};
+    for (const char *prefix : {"Parallel ", "Async ", "Partial ", "Finalize "}) {
+        const QLatin1StringView p(prefix);
+        if (s.startsWith(p))
+            s = s.mid(p.size());
+    }
+    for (QStringView n : names) {
+        if (s.startsWith(n) && (s.size() == n.size() || s[n.size()] == u' '))
+            return true;
+    }
+    return false;
+}
+
+bool isHeading(QStringView body)
+{
+    if (body.contains(u": ") || body.endsWith(u':'))
+        return false;
+    if (body.startsWith(u"InitPlan ") || body.startsWith(u"SubPlan "))
+        return body.size() > 8 && (body.mid(body.indexOf(u' ') + 1).front().isDigit());
+    return body.startsWith(u"CTE ") && body.size() > 4;
+}
+
+// "Worker 3:" at the start of the line; returns the worker number or -1.
+int workerPrefix(QStringView body, qsizetype *restAt)
+{
+    if (!body.startsWith(u"Worker "))
+        return -1;
+    qsizetype i = 7;
+    const qsizetype start = i;
+    while (i < body.size() && body[i].isDigit())
+        ++i;
+    if (i == start || i >= body.size() || body[i] != u':')
+        return -1;
+    *restAt = i + 1;
+    return body.mid(start, i - start).toInt();
+}
+
+// "Key: value" with a key that reads like a property name ("Rows Removed by Filter", "I/O Timings").
+bool isKeyValue(QStringView body, qsizetype *colon = nullptr)
+{
+    if (body.isEmpty() || !body.front().isLetter())
+        return false;
+    qsizetype i = 0;
+    for (; i < body.size(); ++i) {
+        const QChar c = body[i];
+        if (c == u':')
+            break;
+        if (!(c.isLetterOrNumber() || c == u' ' || c == u'/' || c == u'-' || c == u'_'))
+            return false;
+    }
+    if (i >= body.size() || i == 0)
+        return false;
+    if (i + 1 < body.size() && body[i + 1] != u' ')
+        return false;
+    if (colon)
+        *colon = i;
+    return true;
+}
+
+bool isRecognized(QStringView body)
+{
+    qsizetype dummy = 0;
+    return body.isEmpty() || looksLikeNodeLine(body) || isHeading(body) || workerPrefix(body, &dummy) >= 0
+        || isKeyValue(body) || body.startsWith(u"Trigger ");
+}
+
+// Splits at top-level ", " (outside parentheses, brackets and quotes): "Output: a, f(b, c)" -> a | f(b, c).
+QStringList splitTopLevel(QStringView s, QChar sep = u',')
+{
+    QStringList out;
+    int depth = 0;
+    QChar quote;
+    qsizetype start = 0;
+    for (qsizetype i = 0; i < s.size(); ++i) {
+        const QChar c = s[i];
+        if (!quote.isNull()) {
+            if (c == quote)
+                quote = QChar();
+            continue;
+        }
+        if (c == u'\'' || c == u'"')
+            quote = c;
+        else if (c == u'(' || c == u'[' || c == u'{')
+            ++depth;
+        else if ((c == u')' || c == u']' || c == u'}') && depth > 0)
+            --depth;
+        else if (c == sep && depth == 0 && (sep != u',' || (i + 1 < s.size() && s[i + 1] == u' '))) {
+            out.append(s.mid(start, i - start).trimmed().toString());
+            start = i + 1;
+        }
+    }
+    out.append(s.mid(start).trimmed().toString());
+    return out;
+}
+
+// Splits "A: 1  B: 2kB  C: x" at runs of two or more spaces.
+QList<QStringView> splitSegments(QStringView s)
+{
+    QList<QStringView> out;
+    qsizetype start = 0;
+    for (qsizetype i = 0; i + 1 < s.size(); ++i) {
+        if (s[i] == u' ' && s[i + 1] == u' ') {
+            if (i > start)
+                out.append(s.mid(start, i - start).trimmed());
+            while (i < s.size() && s[i] == u' ')
+                ++i;
+            start = i;
+        }
+    }
+    if (start < s.size())
+        out.append(s.mid(start).trimmed());
+    return out;
+}
+
+// "25kB" -> 25, "0.340 ms" -> 0.340.
+std::optional<double> numberWithUnit(QStringView s)
+{
+    s = s.trimmed();
+    for (QStringView unit : {QStringView(u"kB"), QStringView(u"ms"), QStringView(u"MB"), QStringView(u"B")}) {
+        if (s.endsWith(unit)) {
+            const auto v = parseNumber(s.chopped(unit.size()));
+            if (v && unit == u"MB")
+                return *v * 1024;
+            return v;
+        }
+    }
+    return parseNumber(s);
+}
+
+// Reads an identifier (double-quoted or not) at pos; stops at ' ' or '.'.
+QString readIdent(QStringView s, qsizetype &pos)
+{
+    QString out;
+    if (pos < s.size() && s[pos] == u'"') {
+        ++pos;
+        while (pos < s.size()) {
+            if (s[pos] == u'"') {
+                if (pos + 1 < s.size() && s[pos + 1] == u'"') {
+                    out += u'"';
+                    pos += 2;
+                    continue;
+                }
+                ++pos;
+                break;
+            }
+            out += s[pos++];
+        }
+        return out;
+    }
+    const qsizetype start = pos;
+    while (pos < s.size() && s[pos] != u' ' && s[pos] != u'.')
+        ++pos;
+    return s.mid(start, pos - start).toString();
+}
+
+// "schema.name alias" -> parts. Returns {schema, name, alias}.
+struct Target {
+    QString schema, name, alias;
+};
+
+Target readTarget(QStringView s)
+{
+    Target t;
+    qsizetype pos = 0;
+    s = s.trimmed();
+    QString first = readIdent(s, pos);
+    if (pos < s.size() && s[pos] == u'.') {
+        ++pos;
+        t.schema = first;
+        t.name = readIdent(s, pos);
+    } else {
+        t.name = first;
+    }
+    while (pos < s.size() && s[pos] == u' ')
+        ++pos;
+    if (pos < s.size())
+        t.alias = readIdent(s, pos);
+    return t;
+}
+
+void describe(QStringView s, PlanNode &n)
+{
+    if (s.startsWith(u"Parallel ")) {
+        n.parallelAware = true;
+        s = s.mid(9);
+    }
+    if (s.startsWith(u"Async ")) {
+        n.asyncCapable = true;
+        s = s.mid(6);
+    }
+    if (s.startsWith(u"Partial ") && s.contains(u"Aggregate")) {
+        n.partialMode = QStringLiteral("Partial");
+        s = s.mid(8);
+    } else if (s.startsWith(u"Finalize ") && s.contains(u"Aggregate")) {
+        n.partialMode = QStringLiteral("Finalize");
+        s = s.mid(9);
+    }
+
+    auto relation = [&n](QStringView rest) {
+        const Target t = readTarget(rest);
+        n.schema = t.schema;
+        n.relationName = t.name;
+        n.alias = t.alias.isEmpty() ? t.name : t.alias;
+    };
+
+    for (QStringView type : {QStringView(u"Index Only Scan"), QStringView(u"Index Scan")}) {
+        if (!s.startsWith(type))
+            continue;
+        n.nodeType = type.toString();
+        QStringView rest = s.mid(type.size()).trimmed();
+        n.scanDirection = QStringLiteral("Forward");
+        if (rest.startsWith(u"Backward")) {
+            n.scanDirection = QStringLiteral("Backward");
+            rest = rest.mid(8).trimmed();
+        }
+        if (rest.startsWith(u"using ")) {
+            rest = rest.mid(6);
+            qsizetype pos = 0;
+            n.indexName = readIdent(rest, pos);
+            rest = rest.mid(pos);
+            if (rest.startsWith(u" on "))
+                relation(rest.mid(4));
+        }
+        return;
+    }
+    if (s.startsWith(u"Bitmap Index Scan on ")) {
+        n.nodeType = QStringLiteral("Bitmap Index Scan");
+        qsizetype pos = 0;
+        n.indexName = readIdent(s.mid(21), pos);
+        return;
+    }
+    // Joins: "Hash Left Join", "Merge Anti Join", "Nested Loop", "Nested Loop Semi Join"; JSON says
+    // "Node Type": "Hash Join", "Join Type": "Left".
+    auto join = [&](QStringView prefix, const QString &type, bool bareIsJoin) {
+        if (!s.startsWith(prefix))
+            return false;
+        if (bareIsJoin && s == prefix.trimmed()) {
+            n.nodeType = type;
+            n.joinType = QStringLiteral("Inner");
+            return true;
+        }
+        if (!s.endsWith(u"Join") || s.size() < prefix.size() + 4)
+            return false;
+        const QStringView middle = s.mid(prefix.size(), s.size() - prefix.size() - 4).trimmed();
+        n.nodeType = type;
+        n.joinType = middle.isEmpty() ? QStringLiteral("Inner") : middle.toString();
+        return true;
+    };
+    if (join(u"Nested Loop ", QStringLiteral("Nested Loop"), true) || join(u"Hash ", QStringLiteral("Hash Join"), false)
+        || join(u"Merge ", QStringLiteral("Merge Join"), false))
+        return;
+    if (s == u"Nested Loop") {
+        n.nodeType = QStringLiteral("Nested Loop");
+        n.joinType = QStringLiteral("Inner");
+        return;
+    }
+    // Aggregates: "HashAggregate" is "Node Type": "Aggregate", "Strategy": "Hashed".
+    static const QPair<QStringView, QStringView> aggs[] = {{u"Aggregate", u"Plain"}, {u"GroupAggregate", u"Sorted"},
+                                                           {u"HashAggregate", u"Hashed"}, {u"MixedAggregate", u"Mixed"}};
+    for (const auto &[name, strategy] : aggs) {
+        if (s == name) {
+            n.nodeType = QStringLiteral("Aggregate");
+            n.strategy = strategy.toString();
+            if (n.partialMode.isEmpty())
+                n.partialMode = QStringLiteral("Simple");
+            return;
+        }
+    }
+    if (s.startsWith(u"SetOp ") || s.startsWith(u"HashSetOp ")) {
+        const bool hashed = s.startsWith(u"Hash");
+        n.nodeType = QStringLiteral("SetOp");
+        n.strategy = hashed ? QStringLiteral("Hashed") : QStringLiteral("Sorted");
+        n.command = s.mid(hashed ? 10 : 6).trimmed().toString();
+        return;
+    }
+    for (QStringView op : {QStringView(u"Insert"), QStringView(u"Update"), QStringView(u"Delete"), QStringView(u"Merge")}) {
+        if (s.startsWith(op) && s.mid(op.size()).startsWith(u" on ")) {
+            n.nodeType = QStringLiteral("ModifyTable");
+            n.operation = op.toString();
+            relation(s.mid(op.size() + 4));
+            return;
+        }
+    }
+    if (s.startsWith(u"Custom Scan (")) {
+        const qsizetype close = s.indexOf(u')');
+        n.nodeType = QStringLiteral("Custom Scan");
+        if (close > 0) {
+            n.extra.insert(QStringLiteral("Custom Plan Provider"), s.mid(13, close - 13).toString());
+            const QStringView rest = s.mid(close + 1);
+            if (rest.startsWith(u" on "))
+                relation(rest.mid(4));
+        }
+        return;
+    }
+    const qsizetype on = s.indexOf(u" on ");
+    if (on < 0) {
+        n.nodeType = s.toString();
+        return;
+    }
+    const QStringView type = s.left(on);
+    const QStringView rest = s.mid(on + 4);
+    n.nodeType = type.toString();
+    if (type == u"Function Scan") {
+        const Target t = readTarget(rest);
+        n.schema = t.schema;
+        n.functionName = t.name;
+        n.alias = t.alias.isEmpty() ? t.name : t.alias;
+    } else if (type == u"CTE Scan" || type == u"WorkTable Scan") {
+        const Target t = readTarget(rest);
+        n.cteName = t.name;
+        n.alias = t.alias.isEmpty() ? t.name : t.alias;
+    } else if (type == u"Subquery Scan" || type == u"Values Scan") {
+        const Target t = readTarget(rest);
+        n.alias = t.name;
+    } else if (type == u"Table Function Scan" || type == u"Named Tuplestore Scan") {
+        const Target t = readTarget(rest);
+        n.extra.insert(type == u"Table Function Scan" ? QStringLiteral("Table Function Name")
+                                                     : QStringLiteral("Tuplestore Name"),
+                       t.name);
+        n.alias = t.alias.isEmpty() ? t.name : t.alias;
+    } else {
+        relation(rest);
+    }
+}
+
+class TextPlanReader
+{
+public:
+    explicit TextPlanReader(QStringView text) : m_input(text) {}
+
+    Result<Plan> read()
+    {
+        if (!splitAndJoin())
+            return m_error;
+        if (!parseLines())
+            return m_error;
+        finish();
+        PlanFields::finishPlan(m_plan);
+        return std::move(m_plan);
+    }
+
+private:
+    QStringView m_input;
+    QList<TextLine> m_lines;
+    Plan m_plan;
+    ParseError m_error;
+
+    struct Frame {
+        int col;
+        int node;
+    };
+    QList<Frame> m_stack;
+    QList<int> m_groupKeyLines;   // per node
+    QList<int> m_hashKeyLines;    // per node
+    int m_rootIndent = -1;
+
+    enum class Context { None, Worker, NodeBlock, Planning, Jit, TopBlock };
+    Context m_context = Context::None;
+    int m_contextIndent = 0;
+    int m_contextNode = -1;
+    int m_contextWorker = -1;
+
+    bool fail(int line, int column, const QString &message)
+    {
+        m_error = ParseError{line, column, message};
+        return false;
+    }
+
+    static QString quoteFound(QStringView s)
+    {
+        if (s.size() > 60)
+            return u'\'' + s.left(60).toString() + QStringLiteral("…'");
+        return u'\'' + s.toString() + u'\'';
+    }
+
+    // Splits into lines, expands tabs, and joins lines that a terminal or an editor broke: a line whose
+    // parentheses or quotes are still open continues on the next one (unless that one starts a node).
+    bool splitAndJoin()
+    {
+        Balance bal;
+        bool pending = false;
+        bool inQueryText = false;
+        int lineNo = 0;
+        qsizetype start = 0;
+        const qsizetype n = m_input.size();
+        for (qsizetype i = 0; i <= n; ++i) {
+            if (i < n && m_input[i] != u'\n')
+                continue;
+            ++lineNo;
+            QStringView raw = m_input.mid(start, i - start);
+            start = i + 1;
+            if (raw.endsWith(u'\r'))
+                raw.chop(1);
+            QString text = raw.contains(u'\t') ? expandTabs(raw) : raw.toString();
+            const QStringView trimmedLeft = QStringView(text).trimmed();
+            if (pending && !trimmedLeft.startsWith(u"->") && !trimmedLeft.isEmpty()) {
+                bal.feed(text);
+                m_lines.last().text += text;
+                pending = bal.open();
+                continue;
+            }
+            if (pending && !m_lines.isEmpty()) {
+                // The broken line never closed before a new node: leave it as it is.
+                pending = false;
+            }
+            if (trimmedLeft.startsWith(u"Query Text:"))
+                inQueryText = true;
+            else if (inQueryText && looksLikeNodeLine(trimmedLeft))
+                inQueryText = false;
+            TextLine l{text, lineNo, 0};
+            m_lines.append(std::move(l));
+            if (!inQueryText) {
+                bal = Balance();
+                bal.feed(text);
+                pending = bal.open();
+            }
+        }
+        // Right-trim and measure indentation once the joins are done.
+        for (TextLine &l : m_lines) {
+            qsizetype e = l.text.size();
+            while (e > 0 && l.text[e - 1].isSpace())
+                --e;
+            l.text.truncate(e);
+            l.indent = indentOf(l.text);
+        }
+        if (pending && !m_lines.isEmpty()) {
+            const TextLine &l = m_lines.last();
+            const QStringView b = l.body();
+            if (looksLikeNodeLine(b) || m_lines.size() == 1)
+                return fail(l.line, l.indent + 1,
+                            QStringLiteral("the plan ends inside an unclosed '(' on this line (is it truncated?): "
+                                           "expected a complete node line like 'Seq Scan on t  (cost=0.00..1.00 "
+                                           "rows=1 width=4) (actual time=0.01..0.02 rows=1 loops=1)', found %1")
+                                .arg(quoteFound(b)));
+        }
+        // A line that is not a plan line and sits no deeper than the last node continues the line before it
+        // (a line broken by hand or by an editor: "Join Filter: (t1.c1 >" / " t2.c2)").
+        QList<TextLine> merged;
+        merged.reserve(m_lines.size());
+        int lastNodeCol = -1;
+        int prevLine = -10;
+        bool prevIsTop = true;
+        bool prevRecognized = false;
+        bool prevNodeWithoutFigures = false;
+        for (TextLine &l : m_lines) {
+            const QStringView b = l.body();
+            // A node's name or figures broken onto the next line: "->  Index Scan using i on pgbench_bra" /
+            // "nches b  (cost=…)" or / "(cost=…)".
+            const bool figures = b.startsWith(u"(cost=") || b.startsWith(u"(actual ") || b == u"(never executed)"
+                || (prevNodeWithoutFigures && !b.startsWith(u"->") && looksLikeNodeLine(b) && l.indent <= lastNodeCol);
+            if (!merged.isEmpty() && l.line == prevLine + 1 && !prevIsTop
+                && (figures
+                    || (prevRecognized && !b.isEmpty() && !isRecognized(b) && lastNodeCol >= 0
+                        && l.indent <= lastNodeCol))) {
+                merged.last().text += l.text;
+                prevLine = l.line;
+                const QStringView joined = merged.last().body();
+                prevNodeWithoutFigures = joined.startsWith(u"->") && !joined.contains(u"(cost=")
+                    && !joined.contains(u"(actual ") && !joined.contains(u"(never executed)");
+                continue;
+            }
+            if (b.startsWith(u"->"))
+                lastNodeCol = l.indent;
+            else if (lastNodeCol < 0 && looksLikeNodeLine(b))
+                lastNodeCol = l.indent;
+            prevNodeWithoutFigures = b.startsWith(u"->") && !b.contains(u"(cost=") && !b.contains(u"(actual ")
+                && !b.contains(u"(never executed)");
+            // After the plan's last node the trailer starts (times, JIT, settings): no joining there.
+            prevIsTop = isTopLevelKey(b);
+            prevRecognized = isRecognized(b);
+            if (!b.isEmpty())
+                prevLine = l.line;
+            else
+                prevLine = -10;
+            merged.append(std::move(l));
+        }
+        m_lines = std::move(merged);
+        return true;
+    }
+
+    static bool isTopLevelKey(QStringView b)
+    {
+        static const QStringView keys[] = {u"Planning Time", u"Execution Time", u"Total runtime", u"Planning",
+                                           u"Serialization", u"JIT", u"Settings", u"Query Identifier",
+                                           u"Query Text", u"Planning time", u"Execution time", u"Total Runtime"};
+        for (QStringView k : keys)
+            if (b.startsWith(k) && b.size() > k.size() && b[k.size()] == u':')
+                return true;
+        return b.startsWith(u"Trigger ") && b.contains(u": time=");
+    }
+
+    int newNode(int parent)
+    {
+        PlanNode n;
+        n.id = int(m_plan.nodes.size());
+        n.parent = parent;
+        if (parent >= 0) {
+            n.depth = m_plan.nodes[parent].depth + 1;
+            m_plan.nodes[parent].children.append(n.id);
+        }
+        const int id = n.id;
+        m_plan.nodes.append(std::move(n));
+        m_groupKeyLines.append(0);
+        m_hashKeyLines.append(0);
+        return id;
+    }
+
+    // Reads "(cost=1.00..2.00 rows=3 width=4)", "(actual time=0.1..0.2 rows=3 loops=1)", "(actual rows=3
+    // loops=1)" and "(never executed)" after the node's name.
+    bool parseNodeLine(const TextLine &l, QStringView body, int bodyCol, PlanNode &n)
+    {
+        const qsizetype iCost = body.indexOf(u"(cost=");
+        const qsizetype iActual = body.indexOf(u"(actual ");
+        const qsizetype iNever = body.indexOf(u"(never executed)");
+        qsizetype descEnd = body.size();
+        for (qsizetype i : {iCost, iActual, iNever})
+            if (i >= 0 && i < descEnd)
+                descEnd = i;
+        const QStringView desc = body.left(descEnd).trimmed();
+        if (desc.isEmpty())
+            return fail(l.line, bodyCol + 1, QStringLiteral("expected a node name before '(' on a plan node line, "
+                                                            "like 'Seq Scan on t  (cost=…)', found %1")
+                                                 .arg(quoteFound(body)));
+        describe(desc, n);
+
+        auto number = [&](QStringView s, qsizetype &pos, std::optional<double> &out, const char *what) {
+            const qsizetype start = pos;
+            if (pos < s.size() && (s[pos] == u'-' || s[pos] == u'+'))
+                ++pos;
+            while (pos < s.size() && s[pos].isDigit())
+                ++pos;
+            if (pos + 1 < s.size() && s[pos] == u'.' && s[pos + 1].isDigit()) {
+                ++pos;
+                while (pos < s.size() && s[pos].isDigit())
+                    ++pos;
+            } else if (pos + 1 == s.size() && pos < s.size() && s[pos] == u'.') {
+                ++pos;
+            }
+            if (pos < s.size() && (s[pos] == u'e' || s[pos] == u'E')) {
+                qsizetype e = pos + 1;
+                if (e < s.size() && (s[e] == u'+' || s[e] == u'-'))
+                    ++e;
+                if (e < s.size() && s[e].isDigit()) {
+                    pos = e;
+                    while (pos < s.size() && s[pos].isDigit())
+                        ++pos;
+                }
+            }
+            out = parseNumber(s.mid(start, pos - start));
+            if (!out)
+                return fail(l.line, bodyCol + int(start) + 1,
+                            QStringLiteral("expected a number after '%1' in the node's figures, found %2")
+                                .arg(QLatin1String(what), quoteFound(s.mid(start))));
+            return true;
+        };
+        // Spaces are optional around the figures' words: a line broken by a terminal and joined back may have
+        // lost or gained some ("0.532rows=0", "0.532      rows=0").
+        auto literal = [&](QStringView s, qsizetype &pos, QStringView word) {
+            while (pos < s.size() && s[pos] == u' ')
+                ++pos;
+            while (!word.isEmpty() && word.front() == u' ')
+                word = word.mid(1);
+            if (word.isEmpty() || s.mid(pos).startsWith(word)) {
+                pos += word.size();
+                return true;
+            }
+            return fail(l.line, bodyCol + int(pos) + 1,
+                        QStringLiteral("expected '%1' in the node's figures, like '(cost=0.00..1.00 rows=1 width=4)' "
+                                       "or '(actual time=0.01..0.02 rows=1 loops=1)', found %2")
+                            .arg(word.toString(), quoteFound(s.mid(pos))));
+        };
+
+        if (iCost >= 0) {
+            qsizetype p = iCost + 6;
+            if (!number(body, p, n.startupCost, "cost=") || !literal(body, p, u"..")
+                || !number(body, p, n.totalCost, "..") || !literal(body, p, u" rows=")
+                || !number(body, p, n.planRows, "rows=") || !literal(body, p, u" width=")
+                || !number(body, p, n.planWidth, "width=") || !literal(body, p, u")"))
+                return false;
+        }
+        if (iActual >= 0) {
+            qsizetype p = iActual + 8;
+            if (body.mid(p).startsWith(u"time=")) {
+                p += 5;
+                if (!number(body, p, n.actualStartupMs, "time=") || !literal(body, p, u"..")
+                    || !number(body, p, n.actualTotalMs, ".."))
+                    return false;
+            }
+            if (!literal(body, p, u"rows=") || !number(body, p, n.actualRows, "rows=")
+                || !literal(body, p, u" loops=") || !number(body, p, n.actualLoops, "loops=")
+                || !literal(body, p, u")"))
+                return false;
+        }
+        if (iNever >= 0)
+            n.neverExecuted = true;
+        return true;
+    }
+
+    // Unrecognised lines, collected per owner and written to extra["Text Lines"] at the end (appending to a
+    // QJsonArray inside a QJsonObject line by line would be quadratic).
+    enum : int { PlanOwner = -1, JitOwner = -2 };
+    QHash<QPair<int, int>, QStringList> m_textLines;   // (node or PlanOwner/JitOwner, worker index or -1)
+
+    void addTextLine(int owner, QStringView line, int worker = -1)
+    {
+        m_textLines[{owner, worker}].append(line.toString());
+    }
+
+    void flushTextLines()
+    {
+        for (auto it = m_textLines.begin(); it != m_textLines.end(); ++it) {
+            const auto [owner, worker] = it.key();
+            QJsonObject *extra = owner == PlanOwner ? &m_plan.extra
+                : owner == JitOwner                 ? &m_plan.jit.extra
+                : worker >= 0                       ? &m_plan.nodes[owner].workers[worker].extra
+                                                    : &m_plan.nodes[owner].extra;
+            QJsonArray a = extra->value(u"Text Lines").toArray();
+            for (const QString &line : it.value())
+                a.append(line);
+            if (a.isEmpty())
+                extra->remove(u"Text Lines");
+            else
+                extra->insert(QStringLiteral("Text Lines"), a);
+        }
+    }
+
+    static void parseBuffers(QStringView v, Buffers &b)
+    {
+        // "shared hit=4 read=2 dirtied=1 written=3, local hit=1, temp read=5 written=6"
+        for (QStringView group : v.split(u',')) {
+            group = group.trimmed();
+            const qsizetype sp = group.indexOf(u' ');
+            if (sp < 0)
+                continue;
+            const QStringView scope = group.left(sp);
+            for (QStringView kv : group.mid(sp + 1).split(u' ', Qt::SkipEmptyParts)) {
+                const qsizetype eq = kv.indexOf(u'=');
+                if (eq < 0)
+                    continue;
+                const QStringView k = kv.left(eq);
+                const qint64 val = qint64(parseNumber(kv.mid(eq + 1)).value_or(0));
+                qint64 *target = nullptr;
+                if (scope == u"shared") {
+                    target = k == u"hit" ? &b.sharedHit : k == u"read" ? &b.sharedRead
+                        : k == u"dirtied" ? &b.sharedDirtied : k == u"written" ? &b.sharedWritten : nullptr;
+                } else if (scope == u"local") {
+                    target = k == u"hit" ? &b.localHit : k == u"read" ? &b.localRead
+                        : k == u"dirtied" ? &b.localDirtied : k == u"written" ? &b.localWritten : nullptr;
+                } else if (scope == u"temp") {
+                    target = k == u"read" ? &b.tempRead : k == u"written" ? &b.tempWritten : nullptr;
+                }
+                if (target)
+                    *target = val;
+            }
+        }
+    }
+
+    // "read=1.2 write=0.3" (PostgreSQL ≤ 14), "shared/local read=… write=…, temp read=…" (15),
+    // "shared read=… write=…, local read=…, temp read=… write=…" (16+). The model keeps the sums.
+    static void parseIoTimings(QStringView v, PlanNode &n)
+    {
+        for (QStringView word : v.split(u' ', Qt::SkipEmptyParts)) {
+            const qsizetype eq = word.indexOf(u'=');
+            if (eq < 0)
+                continue;
+            const auto d = parseNumber(word.mid(eq + 1));
+            if (!d)
+                continue;
+            if (word.left(eq) == u"read")
+                n.ioReadMs = n.ioReadMs.value_or(0) + *d;
+            else if (word.left(eq) == u"write")
+                n.ioWriteMs = n.ioWriteMs.value_or(0) + *d;
+        }
+    }
+
+    void parseNodeProperty(int nodeId, const TextLine &l, QStringView body)
+    {
+        PlanNode &n = m_plan.nodes[nodeId];
+        qsizetype colon = -1;
+        if (!isKeyValue(body, &colon)) {
+            addTextLine(nodeId, body);
+            return;
+        }
+        const QStringView key = body.left(colon);
+        const QStringView value = body.mid(colon + 1).trimmed();
+        if (value.isEmpty()) {
+            // A block heading inside a node ("JIT:" of a worker in PostgreSQL 11): its lines are kept as text.
+            m_context = Context::NodeBlock;
+            m_contextIndent = l.indent;
+            m_contextNode = nodeId;
+            addTextLine(nodeId, body);
+            return;
+        }
+        if (key == u"Buffers") {
+            parseBuffers(value, n.buffers);
+            n.hasBuffers = true;
+        } else if (key == u"I/O Timings") {
+            QString v = value.toString();
+            v.replace(u',', u' ');
+            parseIoTimings(v, n);
+        } else if (key == u"WAL") {
+            for (QStringView kv : value.split(u' ', Qt::SkipEmptyParts)) {
+                const qsizetype eq = kv.indexOf(u'=');
+                if (eq < 0)
+                    continue;
+                const auto d = parseNumber(kv.mid(eq + 1));
+                const QStringView k = kv.left(eq);
+                if (k == u"records") n.walRecords = d;
+                else if (k == u"fpi") n.walFpi = d;
+                else if (k == u"bytes") n.walBytes = d;
+                else n.extra.insert(QStringLiteral("WAL ") + k.toString(), d ? QJsonValue(*d) : QJsonValue(kv.mid(eq + 1).toString()));
+            }
+        } else if (key == u"Heap Blocks") {
+            for (QStringView kv : value.split(u' ', Qt::SkipEmptyParts)) {
+                const qsizetype eq = kv.indexOf(u'=');
+                if (eq < 0)
+                    continue;
+                if (kv.left(eq) == u"exact")
+                    n.exactHeapBlocks = parseNumber(kv.mid(eq + 1));
+                else if (kv.left(eq) == u"lossy")
+                    n.lossyHeapBlocks = parseNumber(kv.mid(eq + 1));
+            }
+        } else if (key == u"Sort Method") {
+            const QList<QStringView> seg = splitSegments(value);
+            n.sortMethod = seg.value(0).toString();
+            for (qsizetype i = 1; i < seg.size(); ++i) {
+                const qsizetype c = seg[i].indexOf(u": ");
+                if (c < 0)
+                    continue;
+                n.sortSpaceType = seg[i].left(c).toString();
+                n.sortSpaceUsedKb = numberWithUnit(seg[i].mid(c + 2));
+            }
+        } else if (key == u"Buckets" || key == u"Batches" || key == u"Planned Partitions" || key == u"Hits") {
+            const bool hash = key == u"Buckets";
+            const bool memoize = key == u"Hits";
+            for (QStringView seg : splitSegments(body)) {
+                const qsizetype c = seg.indexOf(u": ");
+                if (c < 0)
+                    continue;
+                const QStringView k = seg.left(c);
+                QStringView v = seg.mid(c + 2).trimmed();
+                std::optional<double> original;
+                const qsizetype orig = v.indexOf(u" (originally ");
+                if (orig >= 0) {
+                    original = parseNumber(v.mid(orig + 13).chopped(v.endsWith(u')') ? 1 : 0));
+                    v = v.left(orig);
+                }
+                const auto d = numberWithUnit(v);
+                if (k == u"Buckets") {
+                    n.hashBuckets = d;
+                    n.originalHashBuckets = original ? original : d;
+                } else if (k == u"Batches" && hash) {
+                    n.hashBatches = d;
+                    n.originalHashBatches = original ? original : d;
+                } else if (k == u"Batches") {
+                    n.extra.insert(QStringLiteral("HashAgg Batches"), d ? QJsonValue(*d) : QJsonValue(v.toString()));
+                } else if (k == u"Memory Usage") {
+                    n.peakMemoryUsageKb = d;
+                } else if (k == u"Disk Usage") {
+                    n.diskUsageKb = d;
+                } else if (memoize && k == u"Hits") {
+                    n.cacheHits = d;
+                } else if (memoize && k == u"Misses") {
+                    n.cacheMisses = d;
+                } else if (memoize && k == u"Evictions") {
+                    n.cacheEvictions = d;
+                } else if (memoize && k == u"Overflows") {
+                    n.cacheOverflows = d;
+                } else {
+                    n.extra.insert(k.toString(), d ? QJsonValue(*d) : QJsonValue(v.toString()));
+                }
+            }
+        } else if (key == u"Group Key") {
+            // One Group Key is modelled; several (grouping sets) are kept as lines too, see finish().
+            const int count = ++m_groupKeyLines[nodeId];
+            if (count == 1) {
+                n.groupKey = splitTopLevel(value);
+            } else {
+                if (count == 2)
+                    addTextLine(nodeId, QString(QStringLiteral("Group Key: ") + n.groupKey.join(QStringLiteral(", "))));
+                addTextLine(nodeId, body);
+            }
+        } else if (key == u"Hash Key") {
+            ++m_hashKeyLines[nodeId];
+            addTextLine(nodeId, body);
+        } else {
+            const QString k = key.toString();
+            switch (PlanFields::nodeKeyKind(k)) {
+            case PlanFields::ValueKind::List: {
+                QJsonArray a;
+                for (const QString &item : splitTopLevel(value))
+                    a.append(item);
+                PlanFields::setNodeField(n, k, QJsonValue(a));
+                break;
+            }
+            case PlanFields::ValueKind::Number: {
+                const auto d = numberWithUnit(value);
+                if (d)
+                    PlanFields::setNodeField(n, k, FieldValue::fromNumber(*d));
+                else
+                    PlanFields::setNodeField(n, k, FieldValue::fromText(value));
+                break;
+            }
+            case PlanFields::ValueKind::String:
+            case PlanFields::ValueKind::Bool:
+                PlanFields::setNodeField(n, k, FieldValue::fromText(value));
+                break;
+            case PlanFields::ValueKind::Other: {
+                // Unmodelled keys keep their JSON type where it is clear.
+                if (const auto d = parseNumber(value))
+                    n.extra.insert(k, *d);
+                else if (value == u"true" || value == u"false")
+                    n.extra.insert(k, value == u"true");
+                else
+                    n.extra.insert(k, value.toString());
+                break;
+            }
+            }
+        }
+    }
+
+    // "actual time=0.1..0.2 rows=3 loops=1", "actual rows=3 loops=1", "never executed".
+    static void parseWorkerActual(QStringView s, WorkerStats &w)
+    {
+        s = s.trimmed();
+        if (s.startsWith(u"actual "))
+            s = s.mid(7);
+        for (QStringView kv : s.split(u' ', Qt::SkipEmptyParts)) {
+            const qsizetype eq = kv.indexOf(u'=');
+            if (eq < 0)
+                continue;
+            const QStringView k = kv.left(eq);
+            const QStringView v = kv.mid(eq + 1);
+            if (k == u"time") {
+                const qsizetype dots = v.indexOf(u"..");
+                if (dots > 0) {
+                    w.actualStartupMs = parseNumber(v.left(dots));
+                    w.actualTotalMs = parseNumber(v.mid(dots + 2));
+                }
+            } else if (k == u"rows") {
+                w.actualRows = parseNumber(v);
+            } else if (k == u"loops") {
+                w.actualLoops = parseNumber(v);
+            }
+        }
+    }
+
+    void parseWorkerLine(int nodeId, const TextLine &l, int number, QStringView rest)
+    {
+        PlanNode &n = m_plan.nodes[nodeId];
+        int idx = -1;
+        for (int i = 0; i < n.workers.size(); ++i)
+            if (n.workers[i].number == number)
+                idx = i;
+        if (idx < 0) {
+            WorkerStats w;
+            w.number = number;
+            n.workers.append(w);
+            idx = int(n.workers.size()) - 1;
+        }
+        WorkerStats &w = n.workers[idx];
+        rest = rest.trimmed();
+        if (rest.startsWith(u"actual ")) {
+            parseWorkerActual(rest, w);
+        } else if (rest == u"never executed") {
+            w.actualLoops = 0;
+        } else if (!rest.isEmpty()) {
+            addTextLine(nodeId, rest, idx);
+        }
+        m_context = Context::Worker;
+        m_contextIndent = l.indent;
+        m_contextNode = nodeId;
+        m_contextWorker = idx;
+    }
+
+    void parseWorkerContext(const TextLine &l, QStringView body)
+    {
+        WorkerStats &w = m_plan.nodes[m_contextNode].workers[m_contextWorker];
+        if (body.startsWith(u"Buffers: ")) {
+            parseBuffers(body.mid(9), w.buffers);
+        } else if (body.startsWith(u"actual ")) {
+            parseWorkerActual(body, w);
+        } else {
+            Q_UNUSED(l)
+            addTextLine(m_contextNode, body, m_contextWorker);
+        }
+    }
+
+    void parseJitLine(QStringView body)
+    {
+        JitInfo &jit = m_plan.jit;
+        if (body.startsWith(u"Functions: ")) {
+            jit.functions = parseNumber(body.mid(11));
+        } else if (body.startsWith(u"Options: ")) {
+            QJsonObject options;
+            for (const QString &item : splitTopLevel(body.mid(9))) {
+                const qsizetype sp = item.lastIndexOf(u' ');
+                if (sp > 0)
+                    options.insert(item.left(sp), item.mid(sp + 1) == u"true");
+            }
+            jit.extra.insert(QStringLiteral("Options"), options);
+        } else if (body.startsWith(u"Timing: ")) {
+            // "Generation 0.340 ms (Deform 0.1 ms), Inlining 0.000 ms, …, Total 2.414 ms"
+            for (const QString &item : splitTopLevel(body.mid(8))) {
+                QStringView it(item);
+                const qsizetype paren = it.indexOf(u" (");
+                if (paren > 0)
+                    it = it.left(paren);
+                const qsizetype sp = it.indexOf(u' ');
+                if (sp < 0)
+                    continue;
+                const QStringView name = it.left(sp);
+                const auto ms = numberWithUnit(it.mid(sp + 1));
+                if (name == u"Generation") jit.generationMs = ms;
+                else if (name == u"Inlining") jit.inliningMs = ms;
+                else if (name == u"Optimization") jit.optimizationMs = ms;
+                else if (name == u"Emission") jit.emissionMs = ms;
+                else if (name == u"Total") jit.totalMs = ms;
+            }
+        } else {
+            addTextLine(JitOwner, body);
+        }
+    }
+
+    bool parseTopLevel(const TextLine &l, QStringView body)
+    {
+        auto after = [&](qsizetype n) { return body.mid(n).trimmed(); };
+        if (body.startsWith(u"Planning Time:", Qt::CaseInsensitive)) {
+            m_plan.planningMs = numberWithUnit(after(14));
+        } else if (body.startsWith(u"Execution Time:", Qt::CaseInsensitive)) {
+            m_plan.executionMs = numberWithUnit(after(15));
+        } else if (body.startsWith(u"Total runtime:", Qt::CaseInsensitive)) {
+            m_plan.executionMs = numberWithUnit(after(14));
+        } else if (body == u"Planning:") {
+            m_context = Context::Planning;
+            m_contextIndent = l.indent;
+        } else if (body == u"JIT:") {
+            m_plan.jit.present = true;
+            m_context = Context::Jit;
+            m_contextIndent = l.indent;
+        } else if (body.startsWith(u"Settings: ")) {
+            for (const QString &item : splitTopLevel(body.mid(10))) {
+                const qsizetype eq = item.indexOf(QStringLiteral(" = "));
+                if (eq < 0)
+                    continue;
+                QString v = item.mid(eq + 3);
+                if (v.size() >= 2 && v.startsWith(u'\'') && v.endsWith(u'\''))
+                    v = v.mid(1, v.size() - 2).replace(QStringLiteral("''"), QStringLiteral("'"));
+                m_plan.settings.append({item.left(eq), v});
+            }
+        } else if (body.startsWith(u"Query Identifier: ")) {
+            m_plan.queryId = after(18).toString();
+        } else if (body.startsWith(u"Serialization: ")) {
+            m_plan.extra.insert(QStringLiteral("Serialization"), after(15).toString());
+        } else if (body.startsWith(u"Trigger ") && body.contains(u": time=")) {
+            const qsizetype c = body.lastIndexOf(u": time=");
+            QStringView name = body.mid(8, c - 8);
+            Trigger t;
+            if (name.startsWith(u"for constraint "))
+                name = name.mid(15);
+            const qsizetype on = name.lastIndexOf(u" on ");
+            if (on > 0) {
+                t.relation = name.mid(on + 4).toString();
+                name = name.left(on);
+            }
+            t.name = name.toString();
+            for (QStringView kv : body.mid(c + 2).split(u' ', Qt::SkipEmptyParts)) {
+                const qsizetype eq = kv.indexOf(u'=');
+                if (eq < 0)
+                    continue;
+                if (kv.left(eq) == u"time")
+                    t.timeMs = parseNumber(kv.mid(eq + 1));
+                else if (kv.left(eq) == u"calls")
+                    t.calls = parseNumber(kv.mid(eq + 1));
+            }
+            m_plan.triggers.append(t);
+        } else {
+            return false;
+        }
+        return true;
+    }
+
+    bool parseLines()
+    {
+        QString pendingHeading;
+        int pendingHeadingIndent = -1;
+        bool inQueryText = false;
+        int queryTextIndent = 0;
+        const TextLine *firstContent = nullptr;
+        int ignoredPlans = 0;
+
+        for (qsizetype li = 0; li < m_lines.size(); ++li) {
+            const TextLine &l = m_lines[li];
+            const QStringView body = l.body();
+            if (body.isEmpty()) {
+                continue;
+            }
+            if (!firstContent)
+                firstContent = &l;
+
+            if (m_rootIndent < 0) {
+                // Before the root: auto_explain's Query Text (over several lines), a query id, or text we keep.
+                if (body.startsWith(u"Query Text:")) {
+                    m_plan.queryText = body.mid(11).trimmed().toString();
+                    inQueryText = true;
+                    queryTextIndent = l.indent;
+                    continue;
+                }
+                const bool nodeLike = looksLikeNodeLine(body) || startsWithKnownNodeName(body);
+                if (inQueryText && (!nodeLike || l.indent > queryTextIndent)) {
+                    // The query's own indentation is kept, relative to the "Query Text:" line.
+                    m_plan.queryText += u'\n' + QStringView(l.text).mid(std::min(l.indent, queryTextIndent)).toString();
+                    continue;
+                }
+                inQueryText = false;
+                if (body.startsWith(u"Query Identifier: ")) {
+                    m_plan.queryId = body.mid(18).trimmed().toString();
+                    continue;
+                }
+                if (!nodeLike) {
+                    addTextLine(PlanOwner, body);
+                    continue;
+                }
+                QStringView b = body;
+                int col = l.indent;
+                if (b.startsWith(u"->")) {
+                    b = b.mid(2);
+                    const int sp = indentOf(b);
+                    b = b.mid(sp);
+                }
+                const int id = newNode(-1);
+                if (!parseNodeLine(l, b, l.indent + int(body.size() - b.size()), m_plan.nodes[id]))
+                    return false;
+                m_rootIndent = col;
+                m_stack.append({col, id});
+                continue;
+            }
+
+            // Lines inside a block (worker, planning, JIT) are deeper than the block's first line.
+            if (m_context != Context::None) {
+                if (l.indent > m_contextIndent) {
+                    switch (m_context) {
+                    case Context::Worker: parseWorkerContext(l, body); continue;
+                    case Context::NodeBlock: addTextLine(m_contextNode, body); continue;
+                    case Context::Planning:
+                        if (body.startsWith(u"Buffers: ")) {
+                            parseBuffers(body.mid(9), m_plan.planningBuffers);
+                        } else if (body.startsWith(u"Memory: ")) {
+                            // PostgreSQL 17: "Memory: used=12kB  allocated=16kB" (JSON "Memory Used", ...).
+                            QJsonObject planning = m_plan.extra.value(u"Planning").toObject();
+                            for (QStringView kv : body.mid(8).split(u' ', Qt::SkipEmptyParts)) {
+                                const qsizetype eq = kv.indexOf(u'=');
+                                if (eq < 0)
+                                    continue;
+                                QString name = kv.left(eq).toString();
+                                name[0] = name[0].toUpper();
+                                if (const auto d = numberWithUnit(kv.mid(eq + 1)))
+                                    planning.insert(QStringLiteral("Memory ") + name, *d);
+                            }
+                            m_plan.extra.insert(QStringLiteral("Planning"), planning);
+                        } else {
+                            addTextLine(PlanOwner, body);
+                        }
+                        continue;
+                    case Context::Jit: parseJitLine(body); continue;
+                    case Context::TopBlock: addTextLine(PlanOwner, body); continue;
+                    case Context::None: break;
+                    }
+                }
+                m_context = Context::None;
+            }
+
+            if (body.startsWith(u"->")) {
+                QStringView b = body.mid(2);
+                const int sp = indentOf(b);
+                b = b.mid(sp);
+                const int col = l.indent;
+                // Under a heading ("SubPlan 2" at column h), the node hangs under the node that owns column h,
+                // which may be shallower than the arrow's column suggests.
+                const int limit = !pendingHeading.isEmpty() && pendingHeadingIndent < col ? pendingHeadingIndent : col;
+                while (m_stack.size() > 1 && m_stack.last().col >= limit)
+                    m_stack.removeLast();
+                // An arrow no deeper than the root (a first line pasted with extra indentation) still hangs
+                // under the root: only the root has no arrow.
+                const int parent = m_stack.last().node;
+                const int id = newNode(parent);
+                PlanNode &n = m_plan.nodes[id];
+                if (!pendingHeading.isEmpty() && pendingHeadingIndent < col) {
+                    n.subplanName = pendingHeading;
+                    n.parentRelationship = pendingHeading.startsWith(u"SubPlan") ? QStringLiteral("SubPlan")
+                                                                                 : QStringLiteral("InitPlan");
+                }
+                pendingHeading.clear();
+                if (!parseNodeLine(l, b, l.indent + int(body.size() - b.size()), n))
+                    return false;
+                m_stack.append({col, id});
+                continue;
+            }
+
+            // Which node does this line belong to? The nearest one less indented than the line.
+            int owner = -1;
+            for (qsizetype s = m_stack.size() - 1; s >= 0; --s) {
+                if (m_stack[s].col < l.indent) {
+                    owner = m_stack[s].node;
+                    break;
+                }
+            }
+
+            // The trailer's own keys say where they belong whatever their indentation (a pasted plan is often
+            // indented unevenly); "JIT:" only at the top, since workers have their own.
+            if ((owner < 0 || !body.startsWith(u"JIT:")) && isTopLevelKey(body) && parseTopLevel(l, body))
+                continue;
+            if (owner < 0) {
+                if (looksLikeNodeLine(body)) {
+                    // A second plan after the first (several statements pasted): the first one is the result.
+                    ++ignoredPlans;
+                    break;
+                }
+                if (body.endsWith(u':') && isKeyValue(body)) {
+                    m_context = Context::TopBlock;
+                    m_contextIndent = l.indent;
+                }
+                addTextLine(PlanOwner, body);
+                continue;
+            }
+            if (isHeading(body)) {
+                pendingHeading = body.toString();
+                pendingHeadingIndent = l.indent;
+                continue;
+            }
+            qsizetype restAt = 0;
+            const int worker = workerPrefix(body, &restAt);
+            if (worker >= 0) {
+                parseWorkerLine(owner, l, worker, body.mid(restAt));
+                continue;
+            }
+            if (looksLikeNodeLine(body) && !isKeyValue(body)) {
+                return fail(l.line, l.indent + 1,
+                            QStringLiteral("expected '->' before a plan node that is not the first one, like "
+                                           "'->  Seq Scan on t  (cost=…)', found %1").arg(quoteFound(body)));
+            }
+            parseNodeProperty(owner, l, body);
+        }
+        if (m_plan.nodes.isEmpty()) {
+            const int line = firstContent ? firstContent->line : 1;
+            const int col = firstContent ? firstContent->indent + 1 : 1;
+            return fail(line, col, QStringLiteral("expected a plan node line like 'Seq Scan on t  (cost=0.00..1.00 "
+                                                  "rows=1 width=4)', found %1")
+                                       .arg(firstContent ? quoteFound(firstContent->body()) : QStringLiteral("nothing")));
+        }
+        if (ignoredPlans > 0)
+            m_plan.extra.insert(QStringLiteral("Additional Plans Ignored"), ignoredPlans);
+        return true;
+    }
+
+    // Fills what JSON always states and TEXT leaves implicit, so both formats give the same Plan.
+    void finish()
+    {
+        bool analyze = false, timing = false;
+        for (const PlanNode &n : m_plan.nodes) {
+            analyze = analyze || n.actualLoops.has_value() || n.neverExecuted;
+            timing = timing || n.actualTotalMs.has_value();
+        }
+        for (int i = 0; i < m_plan.nodes.size(); ++i) {
+            PlanNode &n = m_plan.nodes[i];
+            // Parent relationship of ordinary children, as explain.c names them.
+            if (n.parent >= 0 && n.parentRelationship.isEmpty()) {
+                const PlanNode &p = m_plan.nodes[n.parent];
+                int ordinal = 0;
+                int ordinary = 0;
+                for (int c : p.children) {
+                    if (!m_plan.nodes[c].subplanName.isEmpty())
+                        continue;
+                    if (c == i)
+                        ordinal = ordinary;
+                    ++ordinary;
+                }
+                const QString &t = p.nodeType;
+                if (t == u"Append" || t == u"Merge Append" || t == u"BitmapAnd" || t == u"BitmapOr"
+                    || (t == u"ModifyTable" && ordinary > 1))
+                    n.parentRelationship = QStringLiteral("Member");
+                else if (t == u"Subquery Scan")
+                    n.parentRelationship = QStringLiteral("Subquery");
+                else if (t == u"Custom Scan")
+                    n.parentRelationship = QStringLiteral("Child");
+                else
+                    n.parentRelationship = ordinal == 0 ? QStringLiteral("Outer")
+                        : ordinal == 1                  ? QStringLiteral("Inner")
+                                                        : QStringLiteral("Member");
+            }
+            if (n.neverExecuted) {
+                n.actualRows = 0;
+                n.actualLoops = 0;
+                if (timing) {
+                    n.actualStartupMs = 0;
+                    n.actualTotalMs = 0;
+                }
+            }
+            // Append and Merge Append: JSON always prints "Subplans Removed"; TEXT only when some were.
+            if ((n.nodeType == u"Append" || n.nodeType == u"Merge Append") && !n.subplansRemoved)
+                n.subplansRemoved = 0;
+            if (n.hashBuckets && !n.originalHashBuckets)
+                n.originalHashBuckets = n.hashBuckets;
+            if (n.hashBatches && !n.originalHashBatches)
+                n.originalHashBatches = n.hashBatches;
+            if (analyze) {
+                // With ANALYZE, JSON prints these counters even when zero; TEXT prints them only when not.
+                if (!n.filter.isEmpty() && !n.rowsRemovedByFilter)
+                    n.rowsRemovedByFilter = 0;
+                if (!n.joinFilter.isEmpty() && !n.rowsRemovedByJoinFilter)
+                    n.rowsRemovedByJoinFilter = 0;
+                if (n.nodeType == u"Bitmap Heap Scan") {
+                    if (!n.recheckCond.isEmpty() && !n.rowsRemovedByIndexRecheck)
+                        n.rowsRemovedByIndexRecheck = 0;
+                    if (!n.exactHeapBlocks)
+                        n.exactHeapBlocks = 0;
+                    if (!n.lossyHeapBlocks)
+                        n.lossyHeapBlocks = 0;
+                }
+                // Index (Only) Scans with an index condition (or ORDER BY operator) report rechecks in JSON.
+                if ((n.nodeType == u"Index Scan" || n.nodeType == u"Index Only Scan")
+                    && (!n.indexCond.isEmpty() || n.extra.contains(u"Order By")) && !n.rowsRemovedByIndexRecheck)
+                    n.rowsRemovedByIndexRecheck = 0;
+                // HashAgg: JSON prints "Disk Usage" next to "HashAgg Batches"; TEXT only when it spilled.
+                if (n.nodeType == u"Aggregate" && n.extra.contains(u"HashAgg Batches") && !n.diskUsageKb)
+                    n.diskUsageKb = 0;
+            }
+            // Grouping sets print several Group Key / Hash Key lines; JSON nests them under "Grouping Sets" and
+            // has no node-level Group Key or Sort Key then. Their lines stay in extra["Text Lines"].
+            if (n.nodeType == u"Aggregate" && (m_groupKeyLines[i] > 1 || m_hashKeyLines[i] > 0)) {
+                n.groupKey.clear();
+                n.sortKey.clear();
+            }
+        }
+        flushTextLines();
+    }
+};
+
+} // namespace
+
+Result<Plan> parseTextPlan(QStringView text)
+{
+    TextPlanReader reader(text);
+    return reader.read();
+}
+
+} // namespace PlanLens

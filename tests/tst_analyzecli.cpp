@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: MIT
+// `planlens analyze` as scripts call it: the JSON contract of docs/cli.md, stdin, the summary, exit statuses.
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+class TestAnalyzeCli : public QObject
+{
+    Q_OBJECT
+private slots:
+    void jsonObjectHasTheDocumentedFields();
+    void readsStandardInput();
+    void forcedFormat();
+    void summaryNamesSlowestNodes();
+    void badInputExitsTwo_data();
+    void badInputExitsTwo();
+
+private:
+    struct Run {
+        int code;
+        QByteArray out;
+        QString err;
+    };
+    static Run planlens(const QStringList &args, const QByteArray &input = {})
+    {
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove(QStringLiteral("DISPLAY"));
+        env.remove(QStringLiteral("QT_QPA_PLATFORM"));   // the CLI must not need a display
+        p.setProcessEnvironment(env);
+        p.start(QStringLiteral(PLANLENS_BINARY), QStringList{QStringLiteral("analyze")} + args);
+        if (!input.isNull()) {
+            p.write(input);
+            p.closeWriteChannel();
+        }
+        if (!p.waitForFinished(60000))
+            return {-1, {}, QStringLiteral("timed out")};
+        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2, p.readAllStandardOutput(),
+                QString::fromUtf8(p.readAllStandardError())};
+    }
+    static QString data(const QString &rel) { return QStringLiteral(PLANLENS_TEST_DATA "/") + rel; }
+};
+
+void TestAnalyzeCli::jsonObjectHasTheDocumentedFields()
+{
+    const Run r = planlens({data(QStringLiteral("text/verbose-parallel-workers.plan")), QStringLiteral("--json")});
+    QCOMPARE(r.code, 0);
+    QJsonParseError pe;
+    const QJsonObject o = QJsonDocument::fromJson(r.out, &pe).object();
+    QCOMPARE(pe.error, QJsonParseError::NoError);
+    QCOMPARE(o.value(u"format").toString(), QStringLiteral("text"));
+    QCOMPARE(o.value(u"node_count").toInt(), 2);
+    QCOMPARE(o.value(u"planning_ms").toDouble(), 0.3);
+    QCOMPARE(o.value(u"execution_ms").toDouble(), 45.0);
+    QCOMPARE(o.value(u"root_type").toString(), QStringLiteral("Gather"));
+    const QJsonArray nodes = o.value(u"nodes").toArray();
+    QCOMPARE(nodes.size(), 2);
+    const QJsonObject root = nodes[0].toObject();
+    QVERIFY(root.value(u"parent").isNull());
+    QCOMPARE(root.value(u"id").toInt(), 0);
+    QCOMPARE(root.value(u"exclusive_ms").toDouble(), 10.0);
+    QCOMPARE(root.value(u"total_ms").toDouble(), 40.0);
+    QVERIFY(root.value(u"relation").isNull());
+    const QJsonObject scan = nodes[1].toObject();
+    QCOMPARE(scan.value(u"parent").toInt(), 0);
+    QCOMPARE(scan.value(u"type").toString(), QStringLiteral("Seq Scan"));
+    QCOMPARE(scan.value(u"label").toString(), QStringLiteral("Parallel Seq Scan"));
+    QCOMPARE(scan.value(u"relation").toString(), QStringLiteral("big"));
+    QCOMPARE(scan.value(u"schema").toString(), QStringLiteral("public"));
+    QCOMPARE(scan.value(u"plan_rows").toDouble(), 42.0);
+    QCOMPARE(scan.value(u"actual_rows").toDouble(), 30.0);
+    QCOMPARE(scan.value(u"loops").toDouble(), 3.0);
+    QCOMPARE(scan.value(u"actual_total_ms").toDouble(), 30.0);
+    QCOMPARE(scan.value(u"estimate_factor").toDouble(), 30.0 / 42.0);
+    QCOMPARE(scan.value(u"buffers").toObject().value(u"shared_read").toInt(), 100);
+    QCOMPARE(scan.value(u"never_executed").toBool(), false);
+    for (const char *key : {"id", "parent", "type", "relation", "schema", "alias", "index", "parent_relationship",
+                            "subplan_name", "plan_rows", "actual_rows", "loops", "startup_cost", "total_cost",
+                            "actual_total_ms", "total_ms", "exclusive_ms", "estimate_factor", "time_share",
+                            "never_executed", "buffers"})
+        QVERIFY2(scan.contains(QLatin1String(key)), key);
+}
+
+void TestAnalyzeCli::readsStandardInput()
+{
+    QFile f(data(QStringLiteral("json/one-line.json")));
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const Run r = planlens({QStringLiteral("-"), QStringLiteral("--json")}, f.readAll());
+    QCOMPARE(r.code, 0);
+    const QJsonObject o = QJsonDocument::fromJson(r.out).object();
+    QCOMPARE(o.value(u"format").toString(), QStringLiteral("json"));
+    QCOMPARE(o.value(u"node_count").toInt(), 2);
+    QCOMPARE(o.value(u"execution_ms").toDouble(), 0.025);
+}
+
+void TestAnalyzeCli::forcedFormat()
+{
+    // Costs-off text has no execution time: null, not 0.
+    const Run r = planlens({data(QStringLiteral("text/costs-off-no-analyze.plan")), QStringLiteral("--format"),
+                            QStringLiteral("text"), QStringLiteral("--json")});
+    QCOMPARE(r.code, 0);
+    const QJsonObject o = QJsonDocument::fromJson(r.out).object();
+    QVERIFY(o.value(u"execution_ms").isNull());
+    QVERIFY(o.value(u"nodes").toArray().first().toObject().value(u"total_cost").isNull());
+    // JSON read as TEXT is not a plan.
+    const Run wrong = planlens({data(QStringLiteral("json/one-line.json")), QStringLiteral("--format"), QStringLiteral("text")});
+    QCOMPARE(wrong.code, 2);
+    QVERIFY2(wrong.err.contains(QStringLiteral("expected a plan node line")), qPrintable(wrong.err));
+}
+
+void TestAnalyzeCli::summaryNamesSlowestNodes()
+{
+    const Run r = planlens({data(QStringLiteral("text/pg84-sort-aggregate.plan"))});
+    QCOMPARE(r.code, 0);
+    const QString out = QString::fromUtf8(r.out);
+    QVERIFY2(out.contains(QStringLiteral("Execution time: 102388.0 ms")), qPrintable(out));
+    QVERIFY2(out.contains(QStringLiteral("Slowest nodes")), qPrintable(out));
+    // The Nested Loop's own time is the largest: 101961.451 - 80 - 0.001 × 50000.
+    const qsizetype slowest = out.indexOf(QStringLiteral("Slowest nodes"));
+    const QString firstLine = out.mid(slowest).section(u'\n', 1, 1);
+    QVERIFY2(firstLine.contains(QStringLiteral("Nested Loop")), qPrintable(firstLine));
+}
+
+void TestAnalyzeCli::badInputExitsTwo_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("missing file") << QStringList{QStringLiteral("/nonexistent/plan.json")} << "cannot read";
+    QTest::newRow("truncated json") << QStringList{data(QStringLiteral("json/broken-truncated.json"))} << "line 25";
+    QTest::newRow("not a plan") << QStringList{data(QStringLiteral("text/broken-no-plan.plan"))} << "line 1, column 1";
+    QTest::newRow("unknown format") << QStringList{data(QStringLiteral("json/one-line.json")), QStringLiteral("--format"),
+                                                   QStringLiteral("csv")} << "unknown format";
+    QTest::newRow("no file") << QStringList{} << "give one plan file";
+}
+
+void TestAnalyzeCli::badInputExitsTwo()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, message);
+    const Run r = planlens(args);
+    QCOMPARE(r.code, 2);
+    QVERIFY(r.out.isEmpty());
+    QVERIFY2(r.err.contains(message), qPrintable(r.err));
+}
+
+QTEST_GUILESS_MAIN(TestAnalyzeCli)
+#include "tst_analyzecli.moc"
