@@ -1,0 +1,783 @@
+// SPDX-License-Identifier: MIT
+#include "explainrunner.h"
+
+#include "plan/planparser.h"
+
+#include <QFutureWatcher>
+#include <QTimer>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace PlanLens {
+
+namespace {
+
+const QString kGenericName = QStringLiteral("planlens_generic");
+const QString kSavepoint = QStringLiteral("planlens_explain");
+constexpr unsigned int kTextOid = 25;
+
+bool isExplainable(const SqlStatement &st)
+{
+    switch (st.kind) {
+    case StatementKind::Select:
+    case StatementKind::SelectLocking:
+    case StatementKind::Insert:
+    case StatementKind::Update:
+    case StatementKind::Delete:
+    case StatementKind::Merge:
+        return true;
+    default:
+        return false;
+    }
+}
+
+QString kindPhrase(const SqlStatement &st)
+{
+    switch (st.kind) {
+    case StatementKind::Select: return st.writes ? QStringLiteral("a SELECT with a data-modifying WITH") : QStringLiteral("a SELECT");
+    case StatementKind::SelectLocking: return QStringLiteral("a SELECT ... FOR UPDATE/SHARE");
+    case StatementKind::Insert: return QStringLiteral("an INSERT");
+    case StatementKind::Update: return QStringLiteral("an UPDATE");
+    case StatementKind::Delete: return QStringLiteral("a DELETE");
+    case StatementKind::Merge: return QStringLiteral("a MERGE");
+    case StatementKind::Ddl: return QStringLiteral("a schema change");
+    case StatementKind::Utility: return QStringLiteral("a utility command");
+    case StatementKind::Transaction: return QStringLiteral("a transaction command");
+    case StatementKind::Explain: return QStringLiteral("an EXPLAIN");
+    case StatementKind::Call: return QStringLiteral("a CALL, DO or COPY");
+    case StatementKind::Other: return QStringLiteral("a statement");
+    }
+    return QString();
+}
+
+int lineOf(const QString &text, int index)
+{
+    return int(QStringView(text).left(index).count(u'\n')) + 1;
+}
+
+QString quoteLiteral(const QString &v)
+{
+    QString s = v;
+    s.replace(u'\'', QStringLiteral("''"));
+    return u'\'' + s + u'\'';
+}
+
+QString sideTitle(const QString &side)
+{
+    QString s = side;
+    if (!s.isEmpty())
+        s[0] = s.at(0).toUpper();
+    return s;
+}
+
+} // namespace
+
+ExplainRunner::ExplainRunner(PgConnection *connection, QObject *parent)
+    : QObject(parent)
+    , m_conn(connection)
+{
+    qRegisterMetaType<PlanLens::RunResult>();
+    qRegisterMetaType<PlanLens::RunProgress>();
+    connect(connection, &PgConnection::connected, this, &ExplainRunner::onConnected);
+    connect(connection, &PgConnection::connectionFailed, this, &ExplainRunner::onConnectionFailed);
+    connect(connection, &PgConnection::queryFinished, this, &ExplainRunner::onQueryFinished);
+    connect(connection, &PgConnection::cancelFinished, this, &ExplainRunner::onCancelFinished);
+}
+
+ExplainRunner::~ExplainRunner()
+{
+    // Do not leave a long statement running for nobody; the next run rolls back what is left open.
+    if (m_queryId && m_conn && m_conn->isBusy())
+        m_conn->cancelQuery();
+}
+
+QString ExplainRunner::arrayLiteral(const PgRow &values)
+{
+    QString out = QStringLiteral("{");
+    for (qsizetype i = 0; i < values.size(); ++i) {
+        if (i)
+            out += u',';
+        const std::optional<QString> &v = values.at(i);
+        if (!v) {
+            out += QStringLiteral("NULL");
+            continue;
+        }
+        // array_in: an element needs double quotes when it is empty, reads as NULL, or holds a delimiter,
+        // brace, quote, backslash or white space; inside quotes " and \ are escaped with a backslash.
+        bool quote = v->isEmpty() || v->compare(QStringLiteral("NULL"), Qt::CaseInsensitive) == 0;
+        for (QChar c : *v)
+            if (c == u',' || c == u'{' || c == u'}' || c == u'"' || c == u'\\' || c.isSpace())
+                quote = true;
+        if (!quote) {
+            out += *v;
+            continue;
+        }
+        QString e = *v;
+        e.replace(u'\\', QStringLiteral("\\\\")).replace(u'"', QStringLiteral("\\\""));
+        out += u'"' + e + u'"';
+    }
+    return out + u'}';
+}
+
+QString ExplainRunner::where(const Side &side, int statement)
+{
+    if (statement < 0 || statement >= side.stmts.size())
+        return sideTitle(side.name);
+    const int line = lineOf(side.script.text, side.stmts.at(statement).sql.start);
+    return QStringLiteral("%1, statement %2 (line %3)").arg(sideTitle(side.name)).arg(statement + 1).arg(line);
+}
+
+QString ExplainRunner::prepareSide(const QString &name, const QString &sql, const RunRequest &request, Side *side)
+{
+    side->name = name;
+    side->stmts.clear();
+    side->readOnly = true;
+    if (sql.trimmed().isEmpty())
+        return QStringLiteral("The %1 side is empty: type at least one statement.").arg(name);
+    Result<SqlScript> parsed = parseSqlScript(sql);
+    if (isError(parsed))
+        return QStringLiteral("%1: %2").arg(sideTitle(name), std::get<ParseError>(parsed).message);
+    side->script = std::get<SqlScript>(std::move(parsed));
+    const bool estimate = request.mode == RunMode::Estimate;
+
+    auto tableRow = [&request](const QString &name) -> int {
+        for (qsizetype i = 0; i < request.parameters.size(); ++i)
+            if (request.parameters.at(i).name == name)
+                return int(i);
+        return -1;
+    };
+
+    for (qsizetype i = 0; i < side->script.statements.size(); ++i) {
+        Stmt s;
+        s.sql = side->script.statements.at(i);
+        s.explainable = isExplainable(s.sql);
+        side->stmts << s;
+    }
+    for (qsizetype i = 0; i < side->stmts.size(); ++i) {
+        Stmt &s = side->stmts[i];
+        const SqlStatement &st = s.sql;
+        const QString at = where(*side, int(i));
+        if (st.kind == StatementKind::Transaction)
+            return QStringLiteral("%1 is a transaction command and was not run: PlanLens runs each side in a transaction "
+                                  "of its own and always rolls it back. Remove BEGIN/COMMIT/ROLLBACK/SAVEPOINT.").arg(at);
+        if (st.kind == StatementKind::Explain)
+            return QStringLiteral("%1 is already an EXPLAIN: PlanLens adds EXPLAIN itself. Remove it and run the bare "
+                                  "statement.").arg(at);
+        if (st.writes && !request.allowWrites && !(estimate && s.explainable)) {
+            return QStringLiteral("%1 is %2 and was not run: %3. Allow writes for this run to execute it inside a "
+                                  "transaction that is always rolled back%4.")
+                .arg(at, kindPhrase(st), st.writeReason,
+                     s.explainable ? QStringLiteral(", or use estimate mode, which only plans it") : QString());
+        }
+        // Execution: estimate mode runs only what planning later statements needs and cannot be explained
+        // (SET, allowed DDL such as CREATE INDEX); EXPLAINable statements are only planned.
+        s.executeAnalyze = true;
+        s.executeEstimate = !s.explainable;
+        if (st.writes && (request.mode != RunMode::Estimate || s.executeEstimate))
+            side->readOnly = false;
+
+        int maxNumber = 0;
+        for (const ParamUse &p : st.params)
+            maxNumber = std::max(maxNumber, p.number);
+        s.params = QList<Param>(maxNumber);
+        for (const ParamUse &p : st.params) {
+            Param &slot = s.params[p.number - 1];
+            const QString key = p.name.isEmpty() ? QString::number(p.number) : p.name;
+            const int row = tableRow(key);
+            if (row >= 0) {
+                slot.source = Param::Table;
+                slot.tableRow = row;
+            } else if (p.name == u"ids") {
+                if (i == 0)
+                    return QStringLiteral("%1 uses $ids, the first column of the previous statement's result, but it is "
+                                          "the first statement of the script.").arg(at);
+                slot.source = Param::PreviousResult;
+                Stmt &prev = side->stmts[i - 1];
+                prev.feedsNext = true;
+                // In estimate mode a read-only producer of $ids still runs: the plan needs real values.
+                if (!prev.sql.writes)
+                    prev.executeEstimate = true;
+            } else if (!p.name.isEmpty()) {
+                return QStringLiteral("%1 uses $%2, which has no value: only $ids is filled in by PlanLens (from the "
+                                      "previous statement's result); give $%2 a value in the parameter table.")
+                    .arg(at, p.name);
+            } else {
+                return QStringLiteral("%1 uses $%2, which has no value: fill it in the parameter table.")
+                    .arg(at).arg(p.number);
+            }
+        }
+    }
+    return QString();
+}
+
+QString ExplainRunner::check(const RunRequest &request)
+{
+    if (request.mode != RunMode::Estimate && request.runs < 1)
+        return QStringLiteral("The number of measured runs must be at least 1.");
+    if (request.warmup < 0)
+        return QStringLiteral("The number of warm-up runs cannot be negative.");
+    if (request.timeoutMs <= 0)
+        return QStringLiteral("The statement timeout must be positive.");
+    for (const RunParameter &p : request.parameters)
+        if (p.name.isEmpty())
+            return QStringLiteral("A parameter has no name: use 1, 2, ... for $1, $2 or the name of a named parameter.");
+    Side side;
+    QString err = prepareSide(QStringLiteral("before"), request.beforeSql, request, &side);
+    if (err.isEmpty())
+        err = prepareSide(QStringLiteral("after"), request.afterSql, request, &side);
+    return err;
+}
+
+bool ExplainRunner::start(const RunRequest &request)
+{
+    if (m_phase != Phase::Idle) {
+        QTimer::singleShot(0, this, [this] { emit runFailed(QStringLiteral("A run is already going: stop it first.")); });
+        return false;
+    }
+    m_failure = RunFailure();
+    m_request = request;
+    QString err = check(request);
+    if (err.isEmpty())
+        err = prepareSide(QStringLiteral("before"), request.beforeSql, request, &m_sides[0]);
+    if (err.isEmpty())
+        err = prepareSide(QStringLiteral("after"), request.afterSql, request, &m_sides[1]);
+    if (err.isEmpty() && !m_conn)
+        err = QStringLiteral("There is no connection to run on.");
+    if (err.isEmpty() && m_conn->isBusy())
+        err = QStringLiteral("The connection is busy with another query.");
+    if (err.isEmpty() && m_conn->state() == PgConnection::State::Disconnected && !m_conn->hasParameters())
+        err = QStringLiteral("Not connected: enter a connection string first.");
+    if (!err.isEmpty()) {
+        m_failure.message = err;
+        QTimer::singleShot(0, this, [this, err] { emit runFailed(err); });
+        return false;
+    }
+    ++m_generation;
+    m_stopRequested = false;
+    m_failed = false;
+    m_rollbackRetried = false;
+    m_queryId = 0;
+    m_result = RunResult();
+    m_result.mode = request.mode;
+    m_result.explain = request.explain;
+    m_result.runs = request.mode == RunMode::Estimate ? 0 : request.runs;
+    m_result.warmup = request.mode == RunMode::Estimate ? 0 : request.warmup;
+    m_result.timeoutMs = request.timeoutMs;
+    m_result.allowWrites = request.allowWrites;
+    m_result.parameters = request.parameters;
+    m_result.startedAt = QDateTime::currentDateTimeUtc();
+    SideResult *results[2] = {&m_result.before, &m_result.after};
+    for (int s = 0; s < 2; ++s) {
+        results[s]->sql = s == 0 ? request.beforeSql : request.afterSql;
+        for (qsizetype i = 0; i < m_sides[s].stmts.size(); ++i) {
+            const SqlStatement &st = m_sides[s].stmts.at(i).sql;
+            StatementRun r;
+            r.index = int(i);
+            r.text = st.text;
+            r.start = st.start;
+            r.end = st.end;
+            r.kind = st.kind;
+            r.writes = st.writes;
+            results[s]->statements << r;
+        }
+    }
+    emit started();
+    if (m_conn->state() == PgConnection::State::Connected) {
+        m_phase = Phase::ResolvingTypes;
+        QTimer::singleShot(0, this, [this, gen = m_generation] {
+            if (gen == m_generation && m_phase == Phase::ResolvingTypes)
+                resolveTypes();
+        });
+    } else {
+        // Not connected (never, failed before, or lost): connect again with the same parameters.
+        m_phase = Phase::Connecting;
+        if (m_conn->state() != PgConnection::State::Connecting)
+            m_conn->reconnect();
+    }
+    return true;
+}
+
+void ExplainRunner::onConnected()
+{
+    if (m_phase != Phase::Connecting)
+        return;
+    m_phase = Phase::ResolvingTypes;
+    resolveTypes();
+}
+
+void ExplainRunner::onConnectionFailed(const QString &message)
+{
+    if (m_phase != Phase::Connecting)
+        return;
+    m_phase = Phase::Idle;
+    m_failure = RunFailure();
+    m_failure.message = message;
+    emit runFailed(message);
+}
+
+bool ExplainRunner::send(const PgQuery &query)
+{
+    m_queryId = m_conn ? m_conn->execute(query) : 0;
+    if (m_queryId)
+        return true;
+    const QString reason = m_conn ? m_conn->lastError() : QStringLiteral("The connection is gone.");
+    QTimer::singleShot(0, this, [this, reason, gen = m_generation] {
+        if (gen == m_generation)
+            fail(reason);
+    });
+    return false;
+}
+
+void ExplainRunner::resolveTypes()
+{
+    m_typeOids = QList<unsigned int>(m_request.parameters.size(), 0);
+    QStringList casts;
+    PgQuery q;
+    for (qsizetype i = 0; i < m_request.parameters.size(); ++i) {
+        const QString type = m_request.parameters.at(i).type.trimmed();
+        if (type.isEmpty())
+            continue;
+        q.params << PgParam{type.toUtf8(), false, kTextOid};
+        casts << QStringLiteral("$%1::regtype::oid").arg(q.params.size());
+    }
+    if (casts.isEmpty()) {
+        beginRun();
+        return;
+    }
+    // One round trip before the run: the type names of the parameter table, as the server knows them.
+    q.sql = QStringLiteral("SELECT ") + casts.join(QStringLiteral(", "));
+    q.keepRows = true;
+    send(q);
+}
+
+void ExplainRunner::beginRun()
+{
+    m_phase = Phase::Running;
+    m_result.server = m_conn->description();
+    const bool estimate = m_request.mode == RunMode::Estimate;
+    const int warmRounds = estimate ? 1 : std::max(m_request.warmup, 1);
+    m_explainRound = warmRounds - 1;
+    m_totalRounds = warmRounds + (estimate ? 0 : m_request.runs);
+    m_round = 0;
+    m_side = 0;
+    startSideRound();
+}
+
+void ExplainRunner::startSideRound()
+{
+    const bool warm = m_round <= m_explainRound;
+    const int warmRounds = m_explainRound + 1;
+    RunProgress p;
+    p.round = m_round + 1;
+    p.totalRounds = m_totalRounds;
+    p.warmup = warm;
+    p.side = m_sides[m_side].name;
+    if (m_request.mode == RunMode::Estimate)
+        p.message = QStringLiteral("Planning: %1").arg(p.side);
+    else if (warm)
+        p.message = QStringLiteral("Warm-up %1 of %2%3: %4")
+                        .arg(m_round + 1)
+                        .arg(warmRounds)
+                        .arg(m_round == m_explainRound ? QStringLiteral(" (capturing plans)") : QString(), p.side);
+    else
+        p.message = QStringLiteral("Run %1 of %2: %3").arg(m_round - warmRounds + 1).arg(m_request.runs).arg(p.side);
+    emit progress(p);
+    m_stmtResults = QList<PgResult>(m_sides[m_side].stmts.size());
+    m_roundMs = 0;
+    buildSteps();
+    m_stepIndex = 0;
+    runStep();
+}
+
+void ExplainRunner::buildSteps()
+{
+    const Side &side = m_sides[m_side];
+    const bool estimate = m_request.mode == RunMode::Estimate;
+    const bool explainRound = m_round == m_explainRound;
+    m_steps.clear();
+    m_steps << Step{StepKind::Begin};
+    for (qsizetype i = 0; i < side.stmts.size(); ++i) {
+        const Stmt &s = side.stmts.at(i);
+        const bool execute = estimate ? s.executeEstimate : s.executeAnalyze;
+        if (explainRound && s.explainable) {
+            // EXPLAIN ANALYZE executes a write; a savepoint undoes it so the timed execution starts from the same
+            // state (and so does the rest of the script).
+            const bool savepoint = !estimate && s.sql.writes;
+            const bool generic = m_request.explain.genericPlan && !s.params.isEmpty();
+            if (savepoint)
+                m_steps << Step{StepKind::Savepoint, int(i)};
+            if (generic)
+                m_steps << Step{StepKind::Prepare, int(i)};
+            m_steps << Step{StepKind::Explain, int(i)};
+            if (generic)
+                m_steps << Step{StepKind::Deallocate, int(i)};
+            if (savepoint)
+                m_steps << Step{StepKind::ReleaseSavepoint, int(i)};
+        }
+        if (execute)
+            m_steps << Step{StepKind::Exec, int(i)};
+    }
+    m_steps << Step{StepKind::Rollback};
+}
+
+QList<PgParam> ExplainRunner::paramsFor(int statement, QString *note) const
+{
+    const Stmt &s = m_sides[m_side].stmts.at(statement);
+    QList<PgParam> out;
+    for (qsizetype k = 0; k < s.params.size(); ++k) {
+        const Param &p = s.params.at(k);
+        PgParam v;
+        switch (p.source) {
+        case Param::Unused:
+            // Numbers this statement skips still need a type, or the server cannot determine one.
+            v.isNull = true;
+            v.typeOid = kTextOid;
+            break;
+        case Param::Table: {
+            const RunParameter &row = m_request.parameters.at(p.tableRow);
+            v.isNull = row.isNull;
+            v.value = row.value.toUtf8();
+            v.typeOid = m_typeOids.value(p.tableRow, 0);
+            break;
+        }
+        case Param::PreviousResult: {
+            const PgResult &prev = m_stmtResults.at(statement - 1);
+            const bool ran = prev.id != 0;
+            v.value = arrayLiteral(prev.firstColumn).toUtf8();
+            if (note) {
+                *note = ran ? QStringLiteral("$ids bound to %1 value(s) from statement %2").arg(prev.firstColumn.size()).arg(statement)
+                            : QStringLiteral("$ids bound to an empty array: statement %1 was not executed").arg(statement);
+            }
+            break;
+        }
+        }
+        out << v;
+    }
+    return out;
+}
+
+QString ExplainRunner::executeLiterals(int statement) const
+{
+    const QList<PgParam> params = paramsFor(statement, nullptr);
+    QStringList lits;
+    for (const PgParam &p : params)
+        lits << (p.isNull ? QStringLiteral("NULL") : quoteLiteral(QString::fromUtf8(p.value)));
+    return lits.join(QStringLiteral(", "));
+}
+
+void ExplainRunner::runStep()
+{
+    if (m_stopRequested) {
+        cleanUp();
+        return;
+    }
+    const Step step = m_steps.at(m_stepIndex);
+    const Side &side = m_sides[m_side];
+    PgQuery q;
+    switch (step.kind) {
+    case StepKind::Begin: {
+        QStringList sql{side.readOnly ? QStringLiteral("BEGIN READ ONLY") : QStringLiteral("BEGIN"),
+                        QStringLiteral("SET LOCAL statement_timeout = %1").arg(m_request.timeoutMs)};
+        // A run abandoned mid-way (its runner destroyed) can leave a transaction open: end it first.
+        if (m_conn->inTransaction())
+            sql.prepend(QStringLiteral("ROLLBACK"));
+        if (m_request.explain.genericPlan)
+            sql << QStringLiteral("SET LOCAL plan_cache_mode = force_generic_plan") << QStringLiteral("DEALLOCATE ALL");
+        // One round trip: the simple protocol runs the list and stops at the first error.
+        q.sql = sql.join(QStringLiteral("; "));
+        break;
+    }
+    case StepKind::Savepoint:
+        q.sql = QStringLiteral("SAVEPOINT ") + kSavepoint;
+        break;
+    case StepKind::ReleaseSavepoint:
+        q.sql = QStringLiteral("ROLLBACK TO SAVEPOINT ") + kSavepoint;
+        break;
+    case StepKind::Prepare: {
+        const Stmt &s = side.stmts.at(step.statement);
+        q.sql = s.sql.executableText;
+        q.prepareName = kGenericName;
+        const QList<PgParam> params = paramsFor(step.statement, nullptr);
+        for (const PgParam &p : params)
+            q.prepareTypes << p.typeOid;
+        break;
+    }
+    case StepKind::Explain: {
+        const Stmt &s = side.stmts.at(step.statement);
+        const QString prefix = explainPrefix(m_request.mode, m_request.explain);
+        QString note;
+        q.params = paramsFor(step.statement, &note);
+        if (m_request.explain.genericPlan && !s.params.isEmpty()) {
+            q.sql = QStringLiteral("%1 EXECUTE %2(%3)").arg(prefix, kGenericName, executeLiterals(step.statement));
+            q.params.clear();
+        } else {
+            q.sql = prefix + u' ' + s.sql.executableText;
+        }
+        q.keepRows = true;
+        if (!note.isEmpty()) {
+            SideResult &res = m_side == 0 ? m_result.before : m_result.after;
+            res.statements[step.statement].note = note;
+        }
+        break;
+    }
+    case StepKind::Deallocate:
+        q.sql = QStringLiteral("DEALLOCATE ") + kGenericName;
+        break;
+    case StepKind::Exec: {
+        const Stmt &s = side.stmts.at(step.statement);
+        QString note;
+        q.sql = s.sql.executableText;
+        q.params = paramsFor(step.statement, &note);
+        q.keepFirstColumn = s.feedsNext;
+        q.hashRows = step.statement == side.stmts.size() - 1;
+        if (!note.isEmpty()) {
+            SideResult &res = m_side == 0 ? m_result.before : m_result.after;
+            res.statements[step.statement].note = note;
+        }
+        break;
+    }
+    case StepKind::Rollback:
+        q.sql = QStringLiteral("ROLLBACK");
+        break;
+    }
+    send(q);
+}
+
+void ExplainRunner::onQueryFinished(quint64 id, const PgResult &result)
+{
+    if (id == 0 || id != m_queryId)
+        return;
+    m_queryId = 0;
+    switch (m_phase) {
+    case Phase::ResolvingTypes: {
+        if (!result.ok) {
+            fail(QStringLiteral("A parameter type is not known to the server: %1").arg(result.error));
+            return;
+        }
+        int col = 0;
+        const PgRow row = result.values.value(0);
+        for (qsizetype i = 0; i < m_request.parameters.size(); ++i)
+            if (!m_request.parameters.at(i).type.trimmed().isEmpty())
+                m_typeOids[i] = row.value(col++).value_or(QString()).toUInt();
+        if (m_stopRequested) {
+            m_phase = Phase::Idle;
+            emit stopped(m_result);
+            return;
+        }
+        beginRun();
+        return;
+    }
+    case Phase::Running:
+        stepDone(result);
+        return;
+    case Phase::CleaningUp:
+        if (!result.ok && result.sqlState == u"57014" && !m_rollbackRetried) {
+            // A cancel that reached the server late hit the ROLLBACK itself: send it again.
+            m_rollbackRetried = true;
+            PgQuery q;
+            q.sql = QStringLiteral("ROLLBACK");
+            send(q);
+            return;
+        }
+        finishCleanUp();
+        return;
+    default:
+        return;
+    }
+}
+
+void ExplainRunner::stepDone(const PgResult &result)
+{
+    const Step step = m_steps.at(m_stepIndex);
+    const Side &side = m_sides[m_side];
+    SideResult &res = m_side == 0 ? m_result.before : m_result.after;
+    if (!result.ok) {
+        if (m_stopRequested && result.cancelled) {
+            cleanUp();
+            return;
+        }
+        if (result.connectionLost) {
+            fail(QStringLiteral("%1. The next run reconnects.").arg(result.error.chopped(result.error.endsWith(u'.') ? 1 : 0)),
+                 side.name, step.statement);
+            return;
+        }
+        const QString at = step.statement >= 0 ? where(side, step.statement) : sideTitle(side.name);
+        int position = -1;
+        if (step.statement >= 0 && result.errorPosition > 0) {
+            const Stmt &s = side.stmts.at(step.statement);
+            // The server counts characters in what we sent: the EXPLAIN prefix comes first.
+            int offset = result.errorPosition - 1;
+            if (step.kind == StepKind::Explain && !(m_request.explain.genericPlan && !s.params.isEmpty()))
+                offset -= int(explainPrefix(m_request.mode, m_request.explain).size()) + 1;
+            if (offset >= 0 && offset <= s.sql.end - s.sql.start)
+                position = s.sql.start + offset;
+        }
+        QString message;
+        if (result.timedOut)
+            message = QStringLiteral("%1 ran longer than the statement timeout (%2 s) and was cancelled by the server.")
+                          .arg(at)
+                          .arg(m_request.timeoutMs / 1000.0);
+        else
+            message = QStringLiteral("%1: %2").arg(at, result.error);
+        if (!message.endsWith(u'.') && !message.endsWith(u'?'))
+            message += u'.';
+        fail(message, side.name, step.statement, position, result.sqlState);
+        return;
+    }
+
+    const bool measured = m_round > m_explainRound && m_request.mode != RunMode::Estimate;
+    if (step.kind == StepKind::Explain) {
+        StatementRun &sr = res.statements[step.statement];
+        sr.explained = true;
+        sr.explainJson = result.values.value(0).value(0).value_or(QString());
+    } else if (step.kind == StepKind::Exec) {
+        m_stmtResults[step.statement] = result;
+        StatementRun &sr = res.statements[step.statement];
+        sr.executed = true;
+        sr.rows = result.rows;
+        sr.commandStatus = result.commandStatus;
+        if (measured) {
+            sr.runsMs << result.elapsedMs;
+            m_roundMs += result.elapsedMs;
+        }
+    }
+    if (m_stopRequested) {
+        cleanUp();
+        return;
+    }
+    ++m_stepIndex;
+    if (m_stepIndex < m_steps.size()) {
+        runStep();
+        return;
+    }
+    sideRoundDone();
+}
+
+void ExplainRunner::sideRoundDone()
+{
+    SideResult &res = m_side == 0 ? m_result.before : m_result.after;
+    const bool measured = m_round > m_explainRound && m_request.mode != RunMode::Estimate;
+    if (measured) {
+        res.runsMs << m_roundMs;
+        const PgResult &last = m_stmtResults.constLast();
+        if (last.id != 0) {
+            if (res.rows && (*res.rows != last.rows || res.rowsHash != last.rowsHash))
+                res.rowsStable = false;
+            res.rows = last.rows;
+            res.rowsHash = last.rowsHash;
+        }
+        if (m_side == 1)
+            m_result.roundsDone = m_round - m_explainRound;
+    }
+    if (m_side == 0) {
+        m_side = 1;
+    } else {
+        m_side = 0;
+        ++m_round;
+    }
+    if (m_round >= m_totalRounds) {
+        parseAndFinish(true);
+        return;
+    }
+    startSideRound();
+}
+
+void ExplainRunner::fail(const QString &message, const QString &side, int statement, int position, const QString &sqlState)
+{
+    m_failed = true;
+    m_failure.message = message;
+    m_failure.side = side;
+    m_failure.statement = statement;
+    m_failure.position = position;
+    m_failure.sqlState = sqlState;
+    cleanUp();
+}
+
+void ExplainRunner::stop()
+{
+    if (m_phase == Phase::Idle || m_stopRequested)
+        return;
+    m_stopRequested = true;
+    if (m_phase == Phase::Connecting) {
+        m_phase = Phase::Idle;
+        m_conn->disconnectFromServer();
+        emit stopped(m_result);
+        return;
+    }
+    if (m_queryId && m_conn)
+        m_conn->cancelQuery();
+}
+
+void ExplainRunner::cleanUp()
+{
+    m_phase = Phase::CleaningUp;
+    if (!m_conn || m_conn->state() != PgConnection::State::Connected) {
+        finishCleanUp();
+        return;
+    }
+    if (m_conn->isCancelling())
+        return;   // onCancelFinished() continues: a ROLLBACK sent now could be hit by the late cancel
+    PgQuery q;
+    q.sql = QStringLiteral("ROLLBACK");
+    send(q);
+}
+
+void ExplainRunner::onCancelFinished()
+{
+    if (m_phase == Phase::CleaningUp && !m_queryId)
+        cleanUp();
+}
+
+void ExplainRunner::finishCleanUp()
+{
+    if (m_failed) {
+        m_phase = Phase::Idle;
+        emit runFailed(m_failure.message);
+        return;
+    }
+    parseAndFinish(false);
+}
+
+void ExplainRunner::parseAndFinish(bool complete)
+{
+    m_phase = Phase::Parsing;
+    m_result.complete = complete;
+    if (!complete) {
+        // Stopped: keep only the rounds both sides finished, so the figures stay comparable.
+        for (SideResult *side : {&m_result.before, &m_result.after}) {
+            side->runsMs = side->runsMs.mid(0, m_result.roundsDone);
+            for (StatementRun &s : side->statements)
+                s.runsMs = s.runsMs.mid(0, m_result.roundsDone);
+        }
+    }
+    // EXPLAIN JSON can be megabytes: parse on a pool thread, the GUI thread only receives the value.
+    auto *watcher = new QFutureWatcher<RunResult>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, complete, gen = m_generation] {
+        RunResult r = watcher->result();
+        watcher->deleteLater();
+        if (gen != m_generation)
+            return;
+        m_result = r;
+        m_phase = Phase::Idle;
+        if (complete)
+            emit resultReady(m_result);
+        else
+            emit stopped(m_result);
+    });
+    watcher->setFuture(QtConcurrent::run([r = m_result]() mutable {
+        for (SideResult *side : {&r.before, &r.after}) {
+            for (StatementRun &s : side->statements) {
+                if (!s.explained || s.explainJson.isEmpty())
+                    continue;
+                Result<Plan> plan = parsePlan(s.explainJson, PlanFormat::Json);
+                if (isError(plan))
+                    s.planError = std::get<ParseError>(plan).toString();
+                else
+                    s.plan = std::get<Plan>(std::move(plan));
+            }
+        }
+        r.computeStats();
+        return r;
+    }));
+}
+
+} // namespace PlanLens

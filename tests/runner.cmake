@@ -1,0 +1,5 @@
+# Live runner (issue #5): libpq connection, before/after runner, `planlens run`.
+planlens_test(NAME tst_pgconnection SOURCES tst_pgconnection.cpp LABELS pg)
+planlens_test(NAME tst_explainrunner SOURCES tst_explainrunner.cpp LABELS pg)
+planlens_test(NAME tst_runcli SOURCES tst_runcli.cpp LABELS pg)
+planlens_test(NAME tst_rundemo SOURCES tst_rundemo.cpp LABELS demo pg TIMEOUT 600)
