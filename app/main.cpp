@@ -18,6 +18,15 @@ int main(int argc, char **argv)
 {
     // With a subcommand the binary is a headless CLI: no display, no widgets.
     if (argc > 1 && PlanLens::Cli::isCliInvocation(QString::fromLocal8Bit(argv[1]))) {
+        const QString command = QString::fromLocal8Bit(argv[1]);
+        if (PlanLens::Cli::needsGuiApplication(command)) {
+            // render paints text, which needs a QGuiApplication; offscreen keeps it display-free.
+            if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+                qputenv("QT_QPA_PLATFORM", "offscreen");
+            QApplication app(argc, argv);
+            setIdentity();
+            return PlanLens::Cli::run(app.arguments().mid(1));
+        }
         QCoreApplication app(argc, argv);
         setIdentity();
         return PlanLens::Cli::run(app.arguments().mid(1));

@@ -1,0 +1,5 @@
+# SPDX-License-Identifier: MIT
+# Plan graph: tidy-tree layout (pure), the graph widget offscreen, and `planlens render`.
+planlens_test(NAME tst_treelayout SOURCES tst_treelayout.cpp LABELS unit)
+planlens_test(NAME tst_plangraphview SOURCES tst_plangraphview.cpp LABELS gui)
+planlens_test(NAME tst_rendercli SOURCES tst_rendercli.cpp LABELS unit)

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: MIT
+#include "plangraphminimap.h"
+#include "plangraphscene.h"
+#include "plangraphview.h"
+
+#include <QMouseEvent>
+#include <QPainter>
+
+#include <algorithm>
+
+namespace PlanLens {
+
+namespace {
+constexpr int kMaxWidth = 220;
+constexpr int kMaxHeight = 150;
+constexpr int kBorder = 4;
+} // namespace
+
+PlanGraphMinimap::PlanGraphMinimap(PlanGraphView *view)
+    : QWidget(view)
+    , m_view(view)
+{
+    setObjectName(QStringLiteral("PlanGraphMinimap"));
+    setCursor(Qt::PointingHandCursor);
+    setToolTip(tr("Overview: click or drag to move the view"));
+    setAttribute(Qt::WA_OpaquePaintEvent, false);
+}
+
+QRectF PlanGraphMinimap::contentRect() const
+{
+    return QRectF(rect()).adjusted(kBorder, kBorder, -kBorder, -kBorder);
+}
+
+void PlanGraphMinimap::rebuild()
+{
+    const PlanGraphData &d = m_view->graphScene()->data();
+    m_sceneRect = d.bounds.adjusted(-20, -20, 20, 20);
+    if (d.isEmpty() || m_sceneRect.isEmpty()) {
+        m_image = QImage();
+        return;
+    }
+    const qreal aspect = m_sceneRect.width() / m_sceneRect.height();
+    int w = kMaxWidth, h = kMaxHeight;
+    if (aspect > qreal(kMaxWidth) / kMaxHeight)
+        h = std::max(28, int(kMaxWidth / aspect));
+    else
+        w = std::max(28, int(kMaxHeight * aspect));
+    resize(w + 2 * kBorder, h + 2 * kBorder);
+
+    const qreal dpr = devicePixelRatioF();
+    m_image = QImage(QSize(w, h) * dpr, QImage::Format_ARGB32_Premultiplied);
+    m_image.setDevicePixelRatio(dpr);
+    m_image.fill(Qt::transparent);
+    QPainter p(&m_image);
+    const qreal sx = w / m_sceneRect.width(), sy = h / m_sceneRect.height();
+    for (const PlanGraphData::Node &n : d.nodes) {
+        if (n.rect.isNull())
+            continue;
+        // Every card at least one pixel, so a 100,000-node plan still shows where its mass is.
+        const QRectF r((n.rect.left() - m_sceneRect.left()) * sx, (n.rect.top() - m_sceneRect.top()) * sy,
+                       std::max(1.0 / dpr, n.rect.width() * sx), std::max(1.0 / dpr, n.rect.height() * sy));
+        p.fillRect(r, QColor::fromRgb(n.fill).darker(108));
+    }
+    update();
+}
+
+void PlanGraphMinimap::viewChanged()
+{
+    update();
+}
+
+QRectF PlanGraphMinimap::viewportFrame() const
+{
+    if (m_sceneRect.isEmpty())
+        return {};
+    const QRectF c = contentRect();
+    const QRectF v = m_view->visibleSceneRect();
+    const qreal sx = c.width() / m_sceneRect.width(), sy = c.height() / m_sceneRect.height();
+    return QRectF(c.left() + (v.left() - m_sceneRect.left()) * sx, c.top() + (v.top() - m_sceneRect.top()) * sy,
+                  v.width() * sx, v.height() * sy)
+        .intersected(c.adjusted(-1, -1, 1, 1));
+}
+
+QPointF PlanGraphMinimap::toScene(const QPointF &pos) const
+{
+    const QRectF c = contentRect();
+    if (c.isEmpty())
+        return {};
+    return QPointF(m_sceneRect.left() + (pos.x() - c.left()) / c.width() * m_sceneRect.width(),
+                   m_sceneRect.top() + (pos.y() - c.top()) / c.height() * m_sceneRect.height());
+}
+
+void PlanGraphMinimap::paintEvent(QPaintEvent *)
+{
+    QPainter p(this);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setPen(QPen(QColor(0x94, 0xa3, 0xb8), 1));
+    p.setBrush(QColor(255, 255, 255, 235));
+    p.drawRoundedRect(QRectF(rect()).adjusted(0.5, 0.5, -0.5, -0.5), 5, 5);
+    if (m_image.isNull())
+        return;
+    p.drawImage(contentRect().topLeft(), m_image);
+    const QRectF f = viewportFrame();
+    if (!f.isEmpty()) {
+        p.setPen(QPen(QColor(0x25, 0x63, 0xeb), 1.5));
+        p.setBrush(QColor(0x25, 0x63, 0xeb, 30));
+        p.drawRect(f.width() < 3 || f.height() < 3 ? QRectF(f.center() - QPointF(2, 2), QSizeF(4, 4)) : f);
+    }
+}
+
+void PlanGraphMinimap::mousePressEvent(QMouseEvent *event)
+{
+    m_view->centerOn(toScene(event->position()));
+    event->accept();
+}
+
+void PlanGraphMinimap::mouseMoveEvent(QMouseEvent *event)
+{
+    if (event->buttons() & Qt::LeftButton)
+        m_view->centerOn(toScene(event->position()));
+    event->accept();
+}
+
+} // namespace PlanLens

@@ -1,0 +1,338 @@
+// SPDX-License-Identifier: MIT
+#include "plangraphnodeitem.h"
+#include "plangraphscene.h"
+#include "plannodeformat.h"
+
+#include <QFontMetricsF>
+#include <QGuiApplication>
+#include <QPainter>
+#include <QStyleOptionGraphicsItem>
+
+#include <cmath>
+
+namespace PlanLens {
+
+namespace {
+
+const QColor kEdge(0x9a, 0xa1, 0xad);
+const QColor kSubplanEdge(0x7c, 0x5c, 0xbf);
+const QColor kSelection(0x25, 0x63, 0xeb);
+const QColor kHit(0xf5, 0x9e, 0x0b);
+constexpr qreal kRadius = 7;
+constexpr qreal kPad = 10;
+constexpr qreal kBusWidth = 1.6;
+constexpr qreal kLabelHeight = 16;
+constexpr qreal kDotLod = 0.012;   // below this scale a 248-px card is under 3 device pixels
+
+struct Fonts {
+    QFont title, body, small, badge;
+};
+
+const Fonts &fonts()
+{
+    static const Fonts f = [] {
+        Fonts x;
+        const QFont base = QGuiApplication::font();
+        x.title = base;
+        x.title.setPixelSize(14);
+        x.title.setBold(true);
+        x.body = base;
+        x.body.setPixelSize(12);
+        x.small = base;
+        x.small.setPixelSize(11);
+        x.badge = base;
+        x.badge.setPixelSize(10);
+        x.badge.setBold(true);
+        return x;
+    }();
+    return f;
+}
+
+QColor withAlpha(QColor c, int a)
+{
+    c.setAlpha(a);
+    return c;
+}
+
+// Text clipped to a width with an ellipsis, drawn at a baseline.
+void drawElided(QPainter *p, const QFont &font, const QString &text, qreal x, qreal baseline, qreal width,
+                Qt::Alignment align = Qt::AlignLeft)
+{
+    if (text.isEmpty() || width <= 4)
+        return;
+    p->setFont(font);
+    const QFontMetricsF fm(font);
+    const QString t = fm.elidedText(text, Qt::ElideRight, width);
+    const qreal w = fm.horizontalAdvance(t);
+    p->drawText(QPointF(align & Qt::AlignRight ? x + width - w : x, baseline), t);
+}
+
+// A rounded label: badges on the card's top edge, subplan names on edges, the "+N" of collapsed nodes.
+qreal drawPill(QPainter *p, const QFont &font, const QString &text, QPointF anchor, Qt::Alignment align,
+               const QColor &fill, const QColor &textColour, const QColor &border = QColor())
+{
+    const QFontMetricsF fm(font);
+    const QString t = fm.elidedText(text, Qt::ElideRight, 170);
+    const qreal w = fm.horizontalAdvance(t) + 10;
+    const qreal h = fm.height() + 2;
+    qreal x = anchor.x();
+    if (align & Qt::AlignRight)
+        x -= w;
+    else if (align & Qt::AlignHCenter)
+        x -= w / 2;
+    const QRectF r(x, anchor.y() - h / 2, w, h);
+    p->setPen(border.isValid() ? QPen(border, 1) : Qt::NoPen);
+    p->setBrush(fill);
+    p->drawRoundedRect(r, h / 2, h / 2);
+    p->setPen(textColour);
+    p->setFont(font);
+    p->drawText(r, Qt::AlignCenter, t);
+    return w;
+}
+
+} // namespace
+
+PlanGraphNodeItem::PlanGraphNodeItem(int id)
+    : m_id(id)
+{
+    setFlag(QGraphicsItem::ItemUsesExtendedStyleOption, true);
+    setAcceptHoverEvents(false);
+    setAcceptedMouseButtons(Qt::NoButton);   // the view handles clicks: selection, collapse, panning
+}
+
+void PlanGraphNodeItem::syncGeometry(const PlanGraphScene &scene)
+{
+    const PlanGraphData &d = scene.data();
+    if (m_id >= d.nodes.size())
+        return;
+    const PlanGraphData::Node &g = d.nodes[m_id];
+    prepareGeometryChange();
+    if (g.rect.isNull()) {
+        setVisible(false);
+        m_card = QRectF();
+        m_bounds = QRectF();
+        return;
+    }
+    setPos(g.rect.topLeft());
+    m_card = QRectF(QPointF(0, 0), g.rect.size());
+    const bool topDown = d.settings.direction == LayoutDirection::TopDown;
+    const qreal half = d.layout.levelGap / 2;
+    QRectF b = m_card.adjusted(-6, -kLabelHeight / 2 - 4, 6, 6);   // selection ring, badges on the top edge
+    const PlanNode &node = scene.plan().nodes[m_id];
+    if (node.parent >= 0) {
+        // The edge up to the parent's connector, and its label.
+        b |= topDown ? QRectF(0, -half - 2, m_card.width(), half + 2)
+                     : QRectF(-half - 2, -kLabelHeight - 6, half + 2 + m_card.width(), m_card.height() + kLabelHeight + 6);
+    }
+    if (g.visibleChildren) {
+        const qreal w = 12;
+        if (topDown) {
+            const qreal from = std::min<qreal>(g.busFrom - g.rect.left(), m_card.width() / 2) - w;
+            const qreal to = std::max<qreal>(g.busTo - g.rect.left(), m_card.width() / 2) + w;
+            b |= QRectF(from, m_card.height(), to - from, half + w);
+        } else {
+            const qreal from = std::min<qreal>(g.busFrom - g.rect.top(), m_card.height() / 2) - w;
+            const qreal to = std::max<qreal>(g.busTo - g.rect.top(), m_card.height() / 2) + w;
+            b |= QRectF(m_card.width(), from, half + w, to - from);
+        }
+    }
+    if (g.hiddenBelow > 0)
+        b |= topDown ? QRectF(0, m_card.height(), m_card.width(), 16) : QRectF(m_card.width(), 0, 60, m_card.height());
+    m_bounds = b;
+    setVisible(true);
+}
+
+QPainterPath PlanGraphNodeItem::shape() const
+{
+    QPainterPath p;
+    p.addRect(m_card);
+    return p;
+}
+
+void PlanGraphNodeItem::paint(QPainter *p, const QStyleOptionGraphicsItem *option, QWidget *)
+{
+    const auto *scene = static_cast<const PlanGraphScene *>(this->scene());
+    if (!scene || m_card.isNull())
+        return;
+    const PlanGraphData &d = scene->data();
+    const PlanGraphData::Node &g = d.nodes[m_id];
+    const PlanNode &node = scene->plan().nodes[m_id];
+    const qreal lod = option->levelOfDetailFromTransform(p->worldTransform());
+    const bool topDown = d.settings.direction == LayoutDirection::TopDown;
+    const qreal half = d.layout.levelGap / 2;
+    const bool far = lod < PlanGraphScene::kBoxLod;
+    const bool readable = lod >= PlanGraphScene::kTextLod;
+    const bool selected = scene->selectedNode() == m_id;
+    const bool hit = scene->isFindHit(m_id);
+    const QColor fill = QColor::fromRgb(g.fill);
+    const qreal w = m_card.width(), h = m_card.height();
+
+    p->setRenderHint(QPainter::Antialiasing, !far);
+    p->setRenderHint(QPainter::TextAntialiasing, true);
+
+    if (lod < kDotLod) {
+        // So far out that a card is a pixel or two: a dot of its colour at least that big, no edges. A 20,000-node
+        // plan seen whole still shows where its time goes.
+        const QTransform t = p->worldTransform();
+        QRectF dev = t.mapRect(m_card);
+        dev.setSize(QSizeF(std::max<qreal>(dev.width(), 2.0), std::max<qreal>(dev.height(), 2.0)));
+        p->setWorldTransform(QTransform());
+        if (selected || hit)
+            p->fillRect(dev.adjusted(-3, -3, 3, 3), selected ? kSelection : kHit);
+        p->fillRect(dev, fill);
+        p->setWorldTransform(t);
+        return;
+    }
+
+    // --- edges: this node's edge up to its parent's connector, then its own connector ---
+    const bool subplan = node.parent >= 0 && NodeFormat::isSubplanEdge(node);
+    if (node.parent >= 0) {
+        QPen pen(subplan ? kSubplanEdge : kEdge, far ? 0 : g.edgeWidth, subplan ? Qt::DashLine : Qt::SolidLine,
+                 Qt::FlatCap);
+        if (subplan && !far)
+            pen.setDashPattern({4.0 / std::max<qreal>(1, g.edgeWidth), 3.0 / std::max<qreal>(1, g.edgeWidth)});
+        p->setPen(pen);
+        p->setBrush(Qt::NoBrush);
+        if (topDown)
+            p->drawLine(QPointF(w / 2, -half), QPointF(w / 2, 0));
+        else
+            p->drawLine(QPointF(-half, h / 2), QPointF(0, h / 2));
+    }
+    if (g.visibleChildren) {
+        p->setPen(QPen(kEdge, far ? 0 : kBusWidth, Qt::SolidLine, Qt::FlatCap));
+        if (topDown) {
+            const qreal y = h + half;
+            p->drawLine(QPointF(w / 2, h), QPointF(w / 2, y));
+            p->drawLine(QPointF(g.busFrom - pos().x() - kBusWidth / 2, y), QPointF(g.busTo - pos().x() + kBusWidth / 2, y));
+        } else {
+            const qreal x = w + half;
+            p->drawLine(QPointF(w, h / 2), QPointF(x, h / 2));
+            p->drawLine(QPointF(x, g.busFrom - pos().y() - kBusWidth / 2), QPointF(x, g.busTo - pos().y() + kBusWidth / 2));
+        }
+    }
+
+    // --- the card ---
+    if (far) {
+        p->setPen(Qt::NoPen);
+        p->setBrush(fill);
+        p->drawRect(m_card);
+        if (selected || hit) {
+            p->setBrush(Qt::NoBrush);
+            QPen ring(selected ? kSelection : kHit);
+            ring.setCosmetic(true);
+            ring.setWidthF(3);
+            p->setPen(ring);
+            p->drawRect(m_card);
+        }
+        return;
+    }
+    if (readable) {   // a soft shadow, only where it can be seen
+        p->setPen(Qt::NoPen);
+        p->setBrush(QColor(20, 30, 50, 22));
+        p->drawRoundedRect(m_card.translated(0, 2), kRadius, kRadius);
+    }
+    QPen border(node.neverExecuted ? QColor(0xa8, 0xad, 0xb6) : fill.darker(140), node.neverExecuted ? 1.2 : 1);
+    if (node.neverExecuted)
+        border.setStyle(Qt::DashLine);
+    p->setPen(border);
+    p->setBrush(fill);
+    p->drawRoundedRect(m_card, kRadius, kRadius);
+    if (selected || hit) {
+        QPen ring(selected ? kSelection : kHit, selected ? 3 : 2.5);
+        if (!readable) {
+            ring.setCosmetic(true);
+            ring.setWidthF(3);
+        }
+        p->setPen(ring);
+        p->setBrush(Qt::NoBrush);
+        p->drawRoundedRect(m_card.adjusted(-3, -3, 3, 3), kRadius + 2, kRadius + 2);
+    }
+    if (!readable)
+        return;
+
+    // --- text ---
+    const Fonts &f = fonts();
+    const Plan &plan = scene->plan();
+    const QColor ink = node.neverExecuted ? PlanColorScale::neverExecutedText() : PlanColorScale::textOn(fill);
+    const QColor soft = withAlpha(ink, node.neverExecuted ? 255 : 205);
+    const qreal x = kPad, width = w - 2 * kPad;
+
+    const QString share = NodeFormat::shareText(plan, node);
+    qreal shareWidth = 0;
+    if (!share.isEmpty()) {
+        shareWidth = QFontMetricsF(f.title).horizontalAdvance(share) + 8;
+        p->setPen(ink);
+        drawElided(p, f.title, share, x, 24, width, Qt::AlignRight);
+    }
+    p->setPen(ink);
+    drawElided(p, f.title, NodeFormat::title(node), x, 24, width - shareWidth);
+    p->setPen(soft);
+    drawElided(p, f.body, NodeFormat::subtitle(node), x, 43, width);
+
+    // Figures: exclusive time and rows on the left, loops on the right; estimate and workers below.
+    QString loops, workers;
+    if (node.actualLoops && *node.actualLoops > 1)
+        loops = QStringLiteral("×%1 loops").arg(NodeFormat::count(*node.actualLoops));
+    if (node.workersLaunched && *node.workersLaunched > 0)
+        workers = QStringLiteral("×%1 workers").arg(*node.workersLaunched + 1);
+    else if (node.workersPlanned && *node.workersPlanned > 0)
+        workers = QStringLiteral("%1 workers planned").arg(*node.workersPlanned);
+    p->setPen(ink);
+    const qreal loopsWidth = loops.isEmpty() ? 0 : QFontMetricsF(f.body).horizontalAdvance(loops) + 8;
+    drawElided(p, f.body, NodeFormat::figuresLine(plan, node), x, 62, width - loopsWidth);
+    if (!loops.isEmpty())
+        drawElided(p, f.body, loops, x, 62, width, Qt::AlignRight);
+
+    qreal cx = x;
+    if (!node.neverExecuted && node.actualRows && node.planRows) {
+        const QString est = QStringLiteral("est ") + NodeFormat::count(*node.planRows * node.actualLoops.value_or(1));
+        p->setPen(soft);
+        p->setFont(f.small);
+        p->drawText(QPointF(cx, 81), est);
+        cx += QFontMetricsF(f.small).horizontalAdvance(est) + 6;
+        if (node.estimateFactor) {
+            const double fct = *node.estimateFactor;
+            const QString factor = formatEstimateFactor(fct);
+            if (PlanColorScale::isMisestimate(node)) {
+                const QColor tag = fct >= 1 ? QColor(0xb2, 0x18, 0x2b) : QColor(0x21, 0x66, 0xac);
+                cx += drawPill(p, f.badge, factor + QStringLiteral(" !"), QPointF(cx, 77), Qt::AlignLeft, tag,
+                               Qt::white, QColor(255, 255, 255, 160)) + 6;
+            } else {
+                p->setPen(soft);
+                p->setFont(f.small);
+                p->drawText(QPointF(cx, 81), factor);
+                cx += QFontMetricsF(f.small).horizontalAdvance(factor) + 6;
+            }
+        }
+    }
+    if (!workers.isEmpty()) {
+        p->setPen(ink);
+        drawElided(p, f.small, workers, cx, 81, w - kPad - cx, Qt::AlignRight);
+    }
+
+    // --- badges on the top edge, right-aligned; the subplan label on the edge; the collapsed count ---
+    qreal bx = w - 10;
+    const QList<PlanBadge> badges = scene->badgesFor(m_id);
+    for (const PlanBadge &b : badges)
+        bx -= drawPill(p, f.badge, b.text, QPointF(bx, 0), Qt::AlignRight, b.color, Qt::white, Qt::white) + 4;
+    if (subplan) {
+        const QString label = NodeFormat::edgeLabel(node);
+        if (topDown)
+            drawPill(p, f.badge, label, QPointF(w / 2 + 6 + g.edgeWidth / 2, -half / 2), Qt::AlignLeft, Qt::white,
+                     kSubplanEdge, kSubplanEdge);
+        else
+            drawPill(p, f.badge, label, QPointF(2, -kLabelHeight / 2 - 3), Qt::AlignLeft, Qt::white, kSubplanEdge,
+                     kSubplanEdge);
+    }
+    if (g.hiddenBelow > 0) {
+        const QString more = QStringLiteral("+%1").arg(NodeFormat::count(g.hiddenBelow));
+        if (topDown)
+            drawPill(p, f.badge, more, QPointF(w / 2, h + 1), Qt::AlignHCenter, QColor(0x47, 0x55, 0x69), Qt::white,
+                     Qt::white);
+        else
+            drawPill(p, f.badge, more, QPointF(w + 2, h / 2), Qt::AlignLeft, QColor(0x47, 0x55, 0x69), Qt::white,
+                     Qt::white);
+    }
+}
+
+} // namespace PlanLens

@@ -1,0 +1,716 @@
+// SPDX-License-Identifier: MIT
+#include "plangraphview.h"
+#include "plangraphfindbar.h"
+#include "plangraphminimap.h"
+#include "plangraphnodeitem.h"
+#include "plangraphscene.h"
+#include "plannodeformat.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QContextMenuEvent>
+#include <QFutureWatcher>
+#include <QGestureEvent>
+#include <QLabel>
+#include <QMenu>
+#include <QNativeGestureEvent>
+#include <QPinchGesture>
+#include <QProgressBar>
+#include <QScrollBar>
+#include <QTimer>
+#include <QToolTip>
+#include <QVBoxLayout>
+#include <QtConcurrent>
+
+#include <cmath>
+#include <cstdio>
+#include <QElapsedTimer>
+static QElapsedTimer gT;
+#define TT(x) std::fprintf(stderr, "%6lld ms %s\n", gT.elapsed(), x)
+
+namespace PlanLens {
+
+namespace {
+constexpr int kBuildSlice = 6000;        // items per event-loop turn while building a big plan
+constexpr qreal kMaxZoom = 4.0;
+} // namespace
+
+PlanGraphView::PlanGraphView(QWidget *parent)
+    : QGraphicsView(parent)
+{
+    setObjectName(QStringLiteral("PlanGraphView"));
+    m_scene = new PlanGraphScene(this);
+    setScene(m_scene);
+    setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing);
+    // Items paint with explicit pens, brushes and fonts, so the view need not save and restore painter state
+    // around each of them; the background is a flat colour, cached.
+    setOptimizationFlags(QGraphicsView::DontSavePainterState | QGraphicsView::DontAdjustForAntialiasing);
+    setViewportUpdateMode(QGraphicsView::SmartViewportUpdate);
+    setCacheMode(QGraphicsView::CacheBackground);
+    setDragMode(QGraphicsView::ScrollHandDrag);
+    setTransformationAnchor(QGraphicsView::AnchorUnderMouse);
+    setResizeAnchor(QGraphicsView::AnchorViewCenter);
+    setFrameShape(QFrame::NoFrame);
+    setFocusPolicy(Qt::StrongFocus);
+    setMouseTracking(true);
+    viewport()->grabGesture(Qt::PinchGesture);
+
+    m_buildTimer = new QTimer(this);
+    m_buildTimer->setInterval(0);
+    connect(m_buildTimer, &QTimer::timeout, this, &PlanGraphView::buildSlice);
+    m_progressDelay = new QTimer(this);
+    m_progressDelay->setSingleShot(true);
+    m_progressDelay->setInterval(150);
+    connect(m_progressDelay, &QTimer::timeout, this, [this] {
+        if (isBusy())
+            showProgress(tr("Laying out %n node(s)…", nullptr, int(m_plan.nodes.size())), 0, 0);
+    });
+
+    m_progress = new QFrame(this);
+    m_progress->setObjectName(QStringLiteral("PlanGraphProgress"));
+    static_cast<QFrame *>(m_progress)->setFrameShape(QFrame::StyledPanel);
+    m_progress->setAutoFillBackground(true);
+    auto *pl = new QVBoxLayout(m_progress);
+    m_progressLabel = new QLabel;
+    m_progressBar = new QProgressBar;
+    m_progressBar->setTextVisible(false);
+    m_progressBar->setFixedWidth(260);
+    pl->addWidget(m_progressLabel);
+    pl->addWidget(m_progressBar);
+    m_progress->hide();
+
+    m_findBar = new PlanGraphFindBar(this);
+    m_findBar->hide();
+    connect(m_findBar, &PlanGraphFindBar::searchRequested, this, &PlanGraphView::find);
+    connect(m_findBar, &PlanGraphFindBar::nextRequested, this, &PlanGraphView::findNext);
+    connect(m_findBar, &PlanGraphFindBar::previousRequested, this, &PlanGraphView::findPrevious);
+    connect(m_findBar, &PlanGraphFindBar::closed, this, [this] {
+        m_scene->setFindHits({});
+        setFocus();
+    });
+    connect(this, &PlanGraphView::findResultsChanged, m_findBar, &PlanGraphFindBar::setResult);
+
+    m_minimap = new PlanGraphMinimap(this);
+    m_minimap->hide();
+}
+
+PlanGraphView::~PlanGraphView()
+{
+    ++m_generation;   // a layout still running finds no one to deliver to
+}
+
+void PlanGraphView::setPlan(const Plan &plan)
+{
+    gT.start(); TT("setPlan");
+    m_plan = plan;
+    m_settings.collapsed.clear();
+    m_badges.clear();
+    m_hits.clear();
+    m_hitIndex = -1;
+    m_selected = -1;
+    m_centerWhenReady = -1;
+    m_needItems = true;
+    m_fitWhenReady = true;
+    m_buildTimer->stop();
+    viewport()->setUpdatesEnabled(true);
+    m_scene->clearGraph();
+    m_minimap->hide();
+    if (!m_findText.isEmpty())
+        emit findResultsChanged(-1, 0);
+    startLayout(true);
+}
+
+void PlanGraphView::clear()
+{
+    setPlan(Plan());
+}
+
+bool PlanGraphView::isBusy() const
+{
+    return m_jobRunning || m_buildTimer->isActive();
+}
+
+void PlanGraphView::setMetric(PlanMetric metric)
+{
+    if (metric == m_settings.metric)
+        return;
+    m_settings.metric = metric;
+    emit metricChanged(metric);
+    if (!m_plan.isEmpty())
+        startLayout(false);
+}
+
+void PlanGraphView::setDirection(LayoutDirection direction)
+{
+    if (direction == m_settings.direction)
+        return;
+    m_settings.direction = direction;
+    emit directionChanged(direction);
+    if (!m_plan.isEmpty()) {
+        m_fitWhenReady = m_selected < 0;
+        m_centerWhenReady = m_selected;
+        startLayout(false);
+    }
+}
+
+PlanColorScale PlanGraphView::colorScale() const
+{
+    if (!m_scene->data().isEmpty())
+        return m_scene->data().scale;
+    return PlanColorScale(m_plan, m_settings.metric);
+}
+
+void PlanGraphView::setBadges(const PlanBadges &badges)
+{
+    m_badges = badges;
+    m_scene->setBadges(badges);
+}
+
+bool PlanGraphView::isCollapsed(int id) const
+{
+    return id >= 0 && id < m_settings.collapsed.size() && m_settings.collapsed[id];
+}
+
+void PlanGraphView::setCollapsed(int id, bool collapsed)
+{
+    if (id < 0 || id >= m_plan.nodes.size() || m_plan.nodes[id].children.isEmpty() || isCollapsed(id) == collapsed)
+        return;
+    if (m_settings.collapsed.size() < m_plan.nodes.size())
+        m_settings.collapsed.resize(m_plan.nodes.size(), false);
+    m_settings.collapsed[id] = collapsed;
+    m_centerWhenReady = id;   // keep the toggled node where the user is looking
+    startLayout(false);
+}
+
+void PlanGraphView::toggleCollapsed(int id)
+{
+    setCollapsed(id, !isCollapsed(id));
+}
+
+void PlanGraphView::expandAll()
+{
+    if (!m_settings.collapsed.contains(true))
+        return;
+    m_settings.collapsed.clear();
+    m_centerWhenReady = m_selected;
+    startLayout(false);
+}
+
+void PlanGraphView::startLayout(bool newPlan)
+{
+    const quint64 gen = ++m_generation;
+    m_jobRunning = true;
+    if (m_plan.nodes.size() > 3000)
+        showProgress(tr("Laying out %n node(s)…", nullptr, int(m_plan.nodes.size())), 0, 0);
+    else
+        m_progressDelay->start();
+    auto *watcher = new QFutureWatcher<PlanGraphData>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, gen, newPlan] {
+        watcher->deleteLater();
+        if (gen != m_generation)   // a newer plan or setting won
+            return;
+        m_jobRunning = false;
+        TT("layout delivered");
+        applyLayout(watcher->result(), newPlan);
+    });
+    watcher->setFuture(QtConcurrent::run(
+        [plan = m_plan, settings = m_settings] { return preparePlanGraph(plan, settings); }));
+}
+
+void PlanGraphView::applyLayout(const PlanGraphData &data, bool newPlan)
+{
+    Q_UNUSED(newPlan);
+    if (m_needItems) {
+        m_scene->startGraph(m_plan, data);
+        m_scene->setBadges(m_badges);
+        if (data.nodes.size() <= kBuildSlice) {
+            m_scene->buildItems(int(data.nodes.size()));
+            finishBuild();
+        } else {
+            // No repaint of a half-built graph between slices (it would walk every item built so far, unindexed);
+            // the progress indicator, a sibling of the viewport, still updates. (Detaching the scene instead
+            // costs more: the first paint after re-attaching takes a few hundred milliseconds.)
+            viewport()->setUpdatesEnabled(false);
+            showProgress(tr("Drawing %n node(s)…", nullptr, int(data.nodes.size())), 0, int(data.nodes.size()));
+            m_buildTimer->start();
+        }
+        return;
+    }
+    m_scene->updateGraph(data);
+    finishBuild();
+}
+
+void PlanGraphView::buildSlice()
+{
+    TT("slice");
+    const bool done = m_scene->buildItems(kBuildSlice);
+    const int total = m_scene->nodeCount();
+    emit layoutProgress(m_scene->builtCount(), total);
+    if (!done) {
+        showProgress(tr("Drawing %n node(s)…", nullptr, total), m_scene->builtCount(), total);
+        return;
+    }
+    m_buildTimer->stop();
+    finishBuild();
+}
+
+void PlanGraphView::finishBuild()
+{
+    TT("finish");
+    m_needItems = false;
+    viewport()->setUpdatesEnabled(true);
+    m_progressDelay->stop();
+    hideProgress();
+    m_scene->setFindHits(m_hits);
+    m_scene->setSelectedNode(m_selected);
+    TT("before minimap");
+    m_minimap->rebuild();
+    TT("after minimap");
+    if (m_fitWhenReady) {
+        m_fitWhenReady = false;
+        fitToWindow();
+        // A plan too big to read when fitted opens close up on its heaviest node instead (the minimap shows where
+        // that is); 0 or Fit shows the whole.
+        if (zoom() < PlanGraphScene::kBoxLod && m_centerWhenReady < 0) {
+            const QList<int> &hot = m_scene->data().hottest;
+            setZoom(0.75);
+            centerOnNode(hot.isEmpty() ? 0 : hot.first());
+        }
+    }
+    if (m_centerWhenReady >= 0) {
+        centerOnNode(m_centerWhenReady);
+        m_centerWhenReady = -1;
+    }
+    placeOverlays();
+    viewChanged();
+    emit layoutProgress(m_scene->nodeCount(), m_scene->nodeCount());
+    TT("ready");
+    emit graphReady();
+}
+
+void PlanGraphView::selectNode(int id)
+{
+    if (id < -1 || id >= m_plan.nodes.size())
+        id = -1;
+    if (id == m_selected)
+        return;
+    m_selected = id;
+    if (id >= 0)
+        revealNode(id);
+    if (!m_needItems) {
+        m_scene->setSelectedNode(id);
+        if (id >= 0 && !isBusy())
+            centerOnNode(id);
+        else if (id >= 0)
+            m_centerWhenReady = id;
+    } else if (id >= 0) {
+        m_centerWhenReady = id;
+    }
+    emit nodeSelected(id);
+}
+
+void PlanGraphView::revealNode(int id)
+{
+    bool changed = false;
+    for (int p = m_plan.nodes[id].parent; p >= 0; p = m_plan.nodes[p].parent) {
+        if (isCollapsed(p)) {
+            m_settings.collapsed[p] = false;
+            changed = true;
+        }
+    }
+    if (changed) {
+        m_centerWhenReady = id;
+        startLayout(false);
+    }
+}
+
+void PlanGraphView::centerOnNode(int id)
+{
+    const QRectF r = m_scene->cardRect(id);
+    if (r.isNull())
+        return;
+    // Only scroll when the card is not already comfortably in view: keeps the picture still while stepping through
+    // neighbours.
+    const QRectF visible = visibleSceneRect();
+    if (!visible.adjusted(r.width() * 0.1, r.height() * 0.1, -r.width() * 0.1, -r.height() * 0.1).contains(r))
+        centerOn(r.center());
+    if (zoom() < PlanGraphScene::kTextLod && m_plan.nodes.size() > 1) {
+        // Far out, a selected node would stay an anonymous box: come close enough to read it.
+        setZoom(0.8);
+        centerOn(r.center());
+    }
+}
+
+int PlanGraphView::find(const QString &text)
+{
+    m_findText = text.trimmed();
+    m_hits.clear();
+    m_hitIndex = -1;
+    if (!m_findText.isEmpty()) {
+        for (const PlanNode &n : std::as_const(m_plan.nodes))
+            if (NodeFormat::matches(n, m_findText))
+                m_hits.append(n.id);
+    }
+    m_scene->setFindHits(m_hits);
+    if (!m_hits.isEmpty()) {
+        // Start at the selection when it is a match, else at the first match after it (in plan order).
+        m_hitIndex = 0;
+        for (int i = 0; i < m_hits.size(); ++i)
+            if (m_hits[i] >= m_selected) {
+                m_hitIndex = i;
+                break;
+            }
+        selectNode(m_hits[m_hitIndex]);
+    }
+    emit findResultsChanged(m_hitIndex, int(m_hits.size()));
+    return int(m_hits.size());
+}
+
+void PlanGraphView::findNext()
+{
+    if (m_hits.isEmpty())
+        return;
+    m_hitIndex = (m_hitIndex + 1) % int(m_hits.size());
+    selectNode(m_hits[m_hitIndex]);
+    emit findResultsChanged(m_hitIndex, int(m_hits.size()));
+}
+
+void PlanGraphView::findPrevious()
+{
+    if (m_hits.isEmpty())
+        return;
+    m_hitIndex = (m_hitIndex - 1 + int(m_hits.size())) % int(m_hits.size());
+    selectNode(m_hits[m_hitIndex]);
+    emit findResultsChanged(m_hitIndex, int(m_hits.size()));
+}
+
+void PlanGraphView::showFindBar()
+{
+    placeOverlays();
+    m_findBar->activate();
+}
+
+qreal PlanGraphView::zoom() const
+{
+    return transform().m11();
+}
+
+QRectF PlanGraphView::visibleSceneRect() const
+{
+    return mapToScene(viewport()->rect()).boundingRect();
+}
+
+qreal PlanGraphView::minZoom() const
+{
+    const QRectF b = m_scene->sceneRect();
+    if (b.isEmpty())
+        return 0.05;
+    const qreal fit = std::min(viewport()->width() / b.width(), viewport()->height() / b.height());
+    return std::min(0.05, fit * 0.5);
+}
+
+void PlanGraphView::scaleBy(qreal factor, const QPointF &viewportAnchor)
+{
+    const qreal target = std::clamp(zoom() * factor, minZoom(), kMaxZoom);
+    if (qFuzzyCompare(target, zoom()))
+        return;
+    const QPointF sceneAnchor = mapToScene(viewportAnchor.toPoint());
+    const ViewportAnchor old = transformationAnchor();
+    setTransformationAnchor(QGraphicsView::NoAnchor);
+    setTransform(QTransform::fromScale(target, target));
+    // Keep the scene point under the anchor where it was.
+    const QPointF moved = mapFromScene(sceneAnchor) - viewportAnchor;
+    horizontalScrollBar()->setValue(horizontalScrollBar()->value() + int(std::lround(moved.x())));
+    verticalScrollBar()->setValue(verticalScrollBar()->value() + int(std::lround(moved.y())));
+    setTransformationAnchor(old);
+    viewChanged();
+    emit zoomChanged(zoom());
+}
+
+void PlanGraphView::zoomIn()
+{
+    scaleBy(1.25, QRectF(viewport()->rect()).center());
+}
+
+void PlanGraphView::zoomOut()
+{
+    scaleBy(0.8, QRectF(viewport()->rect()).center());
+}
+
+void PlanGraphView::setZoom(qreal factor)
+{
+    scaleBy(factor / zoom(), QRectF(viewport()->rect()).center());
+}
+
+void PlanGraphView::fitToWindow()
+{
+    const QRectF b = m_scene->data().bounds.adjusted(-30, -30, 30, 30);
+    if (b.isEmpty())
+        return;
+    const qreal s = std::min({viewport()->width() / b.width(), viewport()->height() / b.height(), 1.0});
+    setTransform(QTransform::fromScale(s, s));
+    centerOn(s >= 1.0 ? QPointF(b.center().x(), b.top() + std::min(b.height(), viewport()->height() / s) / 2)
+                      : b.center());
+    viewChanged();
+    emit zoomChanged(zoom());
+}
+
+void PlanGraphView::resetZoom()
+{
+    setZoom(1.0);
+}
+
+void PlanGraphView::viewChanged()
+{
+    // The overview is worth its corner when the graph does not fit at a readable size.
+    const QRectF b = m_scene->data().bounds;
+    const bool big = !b.isEmpty() && (b.width() * zoom() > viewport()->width() * 1.05
+                                      || b.height() * zoom() > viewport()->height() * 1.05
+                                      || zoom() < PlanGraphScene::kTextLod);
+    m_minimap->setVisible(big && !m_needItems);
+    if (big)
+        m_minimap->viewChanged();
+    placeOverlays();
+}
+
+void PlanGraphView::placeOverlays()
+{
+    const QRect vp = viewport()->geometry();
+    if (m_findBar->isVisible() || m_findBar->sizeHint().isValid()) {
+        const QSize s = m_findBar->sizeHint().expandedTo(QSize(380, 0));
+        m_findBar->setGeometry(vp.right() - s.width() - 10, vp.top() + 10, s.width(), s.height());
+    }
+    m_minimap->move(vp.right() - m_minimap->width() - 12, vp.bottom() - m_minimap->height() - 12);
+    m_progress->adjustSize();
+    m_progress->move(vp.center() - QPoint(m_progress->width() / 2, m_progress->height() / 2));
+}
+
+void PlanGraphView::showProgress(const QString &text, int done, int total)
+{
+    m_progressLabel->setText(text);
+    m_progressBar->setRange(0, total);   // 0..0 = busy indicator
+    m_progressBar->setValue(done);
+    m_progress->show();
+    m_progress->raise();
+    placeOverlays();
+}
+
+void PlanGraphView::hideProgress()
+{
+    m_progress->hide();
+}
+
+void PlanGraphView::resizeEvent(QResizeEvent *event)
+{
+    QGraphicsView::resizeEvent(event);
+    viewChanged();
+}
+
+void PlanGraphView::scrollContentsBy(int dx, int dy)
+{
+    QGraphicsView::scrollContentsBy(dx, dy);
+    if (m_minimap->isVisible())
+        m_minimap->viewChanged();
+}
+
+void PlanGraphView::wheelEvent(QWheelEvent *event)
+{
+    const QPoint d = event->angleDelta();
+    if (d.y() == 0 || (event->modifiers() & Qt::ShiftModifier)) {   // horizontal scrolling pans
+        QGraphicsView::wheelEvent(event);
+        return;
+    }
+    scaleBy(std::pow(1.0015, d.y()), event->position());
+    event->accept();
+}
+
+void PlanGraphView::moveSelection(int key)
+{
+    if (m_plan.isEmpty())
+        return;
+    if (m_selected < 0) {
+        selectNode(0);
+        return;
+    }
+    const PlanNode &n = m_plan.nodes[m_selected];
+    const bool topDown = m_settings.direction == LayoutDirection::TopDown;
+    const int toParent = topDown ? Qt::Key_Up : Qt::Key_Left;
+    const int toChild = topDown ? Qt::Key_Down : Qt::Key_Right;
+    const int toPrevious = topDown ? Qt::Key_Left : Qt::Key_Up;
+    int target = -1;
+    if (key == toParent) {
+        target = n.parent;
+    } else if (key == toChild) {
+        if (!n.children.isEmpty()) {
+            if (isCollapsed(m_selected))
+                setCollapsed(m_selected, false);
+            target = n.children.first();
+        }
+    } else if (n.parent >= 0) {
+        const QList<int> &siblings = m_plan.nodes[n.parent].children;
+        const qsizetype i = siblings.indexOf(m_selected) + (key == toPrevious ? -1 : 1);
+        if (i >= 0 && i < siblings.size())
+            target = siblings[i];
+    }
+    if (target >= 0)
+        selectNode(target);
+}
+
+void PlanGraphView::keyPressEvent(QKeyEvent *event)
+{
+    if (event->matches(QKeySequence::Find)) {
+        showFindBar();
+        return;
+    }
+    if (event->key() == Qt::Key_F3) {
+        if (event->modifiers() & Qt::ShiftModifier)
+            findPrevious();
+        else
+            findNext();
+        return;
+    }
+    switch (event->key()) {
+    case Qt::Key_Up:
+    case Qt::Key_Down:
+    case Qt::Key_Left:
+    case Qt::Key_Right:
+        if (event->modifiers() & Qt::ControlModifier)
+            break;   // Ctrl+arrows scroll, as in any view
+        moveSelection(event->key());
+        return;
+    case Qt::Key_Plus:
+    case Qt::Key_Equal:
+        zoomIn();
+        return;
+    case Qt::Key_Minus:
+        zoomOut();
+        return;
+    case Qt::Key_0:
+        fitToWindow();
+        return;
+    case Qt::Key_1:
+        resetZoom();
+        return;
+    case Qt::Key_Home:
+        selectNode(m_plan.isEmpty() ? -1 : 0);
+        return;
+    case Qt::Key_Return:
+    case Qt::Key_Enter:
+    case Qt::Key_Space:
+        if (m_selected >= 0)
+            toggleCollapsed(m_selected);
+        return;
+    case Qt::Key_Escape:
+        if (m_findBar->isVisible()) {
+            m_findBar->hide();
+            m_scene->setFindHits({});
+        }
+        return;
+    default:
+        break;
+    }
+    QGraphicsView::keyPressEvent(event);
+}
+
+void PlanGraphView::mousePressEvent(QMouseEvent *event)
+{
+    m_pressPos = event->pos();
+    QGraphicsView::mousePressEvent(event);
+}
+
+void PlanGraphView::mouseReleaseEvent(QMouseEvent *event)
+{
+    QGraphicsView::mouseReleaseEvent(event);
+    if (event->button() == Qt::LeftButton && (event->pos() - m_pressPos).manhattanLength() < 5) {
+        const int id = m_scene->nodeAt(mapToScene(event->pos()));
+        if (id >= 0)
+            selectNode(id);
+    }
+}
+
+void PlanGraphView::mouseDoubleClickEvent(QMouseEvent *event)
+{
+    const int id = m_scene->nodeAt(mapToScene(event->pos()));
+    if (id >= 0 && !m_plan.nodes[id].children.isEmpty()) {
+        toggleCollapsed(id);
+        event->accept();
+        return;
+    }
+    QGraphicsView::mouseDoubleClickEvent(event);
+}
+
+void PlanGraphView::contextMenuEvent(QContextMenuEvent *event)
+{
+    const int id = m_scene->nodeAt(mapToScene(event->pos()));
+    QMenu menu(this);
+    if (id >= 0) {
+        selectNode(id);
+        if (!m_plan.nodes[id].children.isEmpty())
+            menu.addAction(isCollapsed(id) ? tr("Expand subtree") : tr("Collapse subtree"), this,
+                           [this, id] { toggleCollapsed(id); });
+        menu.addAction(tr("Copy node as text"), this, [this, id] {
+            const PlanNode &n = m_plan.nodes[id];
+            QStringList lines{NodeFormat::psqlNodeLine(m_plan, n)};
+            for (const QString &l : NodeFormat::psqlDetailLines(m_plan, n))
+                lines << QStringLiteral("  ") + l;
+            QApplication::clipboard()->setText(lines.join(u'\n'));
+        });
+        menu.addSeparator();
+    }
+    menu.addAction(tr("Expand all"), this, &PlanGraphView::expandAll)->setEnabled(m_settings.collapsed.contains(true));
+    menu.addAction(tr("Fit to window"), this, &PlanGraphView::fitToWindow);
+    menu.addAction(tr("Actual size (1:1)"), this, &PlanGraphView::resetZoom);
+    menu.addAction(tr("Find…"), this, &PlanGraphView::showFindBar);
+    menu.exec(event->globalPos());
+}
+
+bool PlanGraphView::viewportEvent(QEvent *event)
+{
+    switch (event->type()) {
+    case QEvent::ToolTip: {
+        auto *help = static_cast<QHelpEvent *>(event);
+        const int id = m_scene->nodeAt(mapToScene(help->pos()));
+        if (id < 0) {
+            QToolTip::hideText();
+            return true;
+        }
+        QString extra;
+        const QList<PlanBadge> badges = m_scene->badgesFor(id);
+        if (!badges.isEmpty()) {
+            extra = QStringLiteral("<hr/>");
+            for (const PlanBadge &b : badges)
+                extra += QStringLiteral("<p><span style='background:%1;color:white'>&nbsp;%2&nbsp;</span> %3</p>")
+                             .arg(b.color.name(), b.text.toHtmlEscaped(), b.toolTip.toHtmlEscaped());
+        }
+        const QRect card = mapFromScene(m_scene->cardRect(id)).boundingRect();
+        QToolTip::showText(help->globalPos(), NodeFormat::toolTipHtml(m_plan, m_plan.nodes[id], extra), viewport(),
+                           card);
+        return true;
+    }
+    case QEvent::Gesture: {
+        auto *g = static_cast<QGestureEvent *>(event);
+        if (auto *pinch = static_cast<QPinchGesture *>(g->gesture(Qt::PinchGesture))) {
+            if (pinch->state() == Qt::GestureStarted)
+                m_pinchStart = zoom();
+            if (pinch->changeFlags() & QPinchGesture::ScaleFactorChanged)
+                scaleBy(m_pinchStart * pinch->totalScaleFactor() / zoom(), viewport()->mapFromGlobal(pinch->centerPoint().toPoint()));
+            g->accept(pinch);
+            return true;
+        }
+        break;
+    }
+    case QEvent::NativeGesture: {
+        auto *g = static_cast<QNativeGestureEvent *>(event);
+        if (g->gestureType() == Qt::ZoomNativeGesture) {
+            scaleBy(1 + g->value(), g->position());
+            return true;
+        }
+        break;
+    }
+    default:
+        break;
+    }
+    return QGraphicsView::viewportEvent(event);
+}
+
+} // namespace PlanLens

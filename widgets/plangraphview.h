@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "planbadge.h"
+#include "plangraphdata.h"
+
+#include <QGraphicsView>
+#include <QPointer>
+
+class QLabel;
+class QProgressBar;
+class QTimer;
+
+namespace PlanLens {
+
+class PlanGraphFindBar;
+class PlanGraphMinimap;
+class PlanGraphScene;
+
+// The plan as a tidy tree of cards. Layout runs off the GUI thread (QtConcurrent, newest request wins) and the
+// items of a big plan are built in slices, with a progress indicator over the view.
+//
+// Mouse: wheel or pinch zooms, drag pans, click selects, double-click collapses/expands a subtree, hover shows
+// every figure. Keys: arrows move to parent/child/sibling, + / - zoom, 0 fits, 1 is 1:1, Return collapses or
+// expands, Ctrl+F finds (F3 / Shift+F3 for the next/previous match), Home selects the root.
+class PlanGraphView : public QGraphicsView
+{
+    Q_OBJECT
+public:
+    explicit PlanGraphView(QWidget *parent = nullptr);
+    ~PlanGraphView() override;
+
+    // Shows a plan (derived metrics already computed). Clears collapse state, find and badges of the old plan.
+    void setPlan(const Plan &plan);
+    const Plan &plan() const { return m_plan; }
+    void clear();
+    bool isBusy() const;             // a layout or item build is running
+    PlanGraphScene *graphScene() const { return m_scene; }
+
+    PlanMetric metric() const { return m_settings.metric; }
+    void setMetric(PlanMetric metric);
+    LayoutDirection direction() const { return m_settings.direction; }
+    void setDirection(LayoutDirection direction);
+    PlanColorScale colorScale() const;   // of the graph on screen (after a metric fallback)
+
+    // Finding badges per node id (the heavy-hitter ranks are added by the graph itself).
+    void setBadges(const PlanBadges &badges);
+    PlanBadges badges() const { return m_badges; }
+
+    int selectedNode() const { return m_selected; }
+
+    bool isCollapsed(int id) const;
+    void setCollapsed(int id, bool collapsed);
+    void toggleCollapsed(int id);
+    void expandAll();
+
+    // Find: node type, relation, alias, index, CTE/subplan names and condition text. Selects the first match
+    // and returns the number of matches.
+    int find(const QString &text);
+    QList<int> findHits() const { return m_hits; }
+    int currentHit() const { return m_hitIndex; }
+    PlanGraphFindBar *findBar() const { return m_findBar; }
+    PlanGraphMinimap *minimap() const { return m_minimap; }
+
+    qreal zoom() const;                  // 1 = 1:1
+    QRectF visibleSceneRect() const;
+
+public slots:
+    void selectNode(int id);             // emits nodeSelected when the selection changes; expands and scrolls to it
+    void findNext();
+    void findPrevious();
+    void showFindBar();
+    void zoomIn();
+    void zoomOut();
+    void setZoom(qreal factor);
+    void fitToWindow();                  // never enlarges beyond 1:1
+    void resetZoom();                    // 1:1, keeping the centre
+    void centerOnNode(int id);
+
+signals:
+    void nodeSelected(int id);
+    void graphReady();                   // the items for the current plan and settings are on screen
+    void layoutProgress(int done, int total);
+    void findResultsChanged(int current, int total);
+    void metricChanged(PlanMetric metric);
+    void directionChanged(LayoutDirection direction);
+    void zoomChanged(qreal zoom);
+
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+    void scrollContentsBy(int dx, int dy) override;
+    void wheelEvent(QWheelEvent *event) override;
+    void keyPressEvent(QKeyEvent *event) override;
+    void mousePressEvent(QMouseEvent *event) override;
+    void mouseReleaseEvent(QMouseEvent *event) override;
+    void mouseDoubleClickEvent(QMouseEvent *event) override;
+    void contextMenuEvent(QContextMenuEvent *event) override;
+    bool viewportEvent(QEvent *event) override;
+
+private:
+    void startLayout(bool newPlan);
+    void applyLayout(const PlanGraphData &data, bool newPlan);
+    void buildSlice();
+    void finishBuild();
+    void scaleBy(qreal factor, const QPointF &viewportAnchor);
+    void placeOverlays();
+    void showProgress(const QString &text, int done, int total);
+    void hideProgress();
+    void viewChanged();
+    void moveSelection(int key);
+    void revealNode(int id);             // expands collapsed ancestors
+    qreal minZoom() const;
+
+    PlanGraphScene *m_scene = nullptr;
+    Plan m_plan;
+    PlanGraphSettings m_settings;
+    PlanBadges m_badges;
+    quint64 m_generation = 0;
+    bool m_jobRunning = false;
+    bool m_needItems = false;            // a new plan's items are not built yet
+    bool m_fitWhenReady = false;
+    int m_centerWhenReady = -1;
+    int m_selected = -1;
+    QList<int> m_hits;
+    int m_hitIndex = -1;
+    QString m_findText;
+    QPoint m_pressPos;
+    QTimer *m_buildTimer = nullptr;
+    QTimer *m_progressDelay = nullptr;
+    QWidget *m_progress = nullptr;
+    QLabel *m_progressLabel = nullptr;
+    QProgressBar *m_progressBar = nullptr;
+    PlanGraphFindBar *m_findBar = nullptr;
+    PlanGraphMinimap *m_minimap = nullptr;
+    qreal m_pinchStart = 1;
+};
+
+} // namespace PlanLens

@@ -1,0 +1,500 @@
+// SPDX-License-Identifier: MIT
+#include "plannodeformat.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLocale>
+
+#include <cmath>
+
+namespace PlanLens::NodeFormat {
+
+namespace {
+
+QString esc(const QString &s) { return s.toHtmlEscaped(); }
+
+QString fixed(double v, int decimals) { return QLocale::c().toString(v, 'f', decimals); }
+
+QString grouped(double v)
+{
+    QLocale l = QLocale::c();
+    l.setNumberOptions(QLocale::DefaultNumberOptions);   // the C locale groups with commas once this is cleared
+    return l.toString(qint64(std::llround(v)));
+}
+
+QString costs(double a, double b) { return fixed(a, 2) + QStringLiteral("..") + fixed(b, 2); }
+
+QString buffersText(const Buffers &b)
+{
+    QStringList parts;
+    auto group = [&parts](const char *name, std::initializer_list<std::pair<const char *, qint64>> items) {
+        QStringList xs;
+        for (const auto &[k, v] : items)
+            if (v)
+                xs << QStringLiteral("%1=%2").arg(QLatin1String(k)).arg(v);
+        if (!xs.isEmpty())
+            parts << QLatin1String(name) + u' ' + xs.join(u' ');
+    };
+    group("shared", {{"hit", b.sharedHit}, {"read", b.sharedRead}, {"dirtied", b.sharedDirtied}, {"written", b.sharedWritten}});
+    group("local", {{"hit", b.localHit}, {"read", b.localRead}, {"dirtied", b.localDirtied}, {"written", b.localWritten}});
+    group("temp", {{"read", b.tempRead}, {"written", b.tempWritten}});
+    return parts.join(QStringLiteral(", "));
+}
+
+QString opt(const std::optional<double> &v, int decimals = 0)
+{
+    return v ? (decimals ? fixed(*v, decimals) : grouped(*v)) : QStringLiteral("–");
+}
+
+QString jsonText(const QJsonValue &v)
+{
+    if (v.isString())
+        return v.toString();
+    if (v.isDouble())
+        return QString::number(v.toDouble(), 'g', 15);
+    if (v.isBool())
+        return v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+    if (v.isNull() || v.isUndefined())
+        return QStringLiteral("null");
+    if (v.isArray())
+        return QString::fromUtf8(QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact));
+    return QString::fromUtf8(QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact));
+}
+
+} // namespace
+
+QString title(const PlanNode &n)
+{
+    QString t = n.nodeType;
+    if (t == u"Aggregate") {
+        if (n.strategy == u"Hashed")
+            t = QStringLiteral("HashAggregate");
+        else if (n.strategy == u"Sorted")
+            t = QStringLiteral("GroupAggregate");
+        else if (n.strategy == u"Mixed")
+            t = QStringLiteral("MixedAggregate");
+    } else if (t == u"SetOp" && n.strategy == u"Hashed") {
+        t = QStringLiteral("HashSetOp");
+    } else if (t == u"ModifyTable" && !n.operation.isEmpty()) {
+        t = n.operation;
+    }
+    if (!n.joinType.isEmpty() && n.joinType != u"Inner") {
+        if (t == u"Nested Loop")
+            t += u' ' + n.joinType + QStringLiteral(" Join");
+        else if (t.endsWith(QStringLiteral(" Join")))
+            t.insert(t.size() - 5, u' ' + n.joinType);
+    }
+    if (n.scanDirection == u"Backward" && t.contains(QStringLiteral("Index")))
+        t += QStringLiteral(" Backward");
+    if (!n.partialMode.isEmpty() && n.partialMode != u"Simple")
+        t.prepend(n.partialMode + u' ');
+    if (n.parallelAware && !t.startsWith(QStringLiteral("Parallel")))
+        t.prepend(QStringLiteral("Parallel "));
+    return t;
+}
+
+QString target(const PlanNode &n)
+{
+    QString s;
+    if (!n.indexName.isEmpty())
+        s = QStringLiteral("using ") + n.indexName;
+    QString on;
+    QString name;
+    if (!n.relationName.isEmpty())
+        name = n.relationName;
+    else if (!n.cteName.isEmpty())
+        name = n.cteName;
+    else if (!n.functionName.isEmpty())
+        name = n.functionName;
+    if (!name.isEmpty()) {
+        on = QStringLiteral("on ") + name;
+        if (!n.alias.isEmpty() && n.alias != name)
+            on += u' ' + n.alias;
+    } else if (!n.alias.isEmpty()) {
+        on = QStringLiteral("on ") + n.alias;
+    }
+    if (!on.isEmpty())
+        s = s.isEmpty() ? on : s + u' ' + on;
+    return s;
+}
+
+QString subtitle(const PlanNode &n)
+{
+    const QString t = target(n);
+    if (!t.isEmpty())
+        return t;
+    for (const QString *c : {&n.hashCond, &n.mergeCond, &n.joinFilter, &n.indexCond, &n.recheckCond, &n.filter,
+                             &n.oneTimeFilter, &n.tidCond, &n.cacheKey})
+        if (!c->isEmpty())
+            return *c;
+    if (!n.sortKey.isEmpty())
+        return QStringLiteral("by ") + n.sortKey.join(QStringLiteral(", "));
+    if (!n.groupKey.isEmpty())
+        return QStringLiteral("by ") + n.groupKey.join(QStringLiteral(", "));
+    if (n.hashBuckets) {
+        QString s = QStringLiteral("%1 buckets · %2 batch%3").arg(count(*n.hashBuckets), count(n.hashBatches.value_or(1)),
+                                                                n.hashBatches.value_or(1) == 1 ? QString() : QStringLiteral("es"));
+        if (n.peakMemoryUsageKb)
+            s += QStringLiteral(" · ") + kilobytes(*n.peakMemoryUsageKb);
+        return s;
+    }
+    if (n.workersPlanned)
+        return QStringLiteral("%1 of %2 workers launched").arg(n.workersLaunched.value_or(0)).arg(*n.workersPlanned);
+    if (!n.operation.isEmpty())
+        return n.operation;
+    return {};
+}
+
+QString edgeLabel(const PlanNode &n)
+{
+    if (!n.subplanName.isEmpty())
+        return n.subplanName;
+    if (n.isSubplanChild())
+        return n.parentRelationship;
+    return {};
+}
+
+bool isSubplanEdge(const PlanNode &n)
+{
+    return n.isSubplanChild() || n.subplanName.startsWith(QStringLiteral("CTE "));
+}
+
+QString duration(double ms)
+{
+    if (!std::isfinite(ms))
+        return QStringLiteral("–");
+    const double a = std::abs(ms);
+    if (a < 1)
+        return fixed(ms, 3) + QStringLiteral(" ms");
+    if (a < 10)
+        return fixed(ms, 2) + QStringLiteral(" ms");
+    if (a < 100)
+        return fixed(ms, 1) + QStringLiteral(" ms");
+    if (a < 1000)
+        return fixed(ms, 0) + QStringLiteral(" ms");
+    if (a < 60'000)
+        return fixed(ms / 1000, a < 10'000 ? 2 : 1) + QStringLiteral(" s");
+    const qint64 s = std::llround(ms / 1000);
+    return QStringLiteral("%1 min %2 s").arg(s / 60).arg(s % 60);
+}
+
+QString number(double v)
+{
+    if (std::abs(v) < 100 && v != std::round(v))
+        return fixed(v, std::abs(v) < 10 ? 2 : 1);
+    return grouped(v);
+}
+
+QString count(double v)
+{
+    const double a = std::abs(v);
+    if (a < 10'000)
+        return a < 100 && v != std::round(v) ? fixed(v, 1) : grouped(v);
+    if (a < 1e6)
+        return fixed(v / 1e3, a < 1e5 ? 1 : 0) + u'k';
+    if (a < 1e9)
+        return fixed(v / 1e6, a < 1e7 ? 1 : 0) + u'M';
+    return fixed(v / 1e9, a < 1e10 ? 1 : 0) + u'G';
+}
+
+QString kilobytes(double kb)
+{
+    if (kb < 1024)
+        return grouped(kb) + QStringLiteral(" kB");
+    if (kb < 1024 * 1024)
+        return fixed(kb / 1024, kb < 10 * 1024 ? 1 : 0) + QStringLiteral(" MB");
+    return fixed(kb / (1024 * 1024), 1) + QStringLiteral(" GB");
+}
+
+QString blocks(double v)
+{
+    // PostgreSQL's default block size: 8 kB.
+    return count(v) + QStringLiteral(" blocks (") + kilobytes(v * 8) + u')';
+}
+
+QString percent(double share)
+{
+    const double p = share * 100;
+    if (p <= 0)
+        return QStringLiteral("0%");
+    if (p < 0.1)
+        return QStringLiteral("<0.1%");
+    if (p < 10)
+        return fixed(p, 1) + u'%';
+    return fixed(p, 0) + u'%';
+}
+
+QString shareText(const Plan &plan, const PlanNode &n)
+{
+    if (n.neverExecuted)
+        return {};
+    if (plan.hasAnalyze && plan.hasTiming)
+        return percent(n.timeShare);
+    if (plan.hasCosts)
+        return percent(n.costShare);
+    return {};
+}
+
+QString figuresLine(const Plan &plan, const PlanNode &n)
+{
+    if (n.neverExecuted)
+        return QStringLiteral("never executed");
+    QStringList parts;
+    if (plan.hasAnalyze) {
+        if (plan.hasTiming)
+            parts << duration(n.exclusiveMs) + QStringLiteral(" self");
+        parts << count(n.totalActualRows()) + QStringLiteral(" rows");
+    } else {
+        if (n.totalCost)
+            parts << QStringLiteral("cost ") + number(*n.totalCost);
+        if (n.planRows)
+            parts << count(*n.planRows) + QStringLiteral(" rows est.");
+    }
+    return parts.join(QStringLiteral(" · "));
+}
+
+QString estimateText(const PlanNode &n)
+{
+    if (n.neverExecuted || !n.actualRows || !n.planRows)
+        return {};
+    QString s = QStringLiteral("est ") + count(*n.planRows * n.actualLoops.value_or(1));
+    if (n.estimateFactor)
+        s += u' ' + formatEstimateFactor(*n.estimateFactor);
+    return s;
+}
+
+QString repeatText(const PlanNode &n)
+{
+    QStringList parts;
+    if (n.actualLoops && *n.actualLoops > 1)
+        parts << QStringLiteral("×%1 loops").arg(grouped(*n.actualLoops));
+    if (n.workersLaunched && *n.workersLaunched > 0)
+        parts << QStringLiteral("×%1 workers").arg(*n.workersLaunched + 1);   // the leader takes part too
+    else if (n.workersPlanned && *n.workersPlanned > 0)
+        parts << QStringLiteral("%1 workers planned").arg(*n.workersPlanned);
+    return parts.join(QStringLiteral(" · "));
+}
+
+QString toolTipHtml(const Plan &plan, const PlanNode &n, const QString &extraHtml)
+{
+    QString rows;
+    auto row = [&rows](const QString &k, const QString &v) {
+        if (!v.isEmpty())
+            rows += QStringLiteral("<tr><td style='color:#6b7280;padding-right:10px'>%1</td><td>%2</td></tr>")
+                        .arg(esc(k), v);
+    };
+    const QString head = QStringLiteral("<b>%1</b> %2").arg(esc(title(n)), esc(target(n)));
+    if (!n.subplanName.isEmpty())
+        row(QStringLiteral("Part of"), esc(n.subplanName));
+    if (n.neverExecuted)
+        row(QStringLiteral("Execution"), QStringLiteral("<i>never executed</i>"));
+    if (plan.hasAnalyze && !n.neverExecuted) {
+        if (plan.hasTiming) {
+            row(QStringLiteral("Exclusive time"),
+                QStringLiteral("<b>%1</b> (%2 of the query)").arg(duration(n.exclusiveMs), percent(n.timeShare)));
+            row(QStringLiteral("Inclusive time"), duration(n.inclusiveMs));
+            if (n.actualStartupMs && n.actualTotalMs)
+                row(QStringLiteral("Actual time per loop"),
+                    QStringLiteral("%1 .. %2 ms").arg(fixed(*n.actualStartupMs, 3), fixed(*n.actualTotalMs, 3)));
+        }
+        row(QStringLiteral("Rows"), QStringLiteral("%1 actual (%2 per loop × %3 loops)")
+                                         .arg(grouped(n.totalActualRows()), opt(n.actualRows), opt(n.actualLoops)));
+    }
+    if (n.planRows)
+        row(QStringLiteral("Rows estimated"), grouped(*n.planRows) + QStringLiteral(" per loop"));
+    if (n.estimateFactor && !n.neverExecuted) {
+        const double f = *n.estimateFactor;
+        QString v = formatEstimateFactor(f) + (f >= 1 ? QStringLiteral(" (more rows than estimated)")
+                                                       : QStringLiteral(" (fewer rows than estimated)"));
+        if (f >= 10 || f <= 0.1)
+            v = QStringLiteral("<b style='color:#b2182b'>%1</b>").arg(esc(v));
+        row(QStringLiteral("Estimate error"), v);
+    }
+    if (n.startupCost && n.totalCost)
+        row(QStringLiteral("Cost"), QStringLiteral("%1 (exclusive %2, %3)")
+                                         .arg(costs(*n.startupCost, *n.totalCost), number(n.exclusiveCost),
+                                              percent(n.costShare)));
+    if (n.hasBuffers) {
+        row(QStringLiteral("Buffers"), esc(buffersText(n.buffers)));
+        row(QStringLiteral("Exclusive buffers"), esc(buffersText(n.exclusiveBuffers)));
+    }
+    if (n.ioReadMs || n.ioWriteMs)
+        row(QStringLiteral("I/O time"), QStringLiteral("read %1, write %2").arg(duration(n.ioReadMs.value_or(0)),
+                                                                               duration(n.ioWriteMs.value_or(0))));
+    if (n.workersPlanned || n.workersLaunched)
+        row(QStringLiteral("Workers"),
+            QStringLiteral("%1 planned, %2 launched").arg(n.workersPlanned.value_or(0)).arg(n.workersLaunched.value_or(0)));
+    row(QStringLiteral("Loops"), n.actualLoops && *n.actualLoops > 1 ? grouped(*n.actualLoops) : QString());
+    const std::pair<const char *, const QString *> conds[] = {
+        {"Index Cond", &n.indexCond}, {"Recheck Cond", &n.recheckCond}, {"Hash Cond", &n.hashCond},
+        {"Merge Cond", &n.mergeCond}, {"Join Filter", &n.joinFilter},   {"Filter", &n.filter},
+        {"One-Time Filter", &n.oneTimeFilter}, {"TID Cond", &n.tidCond}, {"Cache Key", &n.cacheKey}};
+    for (const auto &[k, v] : conds)
+        row(QLatin1String(k), esc(*v));
+    if (n.rowsRemovedByFilter)
+        row(QStringLiteral("Removed by filter"), grouped(*n.rowsRemovedByFilter));
+    if (n.rowsRemovedByJoinFilter)
+        row(QStringLiteral("Removed by join filter"), grouped(*n.rowsRemovedByJoinFilter));
+    if (n.rowsRemovedByIndexRecheck)
+        row(QStringLiteral("Removed by recheck"), grouped(*n.rowsRemovedByIndexRecheck));
+    if (!n.sortKey.isEmpty())
+        row(QStringLiteral("Sort key"), esc(n.sortKey.join(QStringLiteral(", "))));
+    if (!n.sortMethod.isEmpty())
+        row(QStringLiteral("Sort"), esc(QStringLiteral("%1, %2 %3").arg(n.sortMethod, n.sortSpaceType,
+                                                                        kilobytes(n.sortSpaceUsedKb.value_or(0)))));
+    if (!n.groupKey.isEmpty())
+        row(QStringLiteral("Group key"), esc(n.groupKey.join(QStringLiteral(", "))));
+    if (n.hashBatches)
+        row(QStringLiteral("Hash"), QStringLiteral("%1 buckets, %2 batches, %3")
+                                         .arg(opt(n.hashBuckets), opt(n.hashBatches),
+                                              kilobytes(n.peakMemoryUsageKb.value_or(0))));
+    if (n.heapFetches)
+        row(QStringLiteral("Heap fetches"), grouped(*n.heapFetches));
+    if (n.diskUsageKb)
+        row(QStringLiteral("Disk usage"), kilobytes(*n.diskUsageKb));
+    return QStringLiteral("<p style='white-space:nowrap'>%1</p><table cellspacing=0>%2</table>%3")
+        .arg(head, rows, extraHtml);
+}
+
+QString psqlNodeLine(const Plan &plan, const PlanNode &n)
+{
+    QString s = title(n);
+    const QString t = target(n);
+    if (!t.isEmpty())
+        s += u' ' + t;
+    if (n.startupCost && n.totalCost) {
+        s += QStringLiteral("  (cost=%1 rows=%2 width=%3)")
+                 .arg(costs(*n.startupCost, *n.totalCost), opt(n.planRows).remove(u','), opt(n.planWidth).remove(u','));
+    }
+    if (plan.hasAnalyze) {
+        if (n.neverExecuted) {
+            s += QStringLiteral(" (never executed)");
+        } else if (n.actualTotalMs && plan.hasTiming) {
+            s += QStringLiteral(" (actual time=%1..%2 rows=%3 loops=%4)")
+                     .arg(fixed(n.actualStartupMs.value_or(0), 3), fixed(*n.actualTotalMs, 3),
+                          opt(n.actualRows).remove(u','), opt(n.actualLoops).remove(u','));
+        } else if (n.actualRows) {
+            s += QStringLiteral(" (actual rows=%1 loops=%2)")
+                     .arg(opt(n.actualRows).remove(u','), opt(n.actualLoops).remove(u','));
+        }
+    }
+    return s;
+}
+
+QStringList psqlDetailLines(const Plan &plan, const PlanNode &n)
+{
+    Q_UNUSED(plan);
+    QStringList l;
+    auto add = [&l](const char *k, const QString &v) {
+        if (!v.isEmpty())
+            l << QLatin1String(k) + QStringLiteral(": ") + v;
+    };
+    if (!n.output.isEmpty())
+        add("Output", n.output.join(QStringLiteral(", ")));
+    add("Group Key", n.groupKey.join(QStringLiteral(", ")));
+    add("Sort Key", n.sortKey.join(QStringLiteral(", ")));
+    add("Presorted Key", n.presortedKey.join(QStringLiteral(", ")));
+    if (!n.sortMethod.isEmpty()) {
+        QString s = QStringLiteral("Sort Method: ") + n.sortMethod;
+        if (n.sortSpaceUsedKb)
+            s += QStringLiteral("  %1: %2kB")
+                     .arg(n.sortSpaceType.isEmpty() ? QStringLiteral("Memory") : n.sortSpaceType,
+                          opt(n.sortSpaceUsedKb).remove(u','));
+        l << s;
+    }
+    add("Workers Planned", n.workersPlanned ? QString::number(*n.workersPlanned) : QString());
+    add("Workers Launched", n.workersLaunched ? QString::number(*n.workersLaunched) : QString());
+    add("Cache Key", n.cacheKey);
+    if (n.cacheHits || n.cacheMisses)
+        l << QStringLiteral("Hits: %1  Misses: %2  Evictions: %3  Overflows: %4")
+                 .arg(opt(n.cacheHits), opt(n.cacheMisses), opt(n.cacheEvictions), opt(n.cacheOverflows))
+                 .remove(u',');
+    add("Hash Cond", n.hashCond);
+    add("Merge Cond", n.mergeCond);
+    add("Index Cond", n.indexCond);
+    add("Recheck Cond", n.recheckCond);
+    add("TID Cond", n.tidCond);
+    add("Join Filter", n.joinFilter);
+    if (n.rowsRemovedByJoinFilter)
+        add("Rows Removed by Join Filter", opt(n.rowsRemovedByJoinFilter).remove(u','));
+    add("One-Time Filter", n.oneTimeFilter);
+    add("Filter", n.filter);
+    if (n.rowsRemovedByFilter)
+        add("Rows Removed by Filter", opt(n.rowsRemovedByFilter).remove(u','));
+    if (n.rowsRemovedByIndexRecheck)
+        add("Rows Removed by Index Recheck", opt(n.rowsRemovedByIndexRecheck).remove(u','));
+    if (n.exactHeapBlocks || n.lossyHeapBlocks)
+        l << QStringLiteral("Heap Blocks: exact=%1 lossy=%2")
+                 .arg(opt(n.exactHeapBlocks), opt(n.lossyHeapBlocks))
+                 .remove(u',');
+    if (n.heapFetches)
+        add("Heap Fetches", opt(n.heapFetches).remove(u','));
+    if (n.hashBuckets)
+        l << QStringLiteral("Buckets: %1  Batches: %2  Memory Usage: %3kB")
+                 .arg(opt(n.hashBuckets), opt(n.hashBatches), opt(n.peakMemoryUsageKb))
+                 .remove(u',');
+    if (n.diskUsageKb)
+        add("Disk Usage", opt(n.diskUsageKb).remove(u',') + QStringLiteral("kB"));
+    if (n.hasBuffers && !n.buffers.isZero())
+        add("Buffers", buffersText(n.buffers));
+    if (n.ioReadMs || n.ioWriteMs) {
+        QStringList io;
+        if (n.ioReadMs)
+            io << QStringLiteral("read=") + fixed(*n.ioReadMs, 3);
+        if (n.ioWriteMs)
+            io << QStringLiteral("write=") + fixed(*n.ioWriteMs, 3);
+        add("I/O Timings", io.join(u' '));
+    }
+    for (const WorkerStats &w : n.workers) {
+        QString s = QStringLiteral("Worker %1: ").arg(w.number);
+        if (w.actualTotalMs)
+            s += QStringLiteral(" actual time=%1..%2").arg(fixed(w.actualStartupMs.value_or(0), 3), fixed(*w.actualTotalMs, 3));
+        if (w.actualRows)
+            s += QStringLiteral(" rows=%1 loops=%2").arg(opt(w.actualRows), opt(w.actualLoops)).remove(u',');
+        l << s.simplified();
+    }
+    // Keys the model does not name, as PostgreSQL printed them (JSON) or the raw lines (TEXT).
+    for (auto it = n.extra.begin(); it != n.extra.end(); ++it) {
+        if (it.key() == u"Text Lines" && it.value().isArray()) {
+            for (const QJsonValue &v : it.value().toArray())
+                l << v.toString();
+            continue;
+        }
+        l << it.key() + QStringLiteral(": ") + jsonText(it.value());
+    }
+    return l;
+}
+
+QString planSummary(const Plan &plan)
+{
+    if (plan.isEmpty())
+        return {};
+    QStringList parts{plan.nodes.size() == 1 ? QStringLiteral("1 node")
+                                             : QStringLiteral("%1 nodes").arg(grouped(double(plan.nodes.size())))};
+    if (plan.executionMs)
+        parts << QStringLiteral("execution ") + duration(*plan.executionMs);
+    if (plan.planningMs)
+        parts << QStringLiteral("planning ") + duration(*plan.planningMs);
+    if (!plan.hasAnalyze)
+        parts << QStringLiteral("estimates only (no ANALYZE)");
+    return parts.join(QStringLiteral(" · "));
+}
+
+bool matches(const PlanNode &n, const QString &needle)
+{
+    if (needle.isEmpty())
+        return false;
+    auto has = [&needle](const QString &s) { return s.contains(needle, Qt::CaseInsensitive); };
+    for (const QString *s : {&n.nodeType, &n.relationName, &n.alias, &n.schema, &n.indexName, &n.cteName,
+                             &n.subplanName, &n.functionName, &n.filter, &n.joinFilter, &n.indexCond, &n.recheckCond,
+                             &n.hashCond, &n.mergeCond, &n.tidCond, &n.oneTimeFilter, &n.cacheKey})
+        if (has(*s))
+            return true;
+    for (const QStringList *l : {&n.sortKey, &n.groupKey, &n.presortedKey})
+        for (const QString &s : *l)
+            if (has(s))
+                return true;
+    return has(title(n));
+}
+
+} // namespace PlanLens::NodeFormat

@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: MIT
+#include "planview.h"
+#include "nodedetails.h"
+#include "planexport.h"
+#include "plangraphscene.h"
+#include "plangraphview.h"
+#include "planlegend.h"
+#include "plannodeformat.h"
+#include "plantextview.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QFileDialog>
+#include <QLabel>
+#include <QMenu>
+#include <QMessageBox>
+#include <QSplitter>
+#include <QToolBar>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace PlanLens {
+
+PlanView::PlanView(QWidget *parent)
+    : QWidget(parent)
+{
+    setObjectName(QStringLiteral("PlanView"));
+    m_graph = new PlanGraphView;
+    m_text = new PlanTextView;
+    m_details = new NodeDetails;
+    m_legend = new PlanLegend;
+
+    m_toolBar = new QToolBar;
+    m_toolBar->setObjectName(QStringLiteral("PlanToolBar"));
+    m_toolBar->setIconSize(QSize(16, 16));
+    m_toolBar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    m_toolBar->addWidget(new QLabel(tr(" Colour by ")));
+    m_metric = new QComboBox;
+    m_metric->setObjectName(QStringLiteral("MetricCombo"));
+    for (PlanMetric m : allPlanMetrics())
+        m_metric->addItem(planMetricName(m), int(m));
+    m_toolBar->addWidget(m_metric);
+    m_toolBar->addWidget(new QLabel(tr("  Layout ")));
+    m_direction = new QComboBox;
+    m_direction->setObjectName(QStringLiteral("DirectionCombo"));
+    m_direction->addItem(tr("Top-down"), int(LayoutDirection::TopDown));
+    m_direction->addItem(tr("Left-right"), int(LayoutDirection::LeftRight));
+    m_toolBar->addWidget(m_direction);
+    m_toolBar->addSeparator();
+    auto action = [this](const QString &text, const QString &tip, const QKeySequence &key, auto slot) {
+        QAction *a = m_toolBar->addAction(text, m_graph, slot);
+        a->setToolTip(key.isEmpty() ? tip : QStringLiteral("%1 (%2)").arg(tip, key.toString(QKeySequence::NativeText)));
+        return a;
+    };
+    action(QStringLiteral("−"), tr("Zoom out"), QKeySequence(Qt::Key_Minus), &PlanGraphView::zoomOut);
+    m_zoomLabel = new QLabel(QStringLiteral("100%"));
+    m_zoomLabel->setMinimumWidth(44);
+    m_zoomLabel->setAlignment(Qt::AlignCenter);
+    m_toolBar->addWidget(m_zoomLabel);
+    action(QStringLiteral("+"), tr("Zoom in"), QKeySequence(Qt::Key_Plus), &PlanGraphView::zoomIn);
+    action(tr("Fit"), tr("Fit the graph to the window"), QKeySequence(Qt::Key_0), &PlanGraphView::fitToWindow);
+    action(tr("1:1"), tr("Actual size"), QKeySequence(Qt::Key_1), &PlanGraphView::resetZoom);
+    action(tr("Expand all"), tr("Expand every collapsed subtree"), QKeySequence(), &PlanGraphView::expandAll);
+    m_toolBar->addSeparator();
+    action(tr("Find"), tr("Find a relation, index, node type or condition"), QKeySequence(QKeySequence::Find),
+           &PlanGraphView::showFindBar);
+    auto *exportButton = new QToolButton;
+    exportButton->setText(tr("Export"));
+    exportButton->setPopupMode(QToolButton::InstantPopup);
+    auto *exportMenu = new QMenu(exportButton);
+    exportMenu->addAction(tr("Whole graph as PNG, SVG or PDF…"), this, [this] { exportWithDialog(false); });
+    exportMenu->addAction(tr("Visible part as PNG, SVG or PDF…"), this, [this] { exportWithDialog(true); });
+    exportMenu->addSeparator();
+    exportMenu->addAction(tr("Copy plan as text"), m_text, &PlanTextView::copyAll);
+    exportButton->setMenu(exportMenu);
+    m_toolBar->addWidget(exportButton);
+
+    auto *graphSide = new QWidget;
+    auto *gl = new QVBoxLayout(graphSide);
+    gl->setContentsMargins(0, 0, 0, 0);
+    gl->setSpacing(0);
+    gl->addWidget(m_graph, 1);
+    gl->addWidget(m_legend);
+
+    auto *side = new QSplitter(Qt::Vertical);
+    side->addWidget(m_text);
+    side->addWidget(m_details);
+    side->setStretchFactor(0, 3);
+    side->setStretchFactor(1, 2);
+
+    m_splitter = new QSplitter(Qt::Horizontal);
+    m_splitter->setObjectName(QStringLiteral("PlanViewSplitter"));
+    m_splitter->addWidget(graphSide);
+    m_splitter->addWidget(side);
+    m_splitter->setStretchFactor(0, 3);
+    m_splitter->setStretchFactor(1, 2);
+    m_splitter->setSizes({620, 420});
+
+    auto *v = new QVBoxLayout(this);
+    v->setContentsMargins(0, 0, 0, 0);
+    v->setSpacing(0);
+    v->addWidget(m_toolBar);
+    v->addWidget(m_splitter, 1);
+
+    connect(m_metric, &QComboBox::currentIndexChanged, this,
+            [this] { m_graph->setMetric(PlanMetric(m_metric->currentData().toInt())); });
+    connect(m_direction, &QComboBox::currentIndexChanged, this,
+            [this] { m_graph->setDirection(LayoutDirection(m_direction->currentData().toInt())); });
+    connect(m_graph, &PlanGraphView::graphReady, this, [this] {
+        updateLegend();
+        m_text->setColorScale(m_graph->colorScale());
+    });
+    connect(m_graph, &PlanGraphView::zoomChanged, this,
+            [this](qreal z) { m_zoomLabel->setText(QStringLiteral("%1%").arg(qRound(z * 100))); });
+    connect(m_graph, &PlanGraphView::nodeSelected, this, &PlanView::syncSelection);
+    connect(m_text, &PlanTextView::nodeSelected, this, &PlanView::syncSelection);
+}
+
+void PlanView::setPlan(const Plan &plan)
+{
+    m_graph->setPlan(plan);
+    m_text->setPlan(plan, PlanColorScale(plan, metric()));
+    m_details->setPlan(plan);
+    updateLegend();
+}
+
+const Plan &PlanView::plan() const
+{
+    return m_graph->plan();
+}
+
+void PlanView::setBadges(const PlanBadges &badges)
+{
+    m_graph->setBadges(badges);
+}
+
+int PlanView::selectedNode() const
+{
+    return m_graph->selectedNode();
+}
+
+void PlanView::setMetric(PlanMetric metric)
+{
+    const int i = m_metric->findData(int(metric));
+    if (i >= 0)
+        m_metric->setCurrentIndex(i);
+}
+
+PlanMetric PlanView::metric() const
+{
+    return m_graph->metric();
+}
+
+void PlanView::setDirection(LayoutDirection direction)
+{
+    const int i = m_direction->findData(int(direction));
+    if (i >= 0)
+        m_direction->setCurrentIndex(i);
+}
+
+void PlanView::selectNode(int id)
+{
+    syncSelection(id);
+}
+
+void PlanView::syncSelection(int id)
+{
+    if (m_syncing)
+        return;
+    m_syncing = true;
+    m_graph->selectNode(id);
+    m_text->selectNode(id);
+    m_details->showNode(id);
+    m_syncing = false;
+    emit nodeSelected(id);
+}
+
+QString PlanView::summary() const
+{
+    return NodeFormat::planSummary(plan());
+}
+
+void PlanView::updateLegend()
+{
+    m_legend->setScale(m_graph->colorScale());
+    m_legend->setSummary(summary());
+}
+
+bool PlanView::exportGraph(const QString &fileName, bool visiblePartOnly, QString *error)
+{
+    PlanExportOptions o;
+    if (visiblePartOnly)
+        o.area = m_graph->visibleSceneRect();
+    o.summary = summary();
+    return exportPlanGraph(*m_graph->graphScene(), fileName, o, error);
+}
+
+void PlanView::exportWithDialog(bool visiblePartOnly)
+{
+    if (plan().isEmpty())
+        return;
+    const QString file = QFileDialog::getSaveFileName(this, visiblePartOnly ? tr("Export visible part") : tr("Export graph"),
+                                                      QStringLiteral("plan.png"),
+                                                      tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"));
+    if (file.isEmpty())
+        return;
+    QString error;
+    if (!exportGraph(file, visiblePartOnly, &error))
+        QMessageBox::warning(this, tr("Export failed"), error);
+}
+
+} // namespace PlanLens
