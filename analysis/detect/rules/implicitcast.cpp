@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: MIT
+#include "implicitcast.h"
+
+#include "detect/detectinput.h"
+#include "detect/planconditions.h"
+#include "detect/sqlfacts.h"
+
+#include <QJsonArray>
+
+#include <algorithm>
+
+namespace PlanLens {
+
+namespace {
+
+// varchar → text is binary-coercible and served by the column's text_ops index: not a problem.
+bool harmlessCast(const QString &type)
+{
+    static const QStringList ok{QStringLiteral("text"), QStringLiteral("character varying"), QStringLiteral("varchar"),
+                                QStringLiteral("bpchar"), QStringLiteral("name"), QStringLiteral("regclass")};
+    return ok.contains(type.toLower());
+}
+
+} // namespace
+
+void ImplicitCastDetector::detect(const DetectInput &in, QList<Finding> &out) const
+{
+    if (!in.plan().hasAnalyze)
+        return;
+    for (int i = 0; i < in.nodeCount(); ++i) {
+        const PlanNode &n = in.node(i);
+        if (!DetectInput::isScan(n) || n.filter.isEmpty())
+            continue;
+        const Conditions::ColumnUse *cast = nullptr;
+        const QList<Conditions::ColumnUse> uses = Conditions::columnUses(n.filter);
+        for (const Conditions::ColumnUse &u : uses)
+            if (Conditions::belongsTo(u, n) && !u.castTo.isEmpty() && !harmlessCast(u.castTo)
+                && Conditions::isComparisonOperator(u.opAfter))
+                cast = &u;
+        if (!cast)
+            continue;
+        const double removed = n.rowsRemovedByFilter.value_or(0) * in.loops(i);
+        const double kept = in.totalRows(i);
+        if (removed < 1000 || removed < 10 * std::max(kept, 1.0))
+            continue;
+        const double fraction = removed / (removed + kept);
+        Finding f = makeFinding(in, i, in.inclusiveShare(i) * fraction);
+        // Did the user write the cast? Then it is explicit; otherwise PostgreSQL added it to match the other side.
+        bool explicitCast = false;
+        if (const SqlStatement *st = in.statement()) {
+            SqlFacts::visit(SqlFacts::statementRoot(st->tree), [&](const QString &type, const QJsonObject &body) {
+                if (type != u"TypeCast")
+                    return true;
+                SqlFacts::visit(body.value(QStringLiteral("arg")), [&](const QString &t, const QJsonObject &b) {
+                    if (t == u"ColumnRef") {
+                        const QJsonArray fields = b.value(QStringLiteral("fields")).toArray();
+                        if (fields.last().toObject().value(QStringLiteral("String")).toObject()
+                                .value(QStringLiteral("sval")).toString() == cast->column)
+                            explicitCast = true;
+                    }
+                    return true;
+                });
+                return true;
+            });
+            // The comparison to point at: the first A_Expr that names the column.
+            SqlFacts::visit(SqlFacts::statementRoot(st->tree), [&](const QString &type, const QJsonObject &body) {
+                if (f.hasSpan() || type != u"A_Expr")
+                    return !f.hasSpan();
+                bool names = false;
+                SqlFacts::visit(body.value(QStringLiteral("lexpr")), [&](const QString &t, const QJsonObject &b) {
+                    if (t == u"ColumnRef" && b.value(QStringLiteral("fields")).toArray().last().toObject()
+                                                     .value(QStringLiteral("String")).toObject()
+                                                     .value(QStringLiteral("sval")).toString() == cast->column)
+                        names = true;
+                    return true;
+                });
+                if (names) {
+                    const SqlFacts::Span span = SqlFacts::expressionSpan(*in.sql(), in.tokens(),
+                                                                         QJsonObject{{QStringLiteral("A_Expr"), body}},
+                                                                         st->end);
+                    if (span.isValid()) {
+                        f.spanStart = span.start;
+                        f.spanEnd = span.end;
+                    }
+                }
+                return true;
+            });
+        }
+        const QString col = cast->qualifier.isEmpty() ? cast->column : cast->qualifier + u'.' + cast->column;
+        f.message = QStringLiteral("%1 converts %2 to %3 on every row before comparing (%4)%5, so no index on %2 can "
+                                   "be used: it reads %6 rows to keep %7 (%8 of the query).")
+                        .arg(n.displayName(), col, cast->castTo, n.filter,
+                             explicitCast ? QStringLiteral(", as the query asks") : QStringLiteral(" because the value compared with it is a %1").arg(cast->castTo),
+                             Fmt::count(removed + kept), Fmt::count(kept), Fmt::pct(in.inclusiveShare(i)));
+        f.advice = explicitCast
+            ? QStringLiteral("Compare the column as it is and convert the value instead (for a date cast of a "
+                             "timestamp: col >= $day AND col < $day + 1), or create an expression index on (%1::%2).")
+                  .arg(cast->column, cast->castTo)
+            : QStringLiteral("Pass the value with the column's type: cast the parameter ($1::<column type>) or fix the "
+                             "type the driver binds (a numeric/decimal or text parameter for an integer column is the usual "
+                             "cause). Then the index on %1 applies.")
+                  .arg(cast->column);
+        f.evidence.insert(QStringLiteral("column"), cast->column);
+        f.evidence.insert(QStringLiteral("cast_to"), cast->castTo);
+        f.evidence.insert(QStringLiteral("explicit"), explicitCast);
+        f.evidence.insert(QStringLiteral("filter"), n.filter);
+        f.evidence.insert(QStringLiteral("rows_removed_by_filter"), removed);
+        f.evidence.insert(QStringLiteral("time_share"), in.inclusiveShare(i));
+        out << f;
+    }
+}
+
+} // namespace PlanLens

@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: MIT
+#include "nestedloopseqscan.h"
+
+#include "detect/detectinput.h"
+#include "detect/planconditions.h"
+
+#include <QJsonArray>
+
+namespace PlanLens {
+
+void NestedLoopSeqScanDetector::detect(const DetectInput &in, QList<Finding> &out) const
+{
+    if (!in.plan().hasAnalyze)
+        return;
+    for (int j = 0; j < in.nodeCount(); ++j) {
+        const PlanNode &join = in.node(j);
+        if (join.nodeType != u"Nested Loop")
+            continue;
+        int inner = -1;
+        for (int c : join.children)
+            if (in.node(c).parentRelationship == u"Inner")
+                inner = c;
+        if (inner < 0 || in.node(inner).nodeType != u"Seq Scan")
+            continue;   // a Materialize in between runs the scan once; an index scan is what we want
+        const PlanNode &s = in.node(inner);
+        const double loops = in.loops(inner);
+        const double perLoop = s.actualRows.value_or(0) + s.rowsRemovedByFilter.value_or(0);
+        const double scanned = perLoop * loops;
+        if (loops < 100 || scanned < 100000)
+            continue;
+        Finding f = makeFinding(in, j, in.inclusiveShare(j));
+        f.nodeIds << inner;
+        // The inner relation's columns the join compares: where an index would turn the scan into a lookup.
+        const QString cond = join.joinFilter.isEmpty() ? s.filter : join.joinFilter;
+        const QStringList cols = Conditions::ownColumns(cond, s);
+        const QString table = s.relationName;
+        const bool hashOff = in.setting(QStringLiteral("enable_hashjoin")) == u"off";
+        const bool mergeOff = in.setting(QStringLiteral("enable_mergejoin")) == u"off";
+        f.message = QStringLiteral("%1 runs %2 once per outer row: %3 times, reading %4 rows in all%5. The join takes "
+                                   "%6 of the query.")
+                        .arg(join.displayName(), s.displayName(), Fmt::count(loops), Fmt::count(scanned),
+                             join.rowsRemovedByJoinFilter
+                                 ? QStringLiteral(" and discarding %1 pairs in the join filter")
+                                       .arg(Fmt::count(*join.rowsRemovedByJoinFilter * in.loops(j)))
+                                 : QString(),
+                             Fmt::pct(in.inclusiveShare(j)));
+        QString advice;
+        if (!cols.isEmpty())
+            advice = QStringLiteral("Index the join column(s) of %1 (CREATE INDEX CONCURRENTLY ON %1 (%2);) so each loop "
+                                    "becomes an index lookup. ")
+                         .arg(table, cols.join(QStringLiteral(", ")));
+        if (hashOff || mergeOff)
+            advice += QStringLiteral("This plan ran with %1: turn it back on; a hash join would read %2 once. ")
+                          .arg(hashOff ? QStringLiteral("enable_hashjoin = off") : QStringLiteral("enable_mergejoin = off"),
+                               table);
+        else
+            advice += QStringLiteral("If the planner expected far fewer outer rows (%1 planned vs %2), fix that "
+                                     "estimate: with the right number it would choose a hash join. ")
+                          .arg(Fmt::count(in.node(join.children.first()).planRows.value_or(0)),
+                               Fmt::count(in.totalRows(join.children.first())));
+        f.advice = advice.trimmed();
+        f.rewriteId = cols.isEmpty() ? QString() : QStringLiteral("create-index");
+        f.evidence.insert(QStringLiteral("inner_loops"), loops);
+        f.evidence.insert(QStringLiteral("rows_per_loop"), perLoop);
+        f.evidence.insert(QStringLiteral("rows_scanned"), scanned);
+        f.evidence.insert(QStringLiteral("join_filter"), join.joinFilter);
+        f.evidence.insert(QStringLiteral("inner_relation"), table);
+        f.evidence.insert(QStringLiteral("join_columns"), QJsonArray::fromStringList(cols));
+        f.evidence.insert(QStringLiteral("time_share"), in.inclusiveShare(j));
+        out << f;
+    }
+}
+
+} // namespace PlanLens

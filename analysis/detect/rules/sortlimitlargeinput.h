@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "detect/detector.h"
+
+namespace PlanLens {
+
+// A Limit over a Sort of many rows: an index on the sort keys would return the first rows directly.
+class SortLimitLargeInputDetector : public Detector
+{
+public:
+    QString id() const override { return QStringLiteral("sort-limit-large-input"); }
+    QString title() const override { return QStringLiteral("ORDER BY ... LIMIT sorts a large input"); }
+    void detect(const DetectInput &in, QList<Finding> &out) const override;
+};
+
+} // namespace PlanLens

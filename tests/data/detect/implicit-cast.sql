@@ -1,0 +1,1 @@
+SELECT track_id, title FROM tracks WHERE track_id = $1;

@@ -1,0 +1,7 @@
+SELECT t.track_id, t.title, t.created_at
+FROM tracks t
+WHERE t.owner_id = 4242
+   OR t.track_id IN (SELECT tc.track_id FROM track_collaborators tc
+                     WHERE tc.collaborator_user_id = 4242 AND tc.status = 'accepted')
+ORDER BY t.created_at DESC
+LIMIT 20;

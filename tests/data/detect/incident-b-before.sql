@@ -1,0 +1,27 @@
+SELECT projects.id, projects.name, projects.created_at
+FROM projects
+WHERE (EXISTS (SELECT 1 FROM project_authorizations
+               WHERE project_authorizations.user_id = 777
+                 AND (project_authorizations.project_id = projects.id))
+       OR projects.visibility_level IN (0, 10, 20))
+  AND projects.pending_delete = FALSE
+  AND projects.hidden = FALSE
+ORDER BY projects.created_at DESC, projects.id DESC
+LIMIT 20 OFFSET 0;
+
+SELECT MAX(project_authorizations.access_level) AS maximum_access_level,
+       project_authorizations.project_id AS project_authorizations_project_id
+FROM project_authorizations
+WHERE project_authorizations.user_id = 777
+  AND project_authorizations.project_id IN (
+    SELECT projects.id
+    FROM projects
+    WHERE (EXISTS (SELECT 1 FROM project_authorizations
+                   WHERE project_authorizations.user_id = 777
+                     AND (project_authorizations.project_id = projects.id))
+           OR projects.visibility_level IN (0, 10, 20))
+      AND projects.pending_delete = FALSE
+      AND projects.hidden = FALSE
+    ORDER BY projects.created_at DESC, projects.id DESC
+    LIMIT 20 OFFSET 0)
+GROUP BY project_authorizations.project_id;

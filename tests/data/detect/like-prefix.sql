@@ -1,0 +1,1 @@
+SELECT track_id, title FROM tracks WHERE title LIKE 'track 12345%';

@@ -1,0 +1,1 @@
+SELECT genre, count(*), avg(plays) FROM tracks GROUP BY genre;

@@ -1,0 +1,5 @@
+# SPDX-License-Identifier: MIT
+# Findings: the rules on real captured plans, the no-false-alarm review of the whole corpus, the findings model.
+planlens_test(NAME tst_detectors SOURCES tst_detectors.cpp LABELS unit)
+planlens_test(NAME tst_falsealarms SOURCES tst_falsealarms.cpp LABELS unit)
+planlens_test(NAME tst_findingsmodel SOURCES tst_findingsmodel.cpp LABELS gui)

@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: MIT
+// Loading the detector fixtures: real PostgreSQL plans with the SQL they came from.
+//   data/detect/<case>.json  + <case>.sql      captured by data/detect/capture.sh (detector cases)
+//   data/plans/<case>.json|.txt + cases/<case>.sql   the plan corpus (its .sql are psql capture scripts:
+//                                                  the ":explain" / ":fmt" variables are taken out here)
+#pragma once
+
+#include "detect/detectors.h"
+#include "plan/planparser.h"
+#include "sql/sqlscript.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QRegularExpression>
+
+#include <optional>
+
+namespace Test::DetectFixtures {
+
+using namespace PlanLens;
+
+inline QString dataDir()
+{
+    return QStringLiteral(PLANLENS_TEST_DATA);
+}
+
+inline QString readText(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return QString();
+    return QString::fromUtf8(f.readAll());
+}
+
+// Every fixture a detector test may read, as paths relative to tests/data, sorted.
+inline QStringList allPlanFiles()
+{
+    QStringList out;
+    const QDir data(dataDir());
+    for (const QString &sub : {QStringLiteral("plans"), QStringLiteral("detect")}) {
+        const QDir d(data.filePath(sub));
+        for (const QString &f : d.entryList({QStringLiteral("*.json"), QStringLiteral("*.txt")}, QDir::Files, QDir::Name))
+            out << sub + u'/' + f;
+    }
+    return out;
+}
+
+// The SQL text that goes with a plan file, or an empty string.
+inline QString sqlFor(const QString &relPath)
+{
+    const QFileInfo fi(QDir(dataDir()).filePath(relPath));
+    const QString base = fi.completeBaseName();
+    QString path = fi.dir().filePath(base + QStringLiteral(".sql"));
+    if (!QFileInfo::exists(path))
+        path = fi.dir().filePath(QStringLiteral("cases/") + base + QStringLiteral(".sql"));
+    QString sql = readText(path);
+    if (sql.isEmpty())
+        return sql;
+    // Capture scripts of the corpus: the EXPLAIN prefix is a psql variable; drop it and the format variable.
+    static const QRegularExpression explainVar(QStringLiteral("^\\s*:explain\\s*$"), QRegularExpression::MultilineOption);
+    static const QRegularExpression explainPrefix(QStringLiteral("EXPLAIN\\s*\\([^)]*:fmt[^)]*\\)"),
+                                                  QRegularExpression::CaseInsensitiveOption);
+    sql.replace(explainVar, QString());
+    sql.replace(explainPrefix, QString());
+    return sql;
+}
+
+struct Fixture {
+    Plan plan;
+    std::optional<SqlScript> sql;
+    QString error;
+};
+
+inline Fixture load(const QString &relPath, bool withSql = true)
+{
+    Fixture fx;
+    const QString text = readText(QDir(dataDir()).filePath(relPath));
+    if (text.isEmpty()) {
+        fx.error = QStringLiteral("cannot read %1").arg(relPath);
+        return fx;
+    }
+    const Result<Plan> r = parsePlan(text);
+    if (isError(r)) {
+        fx.error = QStringLiteral("%1: %2").arg(relPath, std::get<ParseError>(r).toString());
+        return fx;
+    }
+    fx.plan = std::get<Plan>(r);
+    if (withSql) {
+        const QString sql = sqlFor(relPath);
+        if (!sql.trimmed().isEmpty()) {
+            const Result<SqlScript> s = parseSqlScript(sql);
+            if (!isError(s))
+                fx.sql = std::get<SqlScript>(s);
+        }
+    }
+    return fx;
+}
+
+inline QList<Finding> findings(const Fixture &fx)
+{
+    return runDetectors(fx.plan, fx.sql ? &*fx.sql : nullptr);
+}
+
+inline QStringList ruleIds(const QList<Finding> &fs)
+{
+    QStringList ids;
+    for (const Finding &f : fs)
+        if (!ids.contains(f.rule))
+            ids << f.rule;
+    ids.sort();
+    return ids;
+}
+
+} // namespace Test::DetectFixtures

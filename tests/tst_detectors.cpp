@@ -1,0 +1,369 @@
+// SPDX-License-Identifier: MIT
+// The rules on real PostgreSQL plans: each rule fires on a plan captured to show its problem and stays quiet on
+// one that must not trigger it (data/detect/capture.sh, data/plans), plus the two seed incidents in detail
+// (node, SQL span, evidence, rewrite) and invariants every finding of the corpus must hold.
+#include "detectfixtures.h"
+
+#include "detect/detectinput.h"
+
+#include <QJsonArray>
+#include <QRegularExpression>
+#include <QTest>
+
+using namespace PlanLens;
+using namespace Test::DetectFixtures;
+
+namespace {
+
+const Finding *findRule(const QList<Finding> &fs, const QString &rule)
+{
+    for (const Finding &f : fs)
+        if (f.rule == rule)
+            return &f;
+    return nullptr;
+}
+
+QString spanText(const Fixture &fx, const Finding &f)
+{
+    return fx.sql ? fx.sql->text.mid(f.spanStart, f.spanEnd - f.spanStart) : QString();
+}
+
+} // namespace
+
+class TestDetectors : public QObject
+{
+    Q_OBJECT
+private slots:
+    void registry();
+    void firesWhereItShould_data();
+    void firesWhereItShould();
+    void incidentA();
+    void incidentAFromPlanAlone();
+    void incidentB();
+    void incidentBWithoutThePageStatement();
+    void incidentBMembership();
+    void spansPointAtTheSql_data();
+    void spansPointAtTheSql();
+    void severityIsTheImpactOnThisPlan();
+    void invariantsOnTheWholeCorpus();
+    void jsonContract();
+    void minSeverityFilters();
+};
+
+void TestDetectors::registry()
+{
+    const QStringList ids = detectorIds();
+    QVERIFY2(ids.size() >= 22, qPrintable(QString::number(ids.size())));
+    QCOMPARE(ids.first(), QStringLiteral("or-sublink-defeats-index"));
+    QCOMPARE(ids.at(1), QStringLiteral("in-subquery-refetch"));
+    static const QRegularExpression kebab(QStringLiteral("^[a-z]+(-[a-z]+)*$"));
+    QSet<QString> seen;
+    for (const QString &id : ids) {
+        QVERIFY2(kebab.match(id).hasMatch(), qPrintable(id));
+        QVERIFY2(!seen.contains(id), qPrintable(id));
+        seen.insert(id);
+        QVERIFY(detectorById(id));
+        QVERIFY(!detectorById(id)->title().isEmpty());
+    }
+    QVERIFY(!detectorById(QStringLiteral("no-such-rule")));
+}
+
+void TestDetectors::firesWhereItShould_data()
+{
+    QTest::addColumn<QString>("rule");
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<bool>("fires");
+    struct Row {
+        const char *rule;
+        const char *fires;
+        const char *quiet;
+    };
+    // One plan where the rule must fire, one where it must not (a near miss where possible).
+    const Row rows[] = {
+        {"or-sublink-defeats-index", "detect/incident-a-before.json", "detect/incident-a-after.json"},
+        {"or-sublink-defeats-index", "plans/incident-a-before.json", "detect/incident-b-page.json"},
+        {"in-subquery-refetch", "detect/incident-b-before.json", "detect/incident-b-after.json"},
+        {"in-subquery-refetch", "detect/incident-b-membership.json", "detect/incident-b-page.json"},
+        {"row-misestimate", "detect/row-misestimate-correlated.json", "detect/like-leading-wildcard.json"},
+        {"row-misestimate", "plans/misestimate-correlated.json", "detect/cte-scanned-once.json"},
+        {"stale-statistics", "detect/stale-statistics.json", "detect/pk-lookup.json"},
+        {"sort-spill", "detect/sort-spill.json", "detect/incident-a-heavy-owner.json"},
+        {"hash-batches", "detect/hash-join-batches.json", "detect/cte-scanned-once.json"},
+        {"hashagg-spill", "detect/hashagg-spill.json", "detect/workers-not-launched.json"},
+        {"rows-removed-by-filter", "detect/filter-removes-rows.json", "detect/hash-join-batches.json"},
+        {"rows-removed-by-filter", "detect/like-prefix.json", "detect/like-leading-wildcard.json"},
+        {"lossy-bitmap", "detect/lossy-bitmap.json", "detect/incident-a-heavy-owner.json"},
+        {"index-only-heap-fetches", "detect/index-only-heap-fetches.json", "detect/correlated-subplan.json"},
+        {"nested-loop-seq-scan", "detect/nested-loop-seq-scan.json", "detect/row-misestimate-correlated.json"},
+        {"large-offset", "detect/large-offset.json", "detect/incident-b-page.json"},
+        {"not-in-subquery", "detect/not-in-unhashed.json", "detect/incident-a-before.json"},
+        {"not-in-subquery", "detect/not-in-subquery.json", "detect/incident-b-page.json"},
+        {"correlated-subplan", "detect/correlated-subplan.json", "detect/incident-b-page.json"},
+        {"cte-scanned-many-times", "detect/cte-scanned-many-times.json", "detect/cte-scanned-once.json"},
+        {"partition-not-pruned", "detect/partition-no-pruning.json", "detect/partition-pruned.json"},
+        {"workers-not-launched", "detect/workers-not-launched.json", "detect/parallel-launched.json"},
+        {"jit-dominating", "detect/jit-dominating.json", "detect/not-in-unhashed.json"},
+        {"planning-dominating", "detect/planning-dominating.json", "plans/values-scan.json"},
+        {"srf-default-estimate", "detect/srf-default-estimate.json", "plans/on-conflict-update.json"},
+        {"implicit-cast", "detect/implicit-cast.json", "detect/filter-removes-rows.json"},
+        {"like-leading-wildcard", "detect/like-leading-wildcard.json", "detect/like-prefix.json"},
+        {"sort-limit-large-input", "detect/incident-a-heavy-owner.json", "detect/incident-a-after.json"},
+        {"trigger-dominating", "detect/trigger-dominating.json", "detect/incident-b-after.json"},
+    };
+    for (const Row &r : rows) {
+        QTest::addRow("%s fires on %s", r.rule, r.fires) << QString::fromLatin1(r.rule) << QString::fromLatin1(r.fires) << true;
+        QTest::addRow("%s quiet on %s", r.rule, r.quiet) << QString::fromLatin1(r.rule) << QString::fromLatin1(r.quiet) << false;
+    }
+}
+
+void TestDetectors::firesWhereItShould()
+{
+    QFETCH(QString, rule);
+    QFETCH(QString, file);
+    QFETCH(bool, fires);
+    QVERIFY2(detectorById(rule), qPrintable(rule));
+    const Fixture fx = load(file);
+    QVERIFY2(fx.error.isEmpty(), qPrintable(fx.error));
+    const QList<Finding> fs = findings(fx);
+    const Finding *f = findRule(fs, rule);
+    if (fires) {
+        QVERIFY2(f, qPrintable(QStringLiteral("%1 did not fire on %2; found: %3").arg(rule, file, ruleIds(fs).join(u','))));
+        QVERIFY(f->severity > 0);
+        QVERIFY(!f->message.isEmpty());
+        QVERIFY(!f->evidence.isEmpty() || f->rule == u"planning-dominating");
+    } else {
+        QVERIFY2(!f, qPrintable(f ? QStringLiteral("false alarm on %1: %2").arg(file, f->message) : QString()));
+    }
+}
+
+void TestDetectors::incidentA()
+{
+    const Fixture fx = load(QStringLiteral("detect/incident-a-before.json"));
+    QVERIFY2(fx.error.isEmpty(), qPrintable(fx.error));
+    QVERIFY(fx.sql);
+    const QList<Finding> fs = findings(fx);
+    const Finding *f = findRule(fs, QStringLiteral("or-sublink-defeats-index"));
+    QVERIFY(f);
+    const PlanNode &scan = fx.plan.nodes.at(f->nodeId);
+    QCOMPARE(scan.nodeType, QStringLiteral("Seq Scan"));
+    QCOMPARE(scan.relationName, QStringLiteral("tracks"));
+    QVERIFY(scan.filter.contains(QStringLiteral("hashed SubPlan")));
+    // The span covers the whole OR: the indexed column's condition through the subquery's closing parenthesis.
+    const QString span = spanText(fx, *f);
+    QVERIFY2(span.startsWith(QStringLiteral("t.owner_id = 4242")), qPrintable(span));
+    QVERIFY2(span.endsWith(QStringLiteral("tc.status = 'accepted')")), qPrintable(span));
+    QVERIFY(span.contains(QStringLiteral("OR t.track_id IN (SELECT")));
+    QCOMPARE(f->statement, 0);
+    QCOMPARE(f->rewriteId, QStringLiteral("prefetch-any-array"));
+    QCOMPARE(f->confidence, 1.0);
+    // Evidence from the plan: the 0.5-selectivity guess against the few rows found, rows removed by the filter.
+    const double planRows = f->evidence.value(QStringLiteral("plan_rows")).toDouble();
+    const double actual = f->evidence.value(QStringLiteral("actual_rows")).toDouble();
+    QCOMPARE(actual, scan.totalActualRows());
+    QVERIFY2(planRows > 1000 * std::max(actual, 1.0), qPrintable(QStringLiteral("%1 vs %2").arg(planRows).arg(actual)));
+    QVERIFY(f->evidence.value(QStringLiteral("rows_removed_by_filter")).toDouble() > 250000);
+    QCOMPARE(f->evidence.value(QStringLiteral("plain_columns")).toArray().first().toString(), QStringLiteral("owner_id"));
+    QVERIFY(f->message.contains(QStringLiteral("owner_id")));
+    // The subquery's node is part of the finding.
+    bool hasSubplan = false;
+    for (int n : f->nodeIds)
+        hasSubplan = hasSubplan || fx.plan.nodes.at(n).parentRelationship == u"SubPlan";
+    QVERIFY(hasSubplan);
+    QCOMPARE(f->level, findingLevelForSeverity(f->severity));
+    QVERIFY(f->severity >= 0.5);   // the scan is most of this plan's time
+}
+
+void TestDetectors::incidentAFromPlanAlone()
+{
+    const Fixture fx = load(QStringLiteral("detect/incident-a-before.json"), false);
+    QVERIFY(!fx.sql);
+    const QList<Finding> found = findings(fx);
+    const Finding *f = findRule(found, QStringLiteral("or-sublink-defeats-index"));
+    QVERIFY(f);
+    QVERIFY(f->confidence < 1);
+    QVERIFY(!f->hasSpan());
+    QCOMPARE(f->statement, -1);
+    QCOMPARE(f->rewriteId, QStringLiteral("prefetch-any-array"));
+}
+
+void TestDetectors::incidentB()
+{
+    const Fixture fx = load(QStringLiteral("detect/incident-b-before.json"));
+    QVERIFY2(fx.error.isEmpty(), qPrintable(fx.error));
+    QVERIFY(fx.sql);
+    QCOMPARE(fx.sql->statements.size(), 2);
+    const QList<Finding> found = findings(fx);
+    const Finding *f = findRule(found, QStringLiteral("in-subquery-refetch"));
+    QVERIFY(f);
+    QCOMPARE(f->statement, 1);   // the plan is the preload's, the script's last statement
+    QCOMPARE(f->evidence.value(QStringLiteral("repeats_statement")).toInt(-1), 0);
+    QCOMPARE(f->rewriteId, QStringLiteral("preload-left-join"));
+    const QString span = spanText(fx, *f);
+    QVERIFY2(span.startsWith(QStringLiteral("project_authorizations.project_id IN (")), qPrintable(span));
+    QVERIFY2(span.endsWith(QStringLiteral("LIMIT 20 OFFSET 0)")), qPrintable(span));
+    QVERIFY(f->spanStart >= fx.sql->statements.at(1).start && f->spanEnd <= fx.sql->statements.at(1).end);
+    // The subquery's nodes: its Limit and the scan of projects below it.
+    bool limit = false, projects = false;
+    for (int n : f->nodeIds) {
+        limit = limit || fx.plan.nodes.at(n).nodeType == u"Limit";
+        projects = projects || fx.plan.nodes.at(n).relationName == u"projects";
+    }
+    QVERIFY(limit);
+    QVERIFY(projects);
+    QVERIFY(f->message.contains(QStringLiteral("statement 1")));
+}
+
+void TestDetectors::incidentBWithoutThePageStatement()
+{
+    // The corpus capture holds only the preload: the subquery still re-reads project_authorizations.
+    const Fixture fx = load(QStringLiteral("plans/incident-b-before-preload.json"));
+    QVERIFY2(fx.error.isEmpty(), qPrintable(fx.error));
+    QVERIFY(fx.sql);
+    const QList<Finding> found = findings(fx);
+    const Finding *f = findRule(found, QStringLiteral("in-subquery-refetch"));
+    QVERIFY(f);
+    QVERIFY(f->evidence.value(QStringLiteral("repeats_statement")).isNull());
+    QVERIFY(f->evidence.value(QStringLiteral("shared_tables")).toArray().contains(QStringLiteral("project_authorizations")));
+}
+
+void TestDetectors::incidentBMembership()
+{
+    const Fixture fx = load(QStringLiteral("detect/incident-b-membership.json"));
+    QVERIFY2(fx.error.isEmpty(), qPrintable(fx.error));
+    const QList<Finding> found = findings(fx);
+    const Finding *f = findRule(found, QStringLiteral("in-subquery-refetch"));
+    QVERIFY(f);
+    QCOMPARE(f->evidence.value(QStringLiteral("shared_tables")).toArray(), QJsonArray{QStringLiteral("project_authorizations")});
+    QVERIFY(f->hasSpan());
+    QVERIFY(spanText(fx, *f).contains(QStringLiteral("INNER JOIN project_authorizations")));
+}
+
+void TestDetectors::spansPointAtTheSql_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QString>("rule");
+    QTest::addColumn<QString>("text");
+    QTest::newRow("offset") << "detect/large-offset.json" << "large-offset" << "OFFSET 150000";
+    QTest::newRow("like") << "detect/like-leading-wildcard.json" << "like-leading-wildcard" << "title LIKE '%love song%'";
+    QTest::newRow("not in") << "detect/not-in-subquery.json" << "not-in-subquery"
+                            << "t.track_id NOT IN (SELECT tc.track_id FROM track_collaborators tc)";
+    QTest::newRow("implicit cast") << "detect/implicit-cast.json" << "implicit-cast" << "track_id = $1";
+    QTest::newRow("correlated") << "detect/correlated-subplan.json" << "correlated-subplan"
+                                << "(SELECT count(*) FROM tracks t WHERE t.owner_id = u.user_id)";
+}
+
+void TestDetectors::spansPointAtTheSql()
+{
+    QFETCH(QString, file);
+    QFETCH(QString, rule);
+    QFETCH(QString, text);
+    const Fixture fx = load(file);
+    QVERIFY2(fx.error.isEmpty(), qPrintable(fx.error));
+    const QList<Finding> found = findings(fx);
+    const Finding *f = findRule(found, rule);
+    QVERIFY(f);
+    QVERIFY(f->hasSpan());
+    QCOMPARE(spanText(fx, *f), text);
+}
+
+void TestDetectors::severityIsTheImpactOnThisPlan()
+{
+    // sort-spill: the Sort's own share of the time, nothing else.
+    const Fixture fx = load(QStringLiteral("detect/sort-spill.json"));
+    const QList<Finding> found = findings(fx);
+    const Finding *f = findRule(found, QStringLiteral("sort-spill"));
+    QVERIFY(f);
+    const PlanNode &sort = fx.plan.nodes.at(f->nodeId);
+    QCOMPARE(sort.nodeType, QStringLiteral("Sort"));
+    QVERIFY(qAbs(f->severity - sort.exclusiveMs / fx.plan.totalMs()) < 1e-9);
+    QVERIFY(f->evidence.value(QStringLiteral("disk_kb")).toDouble() > 0);
+    QVERIFY(f->evidence.value(QStringLiteral("work_mem_needed_kb")).toDouble() > f->evidence.value(QStringLiteral("work_mem_kb")).toDouble());
+    // The same rule on two plans of different impact gives different severities.
+    const QList<Finding> unhashed = findings(load(QStringLiteral("detect/not-in-unhashed.json")));
+    const QList<Finding> hashed = findings(load(QStringLiteral("detect/not-in-subquery.json")));
+    const Finding *a = findRule(unhashed, QStringLiteral("not-in-subquery"));
+    const Finding *b = findRule(hashed, QStringLiteral("not-in-subquery"));
+    QVERIFY(a && b);
+    QVERIFY2(a->severity > b->severity, qPrintable(QStringLiteral("%1 vs %2").arg(a->severity).arg(b->severity)));
+    QCOMPARE(a->level, FindingLevel::Critical);   // 20,000 re-scans of the subquery: the whole query
+    QVERIFY(b->level != FindingLevel::Critical);  // hashed once: the NULL trap, not a slowdown
+}
+
+void TestDetectors::invariantsOnTheWholeCorpus()
+{
+    static const QStringList rewrites{QStringLiteral("prefetch-any-array"), QStringLiteral("preload-left-join"),
+                                      QStringLiteral("not-exists"), QStringLiteral("lateral-join"),
+                                      QStringLiteral("union-all"), QStringLiteral("keyset-pagination"),
+                                      QStringLiteral("any-array"), QStringLiteral("create-index")};
+    int total = 0;
+    for (const QString &file : allPlanFiles()) {
+        const Fixture fx = load(file);
+        QVERIFY2(fx.error.isEmpty(), qPrintable(fx.error));
+        for (const Finding &f : findings(fx)) {
+            ++total;
+            const QString where = file + QStringLiteral(": ") + f.rule;
+            QVERIFY2(detectorById(f.rule), qPrintable(where));
+            QVERIFY2(f.severity >= 0 && f.severity <= 1, qPrintable(where));
+            QVERIFY2(f.level == findingLevelForSeverity(f.severity), qPrintable(where));
+            QVERIFY2(f.nodeId >= -1 && f.nodeId < fx.plan.nodes.size(), qPrintable(where));
+            for (int n : f.nodeIds)
+                QVERIFY2(n >= 0 && n < fx.plan.nodes.size(), qPrintable(where));
+            QVERIFY2(f.nodeId < 0 || (!f.nodeIds.isEmpty() && f.nodeIds.first() == f.nodeId), qPrintable(where));
+            QVERIFY2(!f.message.isEmpty() && !f.advice.isEmpty(), qPrintable(where));
+            QVERIFY2(!f.message.contains(QStringLiteral("%1")) && !f.advice.contains(QStringLiteral("%1")), qPrintable(where));
+            QVERIFY2(f.rewriteId.isEmpty() || rewrites.contains(f.rewriteId), qPrintable(where));
+            if (f.hasSpan()) {
+                QVERIFY2(fx.sql, qPrintable(where));
+                const SqlStatement &st = fx.sql->statements.at(f.statement);
+                QVERIFY2(f.spanStart >= st.start && f.spanEnd <= st.end, qPrintable(where));
+            }
+        }
+    }
+    QVERIFY(total >= 30);
+}
+
+void TestDetectors::jsonContract()
+{
+    const Fixture fx = load(QStringLiteral("detect/incident-a-before.json"));
+    const QList<Finding> fs = findings(fx);
+    const QJsonArray arr = findingsToJson(fs);
+    QCOMPARE(arr.size(), fs.size());
+    const QJsonObject o = arr.first().toObject();
+    for (const char *key : {"rule", "severity", "level", "node", "sql_span", "statement", "message", "evidence", "advice",
+                            "rewrite", "nodes", "confidence"})
+        QVERIFY2(o.contains(QLatin1String(key)), key);
+    const Finding &f = fs.first();
+    QCOMPARE(o.value(QStringLiteral("rule")).toString(), f.rule);
+    QCOMPARE(o.value(QStringLiteral("node")).toInt(), f.nodeId);
+    QCOMPARE(o.value(QStringLiteral("sql_span")).toArray(), (QJsonArray{f.spanStart, f.spanEnd}));
+    QCOMPARE(o.value(QStringLiteral("rewrite")).toObject().value(QStringLiteral("id")).toString(), f.rewriteId);
+    QCOMPARE(o.value(QStringLiteral("level")).toString(), findingLevelName(f.level));
+    // Without span or rewrite: null, not a missing key.
+    Finding bare;
+    bare.rule = QStringLiteral("jit-dominating");
+    const QJsonObject b = findingToJson(bare);
+    QVERIFY(b.value(QStringLiteral("sql_span")).isNull());
+    QVERIFY(b.value(QStringLiteral("rewrite")).isNull());
+    QVERIFY(b.value(QStringLiteral("node")).isNull());
+}
+
+void TestDetectors::minSeverityFilters()
+{
+    const Fixture fx = load(QStringLiteral("detect/not-in-subquery.json"));
+    DetectContext ctx;
+    const QList<Finding> all = runDetectors(fx.plan, fx.sql ? &*fx.sql : nullptr, ctx);
+    QVERIFY(!all.isEmpty());
+    ctx.minSeverity = 0.999;
+    for (const Finding &f : runDetectors(fx.plan, fx.sql ? &*fx.sql : nullptr, ctx))
+        QVERIFY(f.severity >= 0.999);
+    ctx.minSeverity = 0;
+    ctx.statementIndex = 0;
+    for (const Finding &f : runDetectors(fx.plan, fx.sql ? &*fx.sql : nullptr, ctx))
+        QVERIFY(f.statement == 0);
+    // Sorted by severity, highest first.
+    for (int i = 1; i < all.size(); ++i)
+        QVERIFY(all.at(i - 1).severity >= all.at(i).severity);
+}
+
+QTEST_GUILESS_MAIN(TestDetectors)
+#include "tst_detectors.moc"
