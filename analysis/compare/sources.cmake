@@ -1,1 +1,1 @@
-# target_sources(planlens_analysis PRIVATE compare/...)
+target_sources(planlens_analysis PRIVATE compare/nodematcher.cpp compare/plandiff.cpp)
