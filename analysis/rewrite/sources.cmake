@@ -1,1 +1,16 @@
-# target_sources(planlens_analysis PRIVATE rewrite/...)
+# Rewrites: one class per rule (rewriterule.h), registered in rewriteregistry.cpp.
+target_sources(planlens_analysis PRIVATE
+    rewrite/rewrite.cpp
+    rewrite/rewriteregistry.cpp
+    rewrite/sqltree.cpp
+    rewrite/rulesupport.cpp
+    rewrite/catalogchecks.cpp
+    rewrite/prefetchanyarrayrule.cpp
+    rewrite/preloadleftjoinrule.cpp
+    rewrite/notexistsrule.cpp
+    rewrite/lateraljoinrule.cpp
+    rewrite/unionallrule.cpp
+    rewrite/keysetpaginationrule.cpp
+    rewrite/anyarrayrule.cpp
+    rewrite/createindexrule.cpp
+)

@@ -1,1 +1,2 @@
 target_sources(planlens_analysis PRIVATE sql/sqlscript.cpp)
+target_sources(planlens_analysis PRIVATE sql/sqlspan.cpp)

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: MIT
+#include "catalogchecks.h"
+
+#include "sql/sqlspan.h"
+
+namespace PlanLens::CatalogChecks {
+
+namespace {
+QString literal(const QString &s)
+{
+    QString q = s;
+    q.replace(u'\'', QStringLiteral("''"));
+    return u'\'' + q + u'\'';
+}
+
+QString literalList(const QStringList &values)
+{
+    QStringList out;
+    for (const QString &v : values)
+        out << literal(v);
+    return out.join(QStringLiteral(", "));
+}
+} // namespace
+
+QString regclass(const QString &schema, const QString &relname)
+{
+    const QString name = schema.isEmpty() ? quoteSqlIdentifier(relname)
+                                          : quoteSqlIdentifier(schema) + u'.' + quoteSqlIdentifier(relname);
+    return literal(name) + QStringLiteral("::regclass");
+}
+
+CatalogCheck uniqueWithin(const QString &schema, const QString &relname, const QStringList &columns)
+{
+    CatalogCheck c;
+    c.id = QStringLiteral("unique-key");
+    // indkey is an int2vector (0-based); its first indnkeyatts entries are the key columns, the rest are
+    // INCLUDE columns. attnum 0 marks an expression column, which proves nothing about plain columns.
+    c.sql = QStringLiteral("SELECT EXISTS (\n"
+                           "  SELECT 1 FROM pg_index i\n"
+                           "  WHERE i.indrelid = %1 AND i.indisunique AND i.indisvalid AND i.indpred IS NULL\n"
+                           "    AND NOT EXISTS (\n"
+                           "      SELECT 1 FROM unnest((i.indkey::int2[])[0:i.indnkeyatts - 1]) AS k(attnum)\n"
+                           "      LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum\n"
+                           "      WHERE k.attnum = 0 OR a.attname IS NULL OR a.attname NOT IN (%2))\n"
+                           ") AS holds")
+                .arg(regclass(schema, relname), literalList(columns));
+    return c;
+}
+
+CatalogCheck columnsLeadIndexes(const QString &schema, const QString &relname, const QStringList &columns)
+{
+    CatalogCheck c;
+    c.id = QStringLiteral("indexed");
+    QStringList values;
+    for (const QString &col : columns)
+        values << QStringLiteral("(%1)").arg(literal(col));
+    c.sql = QStringLiteral("SELECT bool_and(EXISTS (\n"
+                           "  SELECT 1 FROM pg_index i\n"
+                           "  JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]\n"
+                           "  WHERE i.indrelid = %1 AND i.indisvalid AND a.attname = c.name)) AS holds\n"
+                           "FROM (VALUES %2) AS c(name)")
+                .arg(regclass(schema, relname), values.join(QStringLiteral(", ")));
+    c.required = false;
+    return c;
+}
+
+CatalogCheck notNull(const QString &schema, const QString &relname, const QString &column)
+{
+    CatalogCheck c;
+    c.id = QStringLiteral("not-null");
+    c.sql = QStringLiteral("SELECT coalesce((SELECT a.attnotnull FROM pg_attribute a\n"
+                           "  WHERE a.attrelid = %1 AND a.attname = %2 AND NOT a.attisdropped), false) AS holds")
+                .arg(regclass(schema, relname), literal(column));
+    return c;
+}
+
+CatalogCheck noIndexStartingWith(const QString &schema, const QString &relname, const QStringList &columns)
+{
+    CatalogCheck c;
+    c.id = QStringLiteral("no-such-index");
+    c.sql = QStringLiteral("SELECT NOT EXISTS (\n"
+                           "  SELECT 1 FROM pg_index i\n"
+                           "  WHERE i.indrelid = %1 AND i.indisvalid\n"
+                           "    AND (SELECT array_agg(a.attname::text ORDER BY k.n)\n"
+                           "         FROM unnest((i.indkey::int2[])[0:%3]) WITH ORDINALITY AS k(attnum, n)\n"
+                           "         JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum)\n"
+                           "        = ARRAY[%2]::text[]\n"
+                           ") AS holds")
+                .arg(regclass(schema, relname), literalList(columns))
+                .arg(columns.size() - 1);
+    c.required = false;
+    return c;
+}
+
+CatalogCheck extensionInstalled(const QString &name)
+{
+    CatalogCheck c;
+    c.id = name;
+    c.sql = QStringLiteral("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = %1) AS holds").arg(literal(name));
+    c.required = false;
+    return c;
+}
+
+} // namespace PlanLens::CatalogChecks

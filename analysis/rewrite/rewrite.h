@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "sql/sqlscript.h"
+
+#include <QJsonObject>
+#include <QList>
+#include <QMetaType>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace PlanLens {
+
+struct Plan;
+
+// A precondition tested against the live catalog: `sql` returns one row with one boolean column `holds`
+// (true: the precondition is proven; false: it does not hold or cannot be proven). `holds` stays empty
+// until a verifier ran the query.
+struct CatalogCheck {
+    QString id; // unique-key, order-total, indexed, not-null, no-such-index, hypopg
+    QString precondition; // the sentence from Rewrite::preconditions this check tests
+    QString sql;
+    QString whenFalse; // what a false answer means for the rewrite, in a sentence
+    std::optional<bool> holds;
+    bool required = true; // false: informative (e.g. "HypoPG is installed")
+    bool operator==(const CatalogCheck &) const = default;
+};
+
+// How the result rows of the After script relate to those of the Before script.
+//   same-rows          the last statements return the same multiset of rows (order ignored)
+//   same-rows-ordered  the same rows in the same order (the ORDER BY is total)
+//   preload-join       incident B: the After's rows are the page rows plus one column; projected on
+//                      (key, value) where the value is not null they equal the Before's preload rows
+//   none               the result cannot be compared automatically (e.g. keyset pagination needs the
+//                      previous page's last row)
+struct ResultMapping {
+    QString kind = QStringLiteral("same-rows");
+    QString description; // a sentence, e.g. "after(id, access_level) = before.preload(project_id, ...)"
+    // preload-join only. The After's last column is the appended value; its key column is found by name.
+    QString afterKeyColumnName; // "id": the page key column of the After's result
+    int preloadKeyColumn = -1; // 0-based column of the Before preload's key (project_id)
+    int preloadValueColumn = -1; // 0-based column of the Before preload's aggregate (MAX(access_level))
+    int beforePageStatement = -1; // index in the Before script of the page query
+    int beforePreloadStatement = -1; // index in the Before script of the preload
+    bool operator==(const ResultMapping &) const = default;
+};
+
+// Another form of the same rewrite: the single-statement form, the form for an empty prefetch, the
+// LATERAL form when a uniqueness precondition is not proven, ...
+struct RewriteVariant {
+    QString id; // "single-statement", "owner-only", "lateral", "union", ...
+    QString title;
+    QString when; // when to use it, in a sentence
+    QString condition; // machine-readable: "" (always) or "previous-empty" (the step before
+                       // returned no rows; the verifier skips the variant otherwise)
+    QStringList statements; // replaces the same statements as the main form
+    ResultMapping mapping;
+    QString explanation;
+    bool operator==(const RewriteVariant &) const = default;
+};
+
+// One proposed rewrite of a script: the statements to run instead of the script's statements
+// `replaces` (indexes into SqlScript::statements, contiguous), what it relies on and why it is faster.
+struct Rewrite {
+    QString rule; // stable id: prefetch-any-array, preload-left-join, not-exists, ...
+    QString title; // one line for a list
+    QList<int> replaces; // which statements of the script this rewrite replaces
+    QStringList statements; // the After statements (one or several), user's text kept where untouched
+    QStringList preconditions; // sentences the rewrite relies on
+    QList<CatalogCheck> checks; // how to test them when connected
+    ResultMapping mapping;
+    QString explanation; // why it is faster, what the planner does differently
+    QList<RewriteVariant> variants;
+    QString fallbackVariant; // the variant to use when a required check fails (e.g. "lateral"), or empty
+    // The form to offer: "main", or fallbackVariant when a required precondition failed (empty: none is safe).
+    QString recommendedForm() const;
+    // Named parameters a later statement takes from an earlier one: name → "column 1 of statement N",
+    // e.g. {"ids", 0} means $ids is the first column of statement 0's result, bound as an array.
+    struct ArrayParam {
+        QString name;
+        int fromStatement = 0; // index into `statements`
+        int column = 0;
+        bool operator==(const ArrayParam &) const = default;
+    };
+    QList<ArrayParam> arrayParams;
+    // Values for parameters the rewrite introduced (e.g. $vals for a long IN list): name → literal text
+    // PostgreSQL accepts for the parameter ('{1,2,3}').
+    QList<QPair<QString, QString>> paramValues;
+
+    // The whole After script: the Before script's statements with `replaces` swapped for `statements`.
+    QStringList afterScript(const SqlScript &before) const;
+    // The same for a variant.
+    QStringList afterScript(const SqlScript &before, const RewriteVariant &variant) const;
+    // The After script as one text for an editor: statements separated by ";" and a blank line. variant -1 is
+    // the main form.
+    QString afterScriptText(const SqlScript &before, int variant = -1) const;
+    // True when a required check answered false.
+    bool preconditionFailed() const;
+    bool operator==(const Rewrite &) const = default;
+};
+
+// Every rewrite the registered rules find in the script. The plan (of the script's last statement, or
+// null) lets rules that need evidence (index suggestions, SubPlan loops) use it. Statements that match no
+// rule produce nothing.
+QList<Rewrite> proposeRewrites(const SqlScript &script, const Plan *planOrNull);
+
+// The stable rule ids, in the registry's order.
+QStringList rewriteRuleIds();
+
+// The `rewrites[]` entry of `planlens rewrite --json` (documented in docs/cli.md); `verified` is null.
+QJsonObject rewriteToJson(const Rewrite &rewrite);
+
+} // namespace PlanLens
+
+Q_DECLARE_METATYPE(PlanLens::Rewrite)

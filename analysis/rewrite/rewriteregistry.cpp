@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: MIT
+#include "rewriterule.h"
+
+#include "anyarrayrule.h"
+#include "createindexrule.h"
+#include "keysetpaginationrule.h"
+#include "lateraljoinrule.h"
+#include "notexistsrule.h"
+#include "prefetchanyarrayrule.h"
+#include "preloadleftjoinrule.h"
+#include "unionallrule.h"
+
+namespace PlanLens {
+
+const QList<std::shared_ptr<const RewriteRule>> &rewriteRules()
+{
+    static const QList<std::shared_ptr<const RewriteRule>> rules {
+        std::make_shared<PrefetchAnyArrayRule>(), // incident A
+        std::make_shared<PreloadLeftJoinRule>(), // incident B
+        std::make_shared<NotExistsRule>(),
+        std::make_shared<LateralJoinRule>(),
+        std::make_shared<UnionAllRule>(),
+        std::make_shared<KeysetPaginationRule>(),
+        std::make_shared<AnyArrayRule>(),
+        std::make_shared<CreateIndexRule>(),
+    };
+    return rules;
+}
+
+} // namespace PlanLens

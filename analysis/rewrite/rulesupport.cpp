@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: MIT
+#include "rulesupport.h"
+
+#include "catalogchecks.h"
+
+namespace PlanLens::RuleSupport {
+
+using namespace SqlTree;
+
+std::optional<TableRef> resolveTable(const QJsonArray &fromClause, const QString &qualifier)
+{
+    const QList<TableRef> ts = tables(fromClause);
+    if (qualifier.isEmpty()) {
+        if (ts.size() == 1 && fromClause.size() == 1) return ts.first();
+        return std::nullopt;
+    }
+    for (const TableRef &t : ts)
+        if (t.alias == qualifier) return t;
+    for (const TableRef &t : ts)
+        if (t.alias.isEmpty() && t.relname == qualifier) return t;
+    return std::nullopt;
+}
+
+std::optional<CatalogCheck> orderTotalCheck(const QJsonObject &select)
+{
+    const QJsonArray sort = select.value(QStringLiteral("sortClause")).toArray();
+    if (sort.isEmpty()) return std::nullopt;
+    QString qualifier;
+    QStringList columns;
+    for (const QJsonValue &s : sort) {
+        const QStringList f = columnRef(body(s).value(QStringLiteral("node")));
+        if (f.isEmpty() || f.size() > 2 || f.last() == u"*") return std::nullopt;
+        const QString q = f.size() == 2 ? f.first() : QString();
+        if (!columns.isEmpty() && q != qualifier) return std::nullopt;
+        qualifier = q;
+        columns << f.last();
+    }
+    const auto t = resolveTable(select.value(QStringLiteral("fromClause")).toArray(), qualifier);
+    if (!t) return std::nullopt;
+    CatalogCheck c = CatalogChecks::uniqueWithin(t->schemaname, t->relname, columns);
+    c.id = QStringLiteral("order-total");
+    c.required = false;
+    c.precondition = QStringLiteral("Rows are compared in order only when the ORDER BY is total: a unique index "
+                                    "of %1 lies within (%2).")
+                         .arg(t->relname, columns.join(QStringLiteral(", ")));
+    c.whenFalse = QStringLiteral("Rows with equal sort keys may come in any order (and, under LIMIT, a different "
+                                 "one of them may be cut): rows are compared as sets.");
+    return c;
+}
+
+QString freshParamName(const SqlScript &script, const QString &base)
+{
+    QSet<QString> taken;
+    for (const QString &n : script.namedParams)
+        taken.insert(n);
+    return freshName(base, taken);
+}
+
+ResultMapping sameRows(const QString &description)
+{
+    ResultMapping m;
+    m.kind = QStringLiteral("same-rows");
+    m.description = description.isEmpty()
+        ? QStringLiteral("The last statement of the After script returns the same rows as the Before script's.")
+        : description;
+    return m;
+}
+
+bool isPlainSelect(const SqlStatement &st)
+{
+    return st.kind == StatementKind::Select && !st.writes && is(st.tree, QLatin1StringView("SelectStmt"));
+}
+
+QStringList comparedColumns(const QJsonValue &expr, const QString &qualifier, bool unqualifiedToo)
+{
+    QStringList out;
+    if (!is(expr, QLatin1StringView("A_Expr"))) return out;
+    const QJsonObject b = body(expr);
+    for (const QString &side : { QStringLiteral("lexpr"), QStringLiteral("rexpr") }) {
+        const QStringList f = columnRef(b.value(side));
+        if (f.size() == 2 && f.first() == qualifier && f.last() != u"*")
+            out << f.last();
+        else if (f.size() == 1 && unqualifiedToo && f.first() != u"*")
+            out << f.first();
+    }
+    return out;
+}
+
+} // namespace PlanLens::RuleSupport

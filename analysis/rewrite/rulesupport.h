@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "rewrite.h"
+#include "sqltree.h"
+
+#include <optional>
+
+// Pieces several rules share.
+namespace PlanLens::RuleSupport {
+
+// The table a column qualifier names in a FROM list (alias first, then table name); an empty qualifier
+// resolves when the list holds one table.
+std::optional<SqlTree::TableRef> resolveTable(const QJsonArray &fromClause, const QString &qualifier);
+
+// For a statement with ORDER BY over plain columns of one table: the check that tells whether the order is
+// total (a unique index within the sort columns), so a verifier may compare rows in order. Not required.
+std::optional<CatalogCheck> orderTotalCheck(const QJsonObject &select);
+
+// A named parameter that the script does not use yet: $ids, else $ids_2, ...
+QString freshParamName(const SqlScript &script, const QString &base);
+
+// The ResultMapping "same rows" (order-insensitive; in order when an order-total check holds).
+ResultMapping sameRows(const QString &description = {});
+
+// True when the statement is a plain SELECT the rules may rewrite (parsed, no writes, no EXPLAIN).
+bool isPlainSelect(const SqlStatement &st);
+
+// "t.owner_id = 42001" → "owner_id" for simple comparisons of a column of `qualifier` with anything.
+QStringList comparedColumns(const QJsonValue &expr, const QString &qualifier, bool unqualifiedToo);
+
+} // namespace PlanLens::RuleSupport

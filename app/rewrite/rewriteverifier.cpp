@@ -1,0 +1,501 @@
+// SPDX-License-Identifier: MIT
+#include "rewriteverifier.h"
+
+#include "db/explainrunner.h"
+
+#include <QJsonArray>
+#include <QJsonValue>
+
+#include <algorithm>
+
+namespace PlanLens {
+
+namespace {
+
+QJsonValue optionalNumber(const std::optional<double> &v)
+{
+    return v ? QJsonValue(*v) : QJsonValue(QJsonValue::Null);
+}
+
+QString cell(const std::optional<QString> &v)
+{
+    if (!v) return QStringLiteral("NULL");
+    return v->size() > 60 ? v->left(57) + QStringLiteral("...") : *v;
+}
+
+QString rowText(const PgRow &row)
+{
+    QStringList out;
+    for (const auto &v : row)
+        out << cell(v);
+    return u'(' + out.join(QStringLiteral(", ")) + u')';
+}
+
+// A total order on rows for the order-insensitive comparison (NULL sorts apart from any text).
+QString rowKey(const PgRow &row)
+{
+    QString k;
+    for (const auto &v : row) {
+        k += v ? u'v' + *v : QStringLiteral("n");
+        k += QChar(0x1f);
+    }
+    return k;
+}
+
+// Compares two row lists; returns an empty string when equal, else the first difference in a sentence.
+QString differ(const QString &what, QList<PgRow> before, QList<PgRow> after, bool ordered)
+{
+    if (!ordered) {
+        auto byKey = [](const PgRow &a, const PgRow &b) { return rowKey(a) < rowKey(b); };
+        std::sort(before.begin(), before.end(), byKey);
+        std::sort(after.begin(), after.end(), byKey);
+    }
+    const qsizetype n = std::min(before.size(), after.size());
+    for (qsizetype i = 0; i < n; ++i) {
+        if (before.at(i) == after.at(i)) continue;
+        if (ordered)
+            return QStringLiteral("%1, row %2: Before %3, After %4")
+                .arg(what)
+                .arg(i + 1)
+                .arg(rowText(before.at(i)), rowText(after.at(i)));
+        // Sorted lists: the smaller of the two rows is missing on the other side.
+        const bool beforeOnly = rowKey(before.at(i)) < rowKey(after.at(i));
+        return QStringLiteral("%1: a row only the %2 returns: %3")
+            .arg(what, beforeOnly ? QStringLiteral("Before") : QStringLiteral("After"),
+                rowText(beforeOnly ? before.at(i) : after.at(i)));
+    }
+    if (before.size() != after.size()) {
+        const bool beforeLonger = before.size() > after.size();
+        return QStringLiteral("%1: the Before returns %2 rows, the After %3; first extra row of the %4: %5")
+            .arg(what)
+            .arg(before.size())
+            .arg(after.size())
+            .arg(beforeLonger ? QStringLiteral("Before") : QStringLiteral("After"),
+                rowText(beforeLonger ? before.at(n) : after.at(n)));
+    }
+    return {};
+}
+
+// Per statement, the plan's access paths in plan order ("Bitmap Heap Scan on tracks t", "BitmapOr", ...):
+// which plan each side got, in a line.
+QJsonArray accessPaths(const SideResult &side)
+{
+    QJsonArray out;
+    for (const StatementRun &s : side.statements) {
+        QStringList nodes;
+        for (const PlanNode &n : s.plan.nodes)
+            if (n.nodeType.contains(QStringLiteral("Scan")) || n.nodeType.startsWith(QStringLiteral("Bitmap"))
+                || n.nodeType.contains(QStringLiteral("Join")) || n.nodeType == u"Nested Loop")
+                nodes << n.displayName();
+        out.append(nodes.join(QStringLiteral(" | ")));
+    }
+    return out;
+}
+
+} // namespace
+
+QJsonObject RewriteVerification::toJson() const
+{
+    QJsonObject o { { QStringLiteral("form"), form },
+        { QStringLiteral("rows_equal"), rowsEqual ? QJsonValue(*rowsEqual) : QJsonValue(QJsonValue::Null) },
+        { QStringLiteral("speedup"), optionalNumber(speedup) },
+        { QStringLiteral("before_median_ms"), optionalNumber(beforeMedianMs) },
+        { QStringLiteral("after_median_ms"), optionalNumber(afterMedianMs) },
+        { QStringLiteral("first_difference"),
+            firstDifference.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(firstDifference) },
+        { QStringLiteral("note"), note.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(note) },
+        { QStringLiteral("error"), error.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(error) },
+        { QStringLiteral("sqlstate"),
+            errorSqlState.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(errorSqlState) } };
+    if (ran) {
+        o.insert(QStringLiteral("before_plans"), accessPaths(run.before));
+        o.insert(QStringLiteral("after_plans"), accessPaths(run.after));
+    }
+    return o;
+}
+
+RewriteVerification RewriteVerifier::compare(
+    const ResultMapping &mapping, const QList<RowSet> &before, const QList<RowSet> &after, bool ordered)
+{
+    RewriteVerification v;
+    if (before.isEmpty() || after.isEmpty()) {
+        v.note = QStringLiteral("No rows to compare: a side ran no statement.");
+        return v;
+    }
+    if (mapping.kind == u"same-rows") {
+        const RowSet &b = before.last();
+        const RowSet &a = after.last();
+        if (b.columns.size() != a.columns.size()) {
+            v.rowsEqual = false;
+            v.firstDifference = QStringLiteral("The Before returns %1 columns, the After %2.")
+                                    .arg(b.columns.size())
+                                    .arg(a.columns.size());
+            return v;
+        }
+        v.firstDifference = differ(QStringLiteral("Rows"), b.rows, a.rows, ordered);
+        v.rowsEqual = v.firstDifference.isEmpty();
+        return v;
+    }
+    if (mapping.kind == u"preload-join") {
+        if (mapping.beforePageStatement < 0 || mapping.beforePageStatement >= before.size()
+            || mapping.beforePreloadStatement < 0 || mapping.beforePreloadStatement >= before.size()) {
+            v.note = QStringLiteral("The Before script does not hold the page query and the preload.");
+            return v;
+        }
+        const RowSet &page = before.at(mapping.beforePageStatement);
+        const RowSet &preload = before.at(mapping.beforePreloadStatement);
+        const RowSet &a = after.last();
+        if (a.columns.size() != page.columns.size() + 1) {
+            v.rowsEqual = false;
+            v.firstDifference
+                = QStringLiteral("The After returns %1 columns; the page query's %2 plus one were expected.")
+                      .arg(a.columns.size())
+                      .arg(page.columns.size());
+            return v;
+        }
+        const int key = int(a.columns.indexOf(mapping.afterKeyColumnName));
+        const int pk = mapping.preloadKeyColumn, pv = mapping.preloadValueColumn;
+        if (key < 0 || pk < 0 || pv < 0 || pk >= preload.columns.size() || pv >= preload.columns.size()) {
+            v.note = QStringLiteral("The key column %1 is not in the After's result.").arg(mapping.afterKeyColumnName);
+            return v;
+        }
+        QList<PgRow> pageRows, pairs, preloadPairs;
+        for (const PgRow &r : a.rows) {
+            pageRows << r.mid(0, r.size() - 1);
+            if (r.last()) pairs << PgRow { r.at(key), r.last() };
+        }
+        for (const PgRow &r : preload.rows)
+            preloadPairs << PgRow { r.at(pk), r.at(pv) };
+        v.firstDifference
+            = differ(QStringLiteral("Page rows (the After without its last column)"), page.rows, pageRows, ordered);
+        if (v.firstDifference.isEmpty())
+            v.firstDifference
+                = differ(QStringLiteral("(%1, value) pairs against the preload's rows").arg(mapping.afterKeyColumnName),
+                    preloadPairs, pairs, false);
+        v.rowsEqual = v.firstDifference.isEmpty();
+        return v;
+    }
+    v.note = mapping.description;
+    return v;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+RewriteVerifier::RewriteVerifier(PgConnection *connection, QObject *parent)
+    : QObject(parent)
+    , m_conn(connection)
+{
+    connect(connection, &PgConnection::queryFinished, this, &RewriteVerifier::onQueryFinished);
+}
+
+RewriteVerifier::~RewriteVerifier() = default;
+
+void RewriteVerifier::start(const SqlScript &before, const QList<Rewrite> &rewrites, const Options &options)
+{
+    m_before = before;
+    m_beforeSql = before.text;
+    m_rewrites = rewrites;
+    m_options = options;
+    m_results = QList<QList<RewriteVerification>>(rewrites.size());
+    m_queue.clear();
+    m_beforeRows.reset();
+    m_running = true;
+    m_stopped = false;
+
+    for (int r = 0; r < m_rewrites.size(); ++r) {
+        for (int k = 0; k < m_rewrites.at(r).checks.size(); ++k) {
+            m_queue << [this, r, k] {
+                const CatalogCheck &c = m_rewrites.at(r).checks.at(k);
+                emit progress(QStringLiteral("Checking: %1").arg(c.precondition));
+                PgQuery q;
+                q.sql = c.sql;
+                q.keepRows = true;
+                exec(q, [this, r, k](const PgResult &res) {
+                    CatalogCheck &c = m_rewrites[r].checks[k];
+                    if (res.ok && !res.values.isEmpty() && !res.values.first().isEmpty() && res.values.first().first())
+                        c.holds = *res.values.first().first() == u"t";
+                    else if (!res.ok)
+                        emit progress(QStringLiteral("A catalog check failed to run: %1").arg(res.error));
+                    next();
+                });
+            };
+        }
+    }
+    if (!m_options.checksOnly) {
+        m_queue << [this] {
+            emit progress(QStringLiteral("Fetching the Before script's rows"));
+            fetchRows(m_beforeSql, m_options.parameters,
+                [this](const QList<RowSet> &rows, const QString &error, const QString &) {
+                    if (!error.isEmpty()) {
+                        fail(QStringLiteral("The Before script fails: %1").arg(error));
+                        return;
+                    }
+                    m_beforeRows = rows;
+                    next();
+                });
+        };
+        for (int r = 0; r < m_rewrites.size(); ++r)
+            queueRewrite(r);
+    }
+
+    if (m_conn && m_conn->isConnected()) {
+        next();
+    } else if (m_conn) {
+        auto *once = new QObject(this);
+        connect(m_conn, &PgConnection::connected, once, [this, once] {
+            once->deleteLater();
+            next();
+        });
+        connect(m_conn, &PgConnection::connectionFailed, once, [this, once](const QString &message) {
+            once->deleteLater();
+            fail(message);
+        });
+    } else {
+        fail(QStringLiteral("No connection."));
+    }
+}
+
+void RewriteVerifier::queueRewrite(int r)
+{
+    m_queue << [this, r] { queueForm(r, -1); };
+    if (m_options.verifyVariants)
+        for (int v = 0; v < m_rewrites.at(r).variants.size(); ++v)
+            m_queue << [this, r, v] { queueForm(r, v); };
+}
+
+void RewriteVerifier::queueForm(int r, int variant)
+{
+    const Rewrite &rw = m_rewrites.at(r);
+    const RewriteVariant *var = variant >= 0 ? &rw.variants.at(variant) : nullptr;
+    const ResultMapping &mapping = var ? var->mapping : rw.mapping;
+    RewriteVerification base;
+    base.form = var ? var->id : QStringLiteral("main");
+    auto store = [this, r](const RewriteVerification &v) {
+        m_results[r] << v;
+        next();
+    };
+    if (mapping.kind == u"none" || rw.replaces.isEmpty()) {
+        base.note = QStringLiteral("Not compared automatically: %1").arg(mapping.description);
+        store(base);
+        return;
+    }
+    if (!var && rw.preconditionFailed() && !m_options.verifyFailed) {
+        QStringList why;
+        for (const CatalogCheck &c : rw.checks)
+            if (c.required && c.holds == std::optional<bool>(false)) why << c.whenFalse;
+        base.note = QStringLiteral("Not run: a required precondition does not hold. ") + why.join(u' ');
+        store(base);
+        return;
+    }
+    const QString afterSql = rw.afterScriptText(m_before, variant);
+    const int firstReplaced = *std::min_element(rw.replaces.cbegin(), rw.replaces.cend());
+    const bool ordered = std::any_of(rw.checks.cbegin(), rw.checks.cend(),
+        [](const CatalogCheck &c) { return c.id == u"order-total" && c.holds == std::optional<bool>(true); });
+    QList<RunParameter> params = m_options.parameters;
+    for (const auto &[name, value] : rw.paramValues)
+        params << RunParameter { name, value, QString(), false };
+    emit progress(QStringLiteral("%1 (%2): comparing rows").arg(rw.rule, base.form));
+    fetchRows(afterSql, params, [=, this](const QList<RowSet> &rows, const QString &error, const QString &sqlState) {
+        RewriteVerification v = base;
+        if (!error.isEmpty()) {
+            v.error = error;
+            v.errorSqlState = sqlState;
+            store(v);
+            return;
+        }
+        if (var && var->condition == u"previous-empty" && firstReplaced < rows.size()
+            && !rows.at(firstReplaced).rows.isEmpty()) {
+            v.note = QStringLiteral("Not applicable here: step 1 returned %1 row(s); this form is for an empty step 1.")
+                         .arg(rows.at(firstReplaced).rows.size());
+            store(v);
+            return;
+        }
+        const RewriteVerification c = compare(mapping, m_beforeRows.value_or(QList<RowSet>()), rows, ordered);
+        v.rowsEqual = c.rowsEqual;
+        v.firstDifference = c.firstDifference;
+        v.note = c.note;
+        emit progress(QStringLiteral("%1 (%2): timing Before against After").arg(rw.rule, base.form));
+        RunRequest req;
+        req.beforeSql = m_beforeSql;
+        req.afterSql = afterSql;
+        req.parameters = params;
+        req.runs = m_options.runs;
+        req.warmup = m_options.warmup;
+        req.timeoutMs = m_options.timeoutMs;
+        const QString refused = ExplainRunner::check(req);
+        if (!refused.isEmpty()) {
+            v.note = refused;
+            store(v);
+            return;
+        }
+        if (m_runner) m_runner->deleteLater(); // it may be the one whose signal brought us here
+        m_runner = new ExplainRunner(m_conn, this);
+        connect(m_runner, &ExplainRunner::resultReady, this, [this, v, store](const RunResult &res) mutable {
+            v.ran = true;
+            v.run = res;
+            v.speedup = res.speedup;
+            v.beforeMedianMs = res.before.medianMs;
+            v.afterMedianMs = res.after.medianMs;
+            store(v);
+        });
+        connect(m_runner, &ExplainRunner::runFailed, this, [this, v, store](const QString &message) mutable {
+            v.error = message;
+            v.errorSqlState = m_runner ? m_runner->lastFailure().sqlState : QString();
+            store(v);
+        });
+        if (!m_runner->start(req)) return; // runFailed follows
+    });
+}
+
+void RewriteVerifier::next()
+{
+    if (m_stopped) return;
+    if (m_queue.isEmpty()) {
+        finish();
+        return;
+    }
+    const Next job = m_queue.takeFirst();
+    job();
+}
+
+void RewriteVerifier::finish()
+{
+    m_running = false;
+    emit finished(m_rewrites, m_results);
+}
+
+void RewriteVerifier::fail(const QString &message)
+{
+    m_running = false;
+    m_stopped = true;
+    m_queue.clear();
+    emit failed(message);
+}
+
+void RewriteVerifier::stop()
+{
+    if (!m_running) return;
+    m_stopped = true;
+    m_queue.clear();
+    if (m_runner && m_runner->isRunning())
+        m_runner->stop();
+    else if (m_conn && m_conn->isBusy())
+        m_conn->cancelQuery();
+    m_running = false;
+    emit failed(QStringLiteral("Stopped."));
+}
+
+void RewriteVerifier::exec(const PgQuery &query, std::function<void(const PgResult &)> done)
+{
+    if (!m_conn) {
+        fail(QStringLiteral("The connection is gone."));
+        return;
+    }
+    m_pendingDone = std::move(done);
+    m_pendingId = m_conn->execute(query);
+    if (m_pendingId == 0) fail(m_conn->lastError());
+}
+
+void RewriteVerifier::onQueryFinished(quint64 id, const PgResult &result)
+{
+    if (id == 0 || id != m_pendingId) return; // the runner's queries, or a stale one
+    m_pendingId = 0;
+    auto done = std::move(m_pendingDone);
+    m_pendingDone = nullptr;
+    if (m_stopped) return;
+    if (result.connectionLost) {
+        fail(result.error);
+        return;
+    }
+    done(result);
+}
+
+void RewriteVerifier::fetchRows(const QString &sql, const QList<RunParameter> &params,
+    std::function<void(const QList<RowSet> &, const QString &, const QString &)> done)
+{
+    auto parsed = parseSqlScript(sql);
+    if (isError(parsed)) {
+        done({}, std::get<ParseError>(parsed).message, QString());
+        return;
+    }
+    m_fetch = Fetch { std::get<SqlScript>(std::move(parsed)), params, {}, {}, std::move(done) };
+    for (const SqlStatement &st : m_fetch.script.statements) {
+        if (st.writes || st.kind != StatementKind::Select) {
+            auto cb = std::move(m_fetch.done);
+            cb({},
+                QStringLiteral("Only plain SELECT statements are compared (\"%1\": %2).")
+                    .arg(st.text.left(40), st.writeReason.isEmpty() ? statementKindName(st.kind) : st.writeReason),
+                QString());
+            return;
+        }
+    }
+    PgQuery begin;
+    begin.sql = QStringLiteral("BEGIN READ ONLY; SET LOCAL statement_timeout = %1").arg(m_options.timeoutMs);
+    exec(begin, [this](const PgResult &r) {
+        if (!r.ok) {
+            auto cb = std::move(m_fetch.done);
+            cb({}, r.error, r.sqlState);
+            return;
+        }
+        fetchStatement(0);
+    });
+}
+
+void RewriteVerifier::fetchStatement(int index)
+{
+    const SqlScript &script = m_fetch.script;
+    auto finishWith = [this](const QString &error, const QString &sqlState) {
+        PgQuery rollback;
+        rollback.sql = QStringLiteral("ROLLBACK");
+        exec(rollback, [this, error, sqlState](const PgResult &) {
+            auto cb = std::move(m_fetch.done);
+            cb(error.isEmpty() ? m_fetch.rows : QList<RowSet>(), error, sqlState);
+        });
+    };
+    if (index >= script.statements.size()) {
+        finishWith(QString(), QString());
+        return;
+    }
+    const SqlStatement &st = script.statements.at(index);
+    const QList<RunParameter> &params = m_fetch.params;
+    int highest = 0;
+    for (const ParamUse &p : st.params)
+        highest = std::max(highest, p.number);
+    PgQuery q;
+    q.sql = st.executableText;
+    q.keepRows = true;
+    q.keepFirstColumn = true;
+    if (highest > 0) {
+        // Parameters the statement does not use still need a type: text, which binds nothing.
+        q.params = QList<PgParam>(highest, PgParam { QByteArray(), true, 25 });
+        for (const ParamUse &p : st.params) {
+            const QString name = p.name.isEmpty() ? QString::number(p.number) : p.name;
+            PgParam value;
+            const auto given
+                = std::find_if(params.cbegin(), params.cend(), [&](const RunParameter &rp) { return rp.name == name; });
+            if (given != params.cend()) {
+                value.value = given->value.toUtf8();
+                value.isNull = given->isNull;
+            } else if (!p.name.isEmpty() && index > 0) {
+                // $ids and its kin: the first column of the previous statement, as one array.
+                value.value = ExplainRunner::arrayLiteral(m_fetch.firstColumns.at(index - 1)).toUtf8();
+            } else {
+                finishWith(QStringLiteral("$%1 has no value: give it with --param %1=VALUE.").arg(name), QString());
+                return;
+            }
+            value.typeOid = 0;
+            q.params[p.number - 1] = value;
+        }
+    }
+    exec(q, [this, index, finishWith](const PgResult &r) {
+        if (!r.ok) {
+            finishWith(r.error, r.sqlState);
+            return;
+        }
+        m_fetch.rows << RowSet { r.columns, r.values };
+        m_fetch.firstColumns << r.firstColumn;
+        fetchStatement(index + 1);
+    });
+}
+
+} // namespace PlanLens

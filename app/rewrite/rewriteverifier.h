@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "db/pgconnection.h"
+#include "db/runresult.h"
+#include "rewrite/rewrite.h"
+
+#include <QJsonObject>
+#include <QList>
+#include <QObject>
+#include <QPointer>
+
+#include <functional>
+#include <optional>
+
+namespace PlanLens {
+
+class ExplainRunner;
+
+// The result rows of one statement, kept to compare the two sides.
+struct RowSet {
+    QStringList columns;
+    QList<PgRow> rows;
+};
+
+// How one form of a rewrite (the main statements or a variant) fared against the Before script.
+struct RewriteVerification {
+    QString form; // "main" or the variant's id
+    bool ran = false; // the pair was timed
+    std::optional<bool> rowsEqual; // per the rewrite's ResultMapping; empty when not compared
+    QString firstDifference; // a sentence naming the first differing row, empty when equal
+    std::optional<double> speedup; // Before median / After median
+    std::optional<double> beforeMedianMs;
+    std::optional<double> afterMedianMs;
+    QString note; // why something was not done ("step 1 returned rows: not applicable")
+    QString error; // the After failed on the server (SQLSTATE and message)
+    QString errorSqlState;
+    RunResult run; // the runner's full result (plans of both sides)
+    // The `verified` object of `planlens rewrite --json` (docs/cli.md).
+    QJsonObject toJson() const;
+};
+
+// Tests rewrites on a live database, on the thread that owns the connection (no blocking: each step is one
+// asynchronous query, the timing is the ExplainRunner's). For each rewrite:
+//   1. runs its catalog checks (CatalogCheck::holds is filled in);
+//   2. fetches the rows of the Before script and of the After script (read-only transaction, rolled back;
+//      $ids is bound from the previous statement's first column, as the runner does) and compares them as the
+//      rewrite's ResultMapping says: the same rows (in order only when the ORDER BY is proven total), or, for
+//      incident B, the page rows plus the preload's (key, value) pairs;
+//   3. times Before against After with ExplainRunner (interleaved runs) for the speed-up.
+// A form whose required precondition failed is not timed or compared unless Options::verifyFailed is set: the
+// report then says so instead of presenting a wrong rewrite. Variants are verified too.
+class RewriteVerifier : public QObject
+{
+    Q_OBJECT
+public:
+    struct Options {
+        QList<RunParameter> parameters; // values of $1.. and named parameters of the Before script
+        int runs = 5;
+        int warmup = 1;
+        int timeoutMs = 60000;
+        bool verifyVariants = true;
+        bool verifyFailed = false; // compare forms whose required precondition does not hold anyway
+        bool checksOnly = false; // run the catalog checks, nothing else
+    };
+
+    explicit RewriteVerifier(PgConnection *connection, QObject *parent = nullptr);
+    ~RewriteVerifier() override;
+
+    // The connection must be connected (or connecting: the verifier waits for connected()).
+    void start(const SqlScript &before, const QList<Rewrite> &rewrites, const Options &options);
+    void stop();
+    bool isRunning() const { return m_running; }
+
+    // Compares two row sets as `mapping` says (pure: used by start() and by the tests).
+    // beforeRows holds one RowSet per Before statement, afterRows one per After statement.
+    static RewriteVerification compare(
+        const ResultMapping &mapping, const QList<RowSet> &beforeRows, const QList<RowSet> &afterRows, bool ordered);
+
+signals:
+    void progress(const QString &message);
+    // rewrites: the input with CatalogCheck::holds filled in; results[i]: main form first, then each variant.
+    void finished(const QList<PlanLens::Rewrite> &rewrites, const QList<QList<PlanLens::RewriteVerification>> &results);
+    void failed(const QString &message);
+
+private:
+    using Next = std::function<void()>;
+
+    void next();
+    void finish();
+    void fail(const QString &message);
+    void exec(const PgQuery &query, std::function<void(const PgResult &)> done);
+    void onQueryFinished(quint64 id, const PgResult &result);
+    // Runs a script's statements in a read-only transaction and keeps every statement's rows.
+    void fetchRows(const QString &sql, const QList<RunParameter> &params,
+        std::function<void(const QList<RowSet> &, const QString &error, const QString &sqlState)> done);
+    void fetchStatement(int index);
+    void queueRewrite(int r);
+    void queueForm(int r, int variant); // variant -1: the main form
+
+    QPointer<PgConnection> m_conn;
+    Options m_options;
+    SqlScript m_before;
+    QString m_beforeSql;
+    QList<Rewrite> m_rewrites;
+    QList<QList<RewriteVerification>> m_results;
+    QList<Next> m_queue;
+    bool m_running = false;
+    bool m_stopped = false;
+    quint64 m_pendingId = 0;
+    std::function<void(const PgResult &)> m_pendingDone;
+    QPointer<ExplainRunner> m_runner;
+    std::optional<QList<RowSet>> m_beforeRows;
+
+    // fetchRows state
+    struct Fetch {
+        SqlScript script;
+        QList<RunParameter> params;
+        QList<RowSet> rows;
+        QList<PgRow> firstColumns;
+        std::function<void(const QList<RowSet> &, const QString &, const QString &)> done;
+    };
+    Fetch m_fetch;
+};
+
+} // namespace PlanLens
+
+Q_DECLARE_METATYPE(PlanLens::RewriteVerification)

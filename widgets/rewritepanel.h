@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "rewrite/rewrite.h"
+#include "sql/sqlscript.h"
+
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QListWidget;
+class QPushButton;
+class QTextBrowser;
+
+namespace PlanLens {
+
+class SqlEditor;
+
+// The proposed rewrites of the Before script: the SQL they replace beside the SQL they propose, the
+// preconditions they rely on (with the catalog's answer when known), and "Try as After".
+class RewritePanel : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit RewritePanel(QWidget *parent = nullptr);
+
+    void setRewrites(const SqlScript &before, const QList<Rewrite> &rewrites);
+    void clear();
+    int count() const { return int(m_rewrites.size()); }
+    const QList<Rewrite> &rewrites() const { return m_rewrites; }
+    // Shows the rewrite of that rule (from a finding's rewriteId); false when none was proposed.
+    bool showRule(const QString &ruleId);
+    int currentIndex() const;
+    QString currentAfterScript() const;      // the whole After script of the current rewrite/variant
+    // The outcome of the last "Try as After" run, in plain words; ok decides the colour.
+    void setVerdict(const QString &text, bool ok);
+
+    SqlEditor *originalEditor() const { return m_original; }
+    SqlEditor *rewrittenEditor() const { return m_rewritten; }
+
+signals:
+    // The whole After script to put in the After pane and run; the Before stays as it is.
+    void tryAsAfter(const QString &afterScript, const QString &ruleId);
+
+private:
+    void showCurrent();
+    QString variantStatements(const Rewrite &r, int variant, QStringList *statementsOut) const;
+
+    SqlScript m_before;
+    QList<Rewrite> m_rewrites;
+    QListWidget *m_list = nullptr;
+    QComboBox *m_variant = nullptr;
+    SqlEditor *m_original = nullptr;
+    SqlEditor *m_rewritten = nullptr;
+    QTextBrowser *m_details = nullptr;
+    QPushButton *m_try = nullptr;
+    QLabel *m_verdict = nullptr;
+    QLabel *m_empty = nullptr;
+};
+
+} // namespace PlanLens
