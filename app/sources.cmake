@@ -3,8 +3,17 @@ target_sources(planlens_app PRIVATE
     mainwindow.cpp
     cli/cli.cpp
     cli/democommand.cpp
+    cli/rendercommand.cpp
+    cli/analyzecommand.cpp
+    cli/rewritecommand.cpp
+    rewrite/rewriteverifier.cpp
+    cli/comparecommand.cpp
     db/localcluster.cpp
     db/demodatabase.cpp
+    cli/runcommand.cpp
+    db/pgconnection.cpp
+    db/runresult.cpp
+    db/explainrunner.cpp
 )
 # Files compiled into the binary as Qt resources (paths relative to resources/).
 set(PLANLENS_RESOURCE_FILES
@@ -15,4 +24,8 @@ set(PLANLENS_RESOURCE_FILES
     ${PROJECT_SOURCE_DIR}/resources/demo/incident-a/after.sql
     ${PROJECT_SOURCE_DIR}/resources/demo/incident-b/before.sql
     ${PROJECT_SOURCE_DIR}/resources/demo/incident-b/after.sql
+    ${PROJECT_SOURCE_DIR}/resources/demo/incident-a-monthly/before.sql
+    ${PROJECT_SOURCE_DIR}/resources/demo/incident-a-monthly/after.sql
+    ${PROJECT_SOURCE_DIR}/resources/demo/incident-b-membership/before.sql
+    ${PROJECT_SOURCE_DIR}/resources/demo/incident-b-membership/after.sql
 )

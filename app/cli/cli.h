@@ -13,6 +13,10 @@ enum Exit { Ok = 0, Failure = 1, BadInput = 2 };
 // True when argv[1] names a subcommand (or --help/--version): the binary then runs headless.
 bool isCliInvocation(const QString &firstArg);
 
+// True when the subcommand paints (render): main() then creates a QApplication on the offscreen platform (unless
+// QT_QPA_PLATFORM says otherwise) instead of a QCoreApplication, so it still needs no display.
+bool needsGuiApplication(const QString &firstArg);
+
 // Runs `planlens <args...>`; args[0] is the subcommand. Output goes to stdout, messages to stderr.
 int run(const QStringList &args);
 

@@ -7,4 +7,9 @@
 // args[0] is the subcommand's name.
 namespace PlanLens::Cli {
 int demoCommand(const QStringList &args);
+int analyzeCommand(const QStringList &args);
+int compareCommand(const QStringList &args);
+int runCommand(const QStringList &args);
+int rewriteCommand(const QStringList &args);
+int renderCommand(const QStringList &args);
 } // namespace PlanLens::Cli
