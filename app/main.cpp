@@ -47,5 +47,7 @@ int main(int argc, char **argv)
     if (p.isSet(QStringLiteral("dsn")))
         w.setConninfo(p.value(QStringLiteral("dsn")));
     w.show();
+    if (p.isSet(QStringLiteral("dsn")))
+        w.connectToDatabase();
     return app.exec();
 }

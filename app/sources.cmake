@@ -1,6 +1,7 @@
 # One line per file pair; grouped by folder.
 target_sources(planlens_app PRIVATE
     mainwindow.cpp
+    session.cpp
     cli/cli.cpp
     cli/democommand.cpp
     cli/rendercommand.cpp

@@ -3,3 +3,4 @@ planlens_test(NAME tst_localcluster SOURCES tst_localcluster.cpp LABELS pg LIBS 
 planlens_test(NAME tst_mainwindow SOURCES tst_mainwindow.cpp LABELS gui)
 planlens_test(NAME tst_cli SOURCES tst_cli.cpp LABELS unit)
 planlens_test(NAME tst_demo SOURCES tst_demo.cpp LABELS demo pg LIBS PostgreSQL::PostgreSQL TIMEOUT 600)
+planlens_test(NAME tst_workbench SOURCES tst_workbench.cpp LABELS demo pg gui TIMEOUT 900)

@@ -162,9 +162,15 @@ CompareView::CompareView(QWidget *parent)
     m_changes->setObjectName(QStringLiteral("CompareChanges"));
     m_changes->setWordWrap(true);
     m_changes->setAlternatingRowColors(true);
-    sl->addWidget(m_headline);
-    sl->addWidget(m_details);
-    sl->addWidget(m_changes, 1);
+    // Figures on the left, the list of changes beside them: the summary stays short, the graphs keep the height.
+    auto *figures = new QVBoxLayout;
+    figures->addWidget(m_headline);
+    figures->addWidget(m_details);
+    figures->addStretch(1);
+    auto *row = new QHBoxLayout;
+    row->addLayout(figures, 2);
+    row->addWidget(m_changes, 3);
+    sl->addLayout(row, 1);
     m_tabs->addTab(summary, tr("Summary"));
     m_nodeTimes = new NodeTimeChart(m_tabs);
     m_tabs->addTab(m_nodeTimes, tr("Node times"));

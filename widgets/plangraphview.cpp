@@ -23,11 +23,6 @@
 #include <QtConcurrent>
 
 #include <cmath>
-#include <cstdio>
-#include <QElapsedTimer>
-static QElapsedTimer gT;
-#define TT(x) std::fprintf(stderr, "%6lld ms %s\n", gT.elapsed(), x)
-
 namespace PlanLens {
 
 namespace {
@@ -101,7 +96,6 @@ PlanGraphView::~PlanGraphView()
 
 void PlanGraphView::setPlan(const Plan &plan)
 {
-    gT.start(); TT("setPlan");
     m_plan = plan;
     m_settings.collapsed.clear();
     m_badges.clear();
@@ -210,7 +204,6 @@ void PlanGraphView::startLayout(bool newPlan)
         if (gen != m_generation)   // a newer plan or setting won
             return;
         m_jobRunning = false;
-        TT("layout delivered");
         applyLayout(watcher->result(), newPlan);
     });
     watcher->setFuture(QtConcurrent::run(
@@ -242,7 +235,6 @@ void PlanGraphView::applyLayout(const PlanGraphData &data, bool newPlan)
 
 void PlanGraphView::buildSlice()
 {
-    TT("slice");
     const bool done = m_scene->buildItems(kBuildSlice);
     const int total = m_scene->nodeCount();
     emit layoutProgress(m_scene->builtCount(), total);
@@ -256,16 +248,13 @@ void PlanGraphView::buildSlice()
 
 void PlanGraphView::finishBuild()
 {
-    TT("finish");
     m_needItems = false;
     viewport()->setUpdatesEnabled(true);
     m_progressDelay->stop();
     hideProgress();
     m_scene->setFindHits(m_hits);
     m_scene->setSelectedNode(m_selected);
-    TT("before minimap");
     m_minimap->rebuild();
-    TT("after minimap");
     if (m_fitWhenReady) {
         m_fitWhenReady = false;
         fitToWindow();
@@ -284,7 +273,6 @@ void PlanGraphView::finishBuild()
     placeOverlays();
     viewChanged();
     emit layoutProgress(m_scene->nodeCount(), m_scene->nodeCount());
-    TT("ready");
     emit graphReady();
 }
 
@@ -411,6 +399,7 @@ qreal PlanGraphView::minZoom() const
 
 void PlanGraphView::scaleBy(qreal factor, const QPointF &viewportAnchor)
 {
+    m_autoFit = false;   // the user chose a zoom: keep it when the view is resized
     const qreal target = std::clamp(zoom() * factor, minZoom(), kMaxZoom);
     if (qFuzzyCompare(target, zoom()))
         return;
@@ -451,6 +440,7 @@ void PlanGraphView::fitToWindow()
     setTransform(QTransform::fromScale(s, s));
     centerOn(s >= 1.0 ? QPointF(b.center().x(), b.top() + std::min(b.height(), viewport()->height() / s) / 2)
                       : b.center());
+    m_autoFit = true;    // refit when the view is resized (a hidden tab shown, a splitter moved)
     viewChanged();
     emit zoomChanged(zoom());
 }
@@ -503,6 +493,8 @@ void PlanGraphView::hideProgress()
 void PlanGraphView::resizeEvent(QResizeEvent *event)
 {
     QGraphicsView::resizeEvent(event);
+    if (m_autoFit && !m_needItems)
+        fitToWindow();
     viewChanged();
 }
 

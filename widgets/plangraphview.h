@@ -119,6 +119,7 @@ private:
     bool m_jobRunning = false;
     bool m_needItems = false;            // a new plan's items are not built yet
     bool m_fitWhenReady = false;
+    bool m_autoFit = false;              // the zoom is "fit to window" until the user zooms
     int m_centerWhenReady = -1;
     int m_selected = -1;
     QList<int> m_hits;

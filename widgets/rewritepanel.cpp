@@ -10,6 +10,7 @@
 #include <QPushButton>
 #include <QSplitter>
 #include <QTextBrowser>
+#include <QSignalBlocker>
 #include <QVBoxLayout>
 
 namespace PlanLens {
@@ -175,6 +176,38 @@ QString RewritePanel::currentAfterScript() const
         return QString();
     QStringList ignored;
     return variantStatements(m_rewrites.at(i), m_variant->currentIndex(), &ignored);
+}
+
+Rewrite RewritePanel::currentForm() const
+{
+    const int i = m_list->currentRow();
+    if (i < 0 || i >= m_rewrites.size())
+        return Rewrite();
+    Rewrite r = m_rewrites.at(i);
+    const int vi = m_variant->currentIndex();
+    if (vi > 0 && vi - 1 < r.variants.size()) {
+        const RewriteVariant v = r.variants.at(vi - 1);
+        r.statements = v.statements;
+        r.mapping = v.mapping;
+        r.title = r.title + QStringLiteral(" (") + v.title + u')';
+    }
+    r.variants.clear();
+    return r;
+}
+
+void RewritePanel::updateRewrites(const QList<Rewrite> &rewrites)
+{
+    const int row = m_list->currentRow();
+    const int variant = m_variant->currentIndex();
+    const QSignalBlocker block(m_list);
+    m_rewrites = rewrites;
+    for (int i = 0; i < m_list->count() && i < rewrites.size(); ++i)
+        m_list->item(i)->setForeground(rewrites.at(i).preconditionFailed() ? QColor(0xb0, 0x30, 0x30)
+                                                                           : palette().color(QPalette::Text));
+    m_list->setCurrentRow(row);
+    if (variant >= 0 && variant < m_variant->count())
+        m_variant->setCurrentIndex(variant);
+    showCurrent();
 }
 
 void RewritePanel::showCurrent()

@@ -1,0 +1,290 @@
+// SPDX-License-Identifier: MIT
+// The whole workbench as a user drives it, on the demo database of the CTest fixture (PLANLENS_DEMO_DIR):
+// load incident A, run the pair, read the verdict, the plans, the findings and the proposed rewrite, try the
+// rewrite as After; the same for incident B; a failing statement is marked; sessions keep no password.
+// Screenshots go to build/screenshots/.
+#include "compareview.h"
+#include "db/demodatabase.h"
+#include "db/pgconnection.h"
+#include "findingspanel.h"
+#include "mainwindow.h"
+#include "plangraphview.h"
+#include "planview.h"
+#include "rewritepanel.h"
+#include "sqleditor.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QLabel>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace PlanLens;
+
+class TestWorkbench : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void incidentARunFindsAndFixes();
+    void incidentBTryAsAfterChecksTheMapping();
+    void failingStatementIsMarkedAndTextKept();
+    void writesAreRefusedInTheWindow();
+    void sessionRoundTripKeepsNoPassword();
+    void planFilesOpenOffTheGuiThread();
+
+private:
+    static void grab(QWidget *w, const QString &name);
+    static bool waitRun(MainWindow &w, int timeoutMs = 240000);
+    QString m_demoDir;
+};
+
+void TestWorkbench::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("PlanLensTest"));
+    QCoreApplication::setApplicationName(QStringLiteral("PlanLensWorkbenchTest"));
+    QSettings().clear();
+    m_demoDir = qEnvironmentVariable("PLANLENS_DEMO_DIR");
+    QVERIFY2(!m_demoDir.isEmpty(), "PLANLENS_DEMO_DIR is not set: run through ctest (demo fixture)");
+}
+
+void TestWorkbench::grab(QWidget *w, const QString &name)
+{
+    const QString out = QStringLiteral(PLANLENS_BUILD_DIR "/screenshots/") + name + QStringLiteral(".png");
+    QDir().mkpath(QFileInfo(out).path());
+    QVERIFY(w->grab().save(out));
+}
+
+bool TestWorkbench::waitRun(MainWindow &w, int timeoutMs)
+{
+    QSignalSpy finished(&w, &MainWindow::runFinished);
+    return finished.wait(timeoutMs);
+}
+
+void TestWorkbench::incidentARunFindsAndFixes()
+{
+    MainWindow w;
+    w.resize(1500, 1000);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    w.loadExample(QStringLiteral("incident-a"));
+    QCOMPARE(w.conninfo(), DemoDatabase(m_demoDir).conninfo(QStringLiteral("tracks")));
+    w.setRunRounds(3, 1);
+
+    QSignalSpy finished(&w, &MainWindow::runFinished);
+    w.runPair();
+    QVERIFY(w.isRunning());
+    QVERIFY2(finished.wait(240000), qPrintable(w.verdictText()));
+    QCOMPARE(finished.first().first().toBool(), true);
+
+    // The verdict says what a reviewer wants to know first.
+    const QString verdict = w.verdictText();
+    QVERIFY2(verdict.contains(QStringLiteral("rows equal")), qPrintable(verdict));
+    QVERIFY2(verdict.contains(QStringLiteral("faster")), qPrintable(verdict));
+    QVERIFY2(w.connectionText().contains(QStringLiteral("tracks")), qPrintable(w.connectionText()));
+
+    // Both plans are on screen, with the mode they were measured in.
+    const Plan &before = w.planView(MainWindow::BeforeSide)->plan();
+    const Plan &after = w.planView(MainWindow::AfterSide)->plan();
+    QVERIFY(!before.isEmpty() && !after.isEmpty());
+    QVERIFY(before.hasAnalyze);
+    bool bitmapOr = false;
+    for (const PlanNode &n : after.nodes)
+        bitmapOr |= n.nodeType == u"BitmapOr";
+    QVERIFY2(bitmapOr, "the After plan of incident A uses a BitmapOr");
+    const QLabel *header = w.findChild<QLabel *>(QStringLiteral("BeforePlanHeader"));
+    QVERIFY2(header->text().contains(QStringLiteral("EXPLAIN (ANALYZE")), qPrintable(header->text()));
+
+    // The Before side's finding names the OR at the SQL span and the scan node, and points at the rewrite.
+    const QList<Finding> &findings = w.findingsPanel(MainWindow::BeforeSide)->findings();
+    const auto orSublink = std::find_if(findings.cbegin(), findings.cend(),
+                                        [](const Finding &f) { return f.rule == u"or-sublink-defeats-index"; });
+    QVERIFY2(orSublink != findings.cend(), "or-sublink-defeats-index is found on the Before side");
+    QVERIFY(orSublink->hasSpan());
+    const QString span = w.beforeEditor()->text().mid(orSublink->spanStart, orSublink->spanEnd - orSublink->spanStart);
+    QVERIFY2(span.contains(QStringLiteral("OR")) && span.contains(QStringLiteral("track_collaborators")), qPrintable(span));
+    QVERIFY(!w.beforeEditor()->marks().isEmpty());
+    QVERIFY(w.planView(MainWindow::BeforeSide)->graphView()->badges().contains(orSublink->nodeId));
+
+    // Selecting the finding selects its node in the graph and its span in the editor.
+    w.findingsPanel(MainWindow::BeforeSide)->selectFinding(int(orSublink - findings.cbegin()));
+    QCOMPARE(w.planView(MainWindow::BeforeSide)->selectedNode(), orSublink->nodeId);
+    int selFrom = -1, selIndexFrom = -1, selTo = -1, selIndexTo = -1;
+    w.beforeEditor()->getSelection(&selFrom, &selIndexFrom, &selTo, &selIndexTo);
+    QVERIFY(w.beforeEditor()->hasSelectedText());
+    QVERIFY(w.beforeEditor()->selectedText().contains(QStringLiteral("track_collaborators")));
+
+    // The rewrite the seed shipped is proposed.
+    RewritePanel *rewrites = w.rewritePanel();
+    QVERIFY(rewrites->count() > 0);
+    QVERIFY(rewrites->showRule(QStringLiteral("prefetch-any-array")));
+    const QString afterScript = rewrites->currentAfterScript();
+    QVERIFY2(afterScript.contains(QStringLiteral("ANY($ids)")), qPrintable(afterScript));
+    w.planTabs()->setCurrentWidget(w.compareView());
+    QTRY_VERIFY_WITH_TIMEOUT(!w.compareView()->isBusy(), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.compareView()->beforeGraph()->isBusy() && !w.compareView()->afterGraph()->isBusy(), 20000);
+    QTest::qWait(100);
+    QVERIFY2(w.compareView()->headlineText().contains(QStringLiteral("×")), qPrintable(w.compareView()->headlineText()));
+    grab(&w, QStringLiteral("workbench-incident-a-compare"));
+    w.planTabs()->setCurrentIndex(0);
+    QTest::qWait(200);
+    grab(&w, QStringLiteral("workbench-incident-a-before"));
+
+    // Try it as After: the After pane gets the rewrite (undoable), the verifier runs it and checks the rows.
+    w.afterEditor()->setText(QStringLiteral("SELECT 'my own after'"));
+    QSignalSpy tried(&w, &MainWindow::runFinished);
+    rewrites->findChild<QPushButton *>(QStringLiteral("TryAsAfter"))->click();
+    QVERIFY(w.afterEditor()->text().contains(QStringLiteral("ANY($ids)")));
+    QVERIFY2(tried.wait(240000), qPrintable(w.verdictText()));
+    QVERIFY2(w.verdictText().contains(QStringLiteral("rows equal")), qPrintable(w.verdictText()));
+    QVERIFY2(w.verdictText().contains(QStringLiteral("faster")), qPrintable(w.verdictText()));
+    w.afterEditor()->undo();
+    QCOMPARE(w.afterEditor()->text(), QStringLiteral("SELECT 'my own after'"));
+    grab(&w, QStringLiteral("workbench-incident-a-tried"));
+}
+
+void TestWorkbench::incidentBTryAsAfterChecksTheMapping()
+{
+    MainWindow w;
+    w.resize(1500, 1000);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    w.loadExample(QStringLiteral("incident-b"));
+    w.setRunRounds(2, 1);
+    w.runPair();
+    QVERIFY2(waitRun(w), qPrintable(w.verdictText()));
+    const QList<Finding> &findings = w.findingsPanel(MainWindow::BeforeSide)->findings();
+    QVERIFY2(std::any_of(findings.cbegin(), findings.cend(),
+                         [](const Finding &f) { return f.rule == u"in-subquery-refetch"; }),
+             "in-subquery-refetch is found on the Before side");
+    RewritePanel *rewrites = w.rewritePanel();
+    QVERIFY(rewrites->showRule(QStringLiteral("preload-left-join")));
+    const QString joined = rewrites->currentAfterScript();
+    QVERIFY2(joined.contains(QRegularExpression(QStringLiteral("LEFT OUTER JOIN \"?project_authorizations\"? AS \\w+"))),
+             qPrintable(joined));
+    // The catalog check of the uniqueness precondition ran when the rewrites were proposed.
+    QTRY_VERIFY_WITH_TIMEOUT(!w.isRunning(), 20000);
+    rewrites->findChild<QPushButton *>(QStringLiteral("TryAsAfter"))->click();
+    QVERIFY2(waitRun(w), qPrintable(w.verdictText()));
+    QVERIFY2(w.verdictText().contains(QStringLiteral("rows equal")), qPrintable(w.verdictText()));
+    grab(&w, QStringLiteral("workbench-incident-b-tried"));
+}
+
+void TestWorkbench::failingStatementIsMarkedAndTextKept()
+{
+    MainWindow w;
+    w.show();
+    w.setConninfo(DemoDatabase(m_demoDir).conninfo(QStringLiteral("tracks")));
+    const QString before = QStringLiteral("SELECT 1;\nSELECT no_such_column FROM tracks LIMIT 1");
+    w.beforeEditor()->setText(before);
+    w.afterEditor()->setText(QStringLiteral("SELECT 1"));
+    w.setRunRounds(1, 0);
+    QSignalSpy finished(&w, &MainWindow::runFinished);
+    w.runPair();
+    QVERIFY(finished.wait(60000));
+    QCOMPARE(finished.first().first().toBool(), false);
+    QVERIFY2(w.verdictText().contains(QStringLiteral("no_such_column")), qPrintable(w.verdictText()));
+    QVERIFY2(w.verdictText().contains(QStringLiteral("statement 2")), qPrintable(w.verdictText()));
+    QCOMPARE(w.beforeEditor()->text(), before);
+    QCOMPARE(w.beforeEditor()->marks().size(), 1);
+    QCOMPARE(before.mid(w.beforeEditor()->marks().first().start, 14), QStringLiteral("no_such_column"));
+
+    // A wrong DSN: a readable sentence, the window stays usable, the text stays.
+    w.setConninfo(QStringLiteral("host=/nonexistent-socket-dir port=1 dbname=x"));
+    QSignalSpy finished2(&w, &MainWindow::runFinished);
+    w.runPair();
+    QVERIFY(finished2.wait(30000));
+    QVERIFY2(w.verdictText().contains(QStringLiteral("/nonexistent-socket-dir")), qPrintable(w.verdictText()));
+    QCOMPARE(w.beforeEditor()->text(), before);
+    QVERIFY(!w.isRunning());
+}
+
+void TestWorkbench::writesAreRefusedInTheWindow()
+{
+    MainWindow w;
+    w.setConninfo(DemoDatabase(m_demoDir).conninfo(QStringLiteral("tracks")));
+    w.beforeEditor()->setText(QStringLiteral("DELETE FROM tracks WHERE track_id = 1"));
+    w.afterEditor()->setText(QStringLiteral("SELECT 1"));
+    QSignalSpy finished(&w, &MainWindow::runFinished);
+    w.runPair();   // refused before anything is sent: the signal may come at once
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000);
+    QVERIFY2(w.verdictText().contains(QStringLiteral("allow writes"), Qt::CaseInsensitive), qPrintable(w.verdictText()));
+}
+
+void TestWorkbench::sessionRoundTripKeepsNoPassword()
+{
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("review.planlens"));
+    {
+        MainWindow w;
+        w.loadExample(QStringLiteral("incident-a"));
+        w.setConninfo(QStringLiteral("host=db.example port=5433 dbname=app user=dba password=s3cret-pw"));
+        QString error;
+        QVERIFY2(w.saveSession(file, &error), qPrintable(error));
+        w.close();   // writes QSettings too
+    }
+    QFile f(file);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QByteArray saved = f.readAll();
+    QVERIFY(!saved.contains("s3cret-pw"));
+    QVERIFY(saved.contains("host=db.example"));
+    QSettings settings;
+    QFile ini(settings.fileName());
+    QVERIFY(ini.open(QIODevice::ReadOnly));
+    QVERIFY2(!ini.readAll().contains("s3cret-pw"), qPrintable(settings.fileName()));
+
+    MainWindow again;
+    again.beforeEditor()->setText(QString());
+    QString error;
+    QVERIFY2(again.loadSession(file, &error), qPrintable(error));
+    QVERIFY(again.beforeEditor()->text().contains(QStringLiteral("track_collaborators")));
+    QVERIFY(again.conninfo().contains(QStringLiteral("dbname=app")));
+    QVERIFY(!again.conninfo().contains(QStringLiteral("s3cret-pw")));
+
+    QFile junk(dir.filePath(QStringLiteral("junk.planlens")));
+    QVERIFY(junk.open(QIODevice::WriteOnly));
+    junk.write("{not json");
+    junk.close();
+    QVERIFY(!again.loadSession(junk.fileName(), &error));
+    QVERIFY2(error.contains(QStringLiteral("not a PlanLens session")), qPrintable(error));
+}
+
+void TestWorkbench::planFilesOpenOffTheGuiThread()
+{
+    MainWindow w;
+    w.resize(1200, 800);
+    w.show();
+    QSignalSpy shown(&w, &MainWindow::planShown);
+    QSignalSpy failed(&w, &MainWindow::planFailed);
+    w.openPlanFile(QStringLiteral(PLANLENS_TEST_DATA "/plans/incident-a-before.json"), MainWindow::BeforeSide);
+    w.openPlanFile(QStringLiteral(PLANLENS_TEST_DATA "/plans/incident-a-after.txt"), MainWindow::AfterSide);
+    QTRY_COMPARE_WITH_TIMEOUT(shown.size(), 2, 20000);
+    QVERIFY(failed.isEmpty());
+    QVERIFY(!w.planView(MainWindow::BeforeSide)->plan().isEmpty());
+    QVERIFY(!w.findingsPanel(MainWindow::BeforeSide)->findings().isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(!w.compareView()->diff().matched.isEmpty(), 20000);
+
+    // A file that is not a plan: a sentence, nothing shown changes.
+    QTemporaryDir dir;
+    QFile junk(dir.filePath(QStringLiteral("notes.txt")));
+    QVERIFY(junk.open(QIODevice::WriteOnly));
+    junk.write("Hello, this is not a query plan.\n");
+    junk.close();
+    w.openPlanFile(junk.fileName(), MainWindow::BeforeSide);
+    QTRY_COMPARE_WITH_TIMEOUT(failed.size(), 1, 20000);
+    QVERIFY2(failed.first().at(1).toString().contains(QStringLiteral("notes.txt")), qPrintable(failed.first().at(1).toString()));
+    QVERIFY(!w.planView(MainWindow::BeforeSide)->plan().isEmpty());
+    grab(&w, QStringLiteral("workbench-plan-files"));
+}
+
+QTEST_MAIN(TestWorkbench)
+#include "tst_workbench.moc"
