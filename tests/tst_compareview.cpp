@@ -127,10 +127,8 @@ void TestCompareView::incidentAShowsBothGraphsLinked()
     for (const PlanNode &n : m_after.nodes)
         maxAfter = std::max(maxAfter, n.exclusiveMs);
     QCOMPARE(view.sharedScaleMax(), std::max(maxBefore, maxAfter));
-    // PlanGraphView has no setter for an outside maximum yet (see the compare report): each graph still
-    // colours against its own plan.
-    QEXPECT_FAIL("", "PlanGraphView cannot take a shared scale maximum yet", Continue);
-    QCOMPARE(view.afterGraph()->colorScale().maxValue(), view.beforeGraph()->colorScale().maxValue());
+    QCOMPARE(view.afterGraph()->colorScale().maxValue(), view.sharedScaleMax());
+    QCOMPARE(view.beforeGraph()->colorScale().maxValue(), view.sharedScaleMax());
 
     // Removed and added nodes carry their badges.
     const int gather = findNode(m_before, QStringLiteral("Gather Merge"), {});

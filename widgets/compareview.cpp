@@ -296,6 +296,14 @@ void CompareView::showPair()
     const Plan &before = beforePlan();
     const Plan &after = afterPlan();
     m_syncing = true;
+    // One colour scale for both sides: the same colour means the same time (or cost, rows...) left and right.
+    for (PlanGraphView *g : m_graphs) {
+        g->setScaleMaximum(0, false);
+        g->setMetric(m_metric);
+    }
+    const double shared = sharedScaleMax();
+    for (PlanGraphView *g : m_graphs)
+        g->setScaleMaximum(shared, false);
     if (m_pair >= 0) {
         m_graphs[0]->setPlan(before);
         m_graphs[1]->setPlan(after);
@@ -303,8 +311,6 @@ void CompareView::showPair()
         m_graphs[0]->clear();
         m_graphs[1]->clear();
     }
-    for (PlanGraphView *g : m_graphs)
-        g->setMetric(m_metric);
     m_syncing = false;
     applyBadges();
     fillSummary();
@@ -441,8 +447,11 @@ void CompareView::setMetric(PlanMetric metric)
     const int index = m_metricBox->findData(int(metric));
     if (index >= 0)
         m_metricBox->setCurrentIndex(index);
-    for (PlanGraphView *g : m_graphs)
+    const double shared = sharedScaleMax();
+    for (PlanGraphView *g : m_graphs) {
+        g->setScaleMaximum(shared, false);
         g->setMetric(metric);
+    }
     updateTitles();
 }
 

@@ -34,6 +34,8 @@ PlanGraphData preparePlanGraph(const Plan &plan, const PlanGraphSettings &settin
     if (n == 0)
         return d;
     d.scale = PlanColorScale(plan, settings.metric);
+    if (settings.scaleMax > 0 && !d.scale.isFallback())
+        d.scale.widenTo(settings.scaleMax);
     const QList<QRectF> rects = layoutTree(plan, d.layout);
     d.bounds = layoutBounds(rects);
     d.nodes.resize(n);

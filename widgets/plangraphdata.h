@@ -15,6 +15,7 @@ struct PlanGraphSettings {
     PlanMetric metric = PlanMetric::ExclusiveTime;
     LayoutDirection direction = LayoutDirection::TopDown;
     QList<bool> collapsed;   // by node id; may be shorter than the plan (missing = expanded)
+    double scaleMax = 0;     // > 0: colour against this maximum (shared by two compared plans), not the plan's own
 };
 
 // Everything the graph needs to draw a plan apart from the plan itself: positions and colours. Computed by

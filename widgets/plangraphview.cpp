@@ -147,11 +147,23 @@ void PlanGraphView::setDirection(LayoutDirection direction)
     }
 }
 
+void PlanGraphView::setScaleMaximum(double max, bool relayout)
+{
+    if (max == m_settings.scaleMax)
+        return;
+    m_settings.scaleMax = max;
+    if (relayout && !m_plan.isEmpty())
+        startLayout(false);
+}
+
 PlanColorScale PlanGraphView::colorScale() const
 {
     if (!m_scene->data().isEmpty())
         return m_scene->data().scale;
-    return PlanColorScale(m_plan, m_settings.metric);
+    PlanColorScale scale(m_plan, m_settings.metric);
+    if (m_settings.scaleMax > 0 && !scale.isFallback())
+        scale.widenTo(m_settings.scaleMax);
+    return scale;
 }
 
 void PlanGraphView::setBadges(const PlanBadges &badges)

@@ -41,7 +41,9 @@ public:
     void setMetric(PlanMetric metric);
     LayoutDirection direction() const { return m_settings.direction; }
     void setDirection(LayoutDirection direction);
-    PlanColorScale colorScale() const;   // of the graph on screen (after a metric fallback)
+    PlanColorScale colorScale() const;
+    // Colour against this maximum instead of the plan's own (0: the plan's own); CompareView shares one scale.
+    void setScaleMaximum(double max, bool relayout = true);   // of the graph on screen (after a metric fallback)
 
     // Finding badges per node id (the heavy-hitter ranks are added by the graph itself).
     void setBadges(const PlanBadges &badges);

@@ -4,9 +4,11 @@
 #include "plan/plan.h"
 
 #include <QColor>
+
 #include <QList>
 #include <QString>
 
+#include <algorithm>
 #include <optional>
 
 namespace PlanLens {
@@ -33,6 +35,8 @@ public:
     bool isFallback() const { return m_metric != m_requested; }
     bool isDiverging() const { return m_metric == PlanMetric::EstimateError; }
     double maxValue() const { return m_max; }
+    // Colours against a larger maximum (e.g. the largest of two compared plans); never narrows the scale.
+    void widenTo(double max) { m_max = std::max(m_max, max); }
 
     // The node's raw figure for the metric; nullopt when the node has none (never executed, ...).
     std::optional<double> value(const PlanNode &node) const;
