@@ -309,6 +309,8 @@ void MainWindow::createCentral()
             m_findings[side]->selectFindingForNode(id);
         });
     }
+    // The plan area may shrink below what its contents ask for: the window must fit a 768-pixel-high screen.
+    m_planTabs->setMinimumSize(300, 200);
     m_compare = new CompareView;
     m_compare->setObjectName(QStringLiteral("Compare"));
     m_planTabs->addTab(m_compare, tr("Compare"));
@@ -365,6 +367,7 @@ void MainWindow::createDocks()
                 setStatus(tr("No rewrite of this kind applies to the Before script as it stands."));
         });
     }
+    m_findingsTabs->setMinimumHeight(90);
     m_findingsDock->setWidget(m_findingsTabs);
     addDockWidget(Qt::BottomDockWidgetArea, m_findingsDock);
 

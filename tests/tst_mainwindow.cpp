@@ -3,6 +3,8 @@
 #include "mainwindow.h"
 #include "sqleditor.h"
 
+#include <Qsci/qscilexersql.h>
+
 #include <QApplication>
 #include <QComboBox>
 #include <QDir>
@@ -24,6 +26,7 @@ private slots:
     void initTestCase();
     void opensWithExampleAndGrabs();
     void typedTextSurvivesRestart();
+    void sqlEditorKnowsPostgres();
 };
 
 void TestMainWindow::initTestCase()
@@ -80,6 +83,27 @@ void TestMainWindow::typedTextSurvivesRestart()
     QCOMPARE(again.beforeEditor()->text(), QStringLiteral("SELECT 'typed before'"));
     QCOMPARE(again.afterEditor()->text(), QStringLiteral("SELECT 'typed after'"));
     QCOMPARE(again.conninfo(), QStringLiteral("host=/nowhere dbname=x"));
+}
+
+void TestMainWindow::sqlEditorKnowsPostgres()
+{
+    SqlEditor e;
+    e.resize(600, 200);
+    e.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&e));
+    QCOMPARE(QString::fromLatin1(e.lexer()->language()), QStringLiteral("PostgreSQL"));
+    const QString sql = QStringLiteral("SELECT x FROM t CROSS JOIN LATERAL f(t.id) RETURNING ilike 'a\\'::jsonb");
+    e.setText(sql);
+    QTest::qWait(50);
+    auto styleAt = [&](const QString &word) {
+        return int(e.SendScintilla(QsciScintillaBase::SCI_GETSTYLEAT, e.positionFromLineIndex(0, int(sql.indexOf(word)))));
+    };
+    QCOMPARE(styleAt(QStringLiteral("LATERAL")), int(QsciLexerSQL::Keyword));     // not an Oracle word
+    QCOMPARE(styleAt(QStringLiteral("RETURNING")), int(QsciLexerSQL::Keyword));
+    QCOMPARE(styleAt(QStringLiteral("jsonb")), 16);   // keyword set 2 (Scintilla's SCE_SQL_WORD2): built-in types
+    QCOMPARE(styleAt(QStringLiteral("'a")), int(QsciLexerSQL::SingleQuotedString));
+    // A backslash does not escape the quote (standard_conforming_strings): the string ends there.
+    QCOMPARE(styleAt(QStringLiteral("::")), int(QsciLexerSQL::Operator));
 }
 
 QTEST_MAIN(TestMainWindow)
