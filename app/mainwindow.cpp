@@ -265,6 +265,13 @@ void MainWindow::createCentral()
     for (int s = 0; s < 2; ++s) {
         m_editors[s] = new SqlEditor;
         m_editors[s]->setObjectName(s == BeforeSide ? QStringLiteral("BeforeEditor") : QStringLiteral("AfterEditor"));
+        connect(m_editors[s], &SqlEditor::pasteRefused, this, [this](qsizetype chars) {
+            setVerdict(tr("The clipboard holds %1 MB of text: more than the SQL editor takes (%2 MB), so nothing was "
+                          "pasted. If it is a plan, use File › Paste Plan as Before/After.")
+                           .arg(QLocale().toString(chars / 1048576.0, 'f', 1))
+                           .arg(SqlEditor::kMaxPasteChars / 1048576),
+                       QStringLiteral("bad"));
+        });
     }
     auto *editors = new QSplitter(Qt::Horizontal);
     editors->setObjectName(QStringLiteral("EditorSplitter"));

@@ -6,6 +6,8 @@
 #include <Qsci/qscilexersql.h>
 
 #include <QApplication>
+#include <QClipboard>
+#include <QSignalSpy>
 #include <QComboBox>
 #include <QDir>
 #include <QFileInfo>
@@ -27,6 +29,7 @@ private slots:
     void opensWithExampleAndGrabs();
     void typedTextSurvivesRestart();
     void sqlEditorKnowsPostgres();
+    void hugePasteIsRefusedAndTextKept();
 };
 
 void TestMainWindow::initTestCase()
@@ -104,6 +107,26 @@ void TestMainWindow::sqlEditorKnowsPostgres()
     QCOMPARE(styleAt(QStringLiteral("'a")), int(QsciLexerSQL::SingleQuotedString));
     // A backslash does not escape the quote (standard_conforming_strings): the string ends there.
     QCOMPARE(styleAt(QStringLiteral("::")), int(QsciLexerSQL::Operator));
+}
+
+void TestMainWindow::hugePasteIsRefusedAndTextKept()
+{
+    MainWindow w;
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    w.beforeEditor()->setText(QStringLiteral("SELECT 'mine'"));
+    QApplication::clipboard()->setText(QString(100 * 1024 * 1024, u'x'));   // 100 M characters
+    QSignalSpy refused(w.beforeEditor(), &SqlEditor::pasteRefused);
+    w.beforeEditor()->setFocus();
+    QTest::keySequence(w.beforeEditor(), QKeySequence::Paste);
+    QCOMPARE(refused.size(), 1);
+    QCOMPARE(w.beforeEditor()->text(), QStringLiteral("SELECT 'mine'"));
+    QVERIFY2(w.verdictText().contains(QStringLiteral("nothing was pasted")), qPrintable(w.verdictText()));
+    QApplication::clipboard()->setText(QStringLiteral(" -- small"));
+    w.beforeEditor()->setCursorPosition(0, 13);
+    QTest::keySequence(w.beforeEditor(), QKeySequence::Paste);
+    QCOMPARE(w.beforeEditor()->text(), QStringLiteral("SELECT 'mine' -- small"));
+    QApplication::clipboard()->clear();
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -3,8 +3,11 @@
 
 #include <Qsci/qscilexersql.h>
 
+#include <QApplication>
+#include <QClipboard>
 #include <QFontDatabase>
 #include <QHelpEvent>
+#include <QKeyEvent>
 #include <QToolTip>
 
 namespace PlanLens {
@@ -74,6 +77,27 @@ public:
 };
 
 } // namespace
+
+void SqlEditor::keyPressEvent(QKeyEvent *e)
+{
+    // Scintilla handles Ctrl+V itself; route it through paste() so the size check applies.
+    if (e->matches(QKeySequence::Paste)) {
+        paste();
+        e->accept();
+        return;
+    }
+    QsciScintilla::keyPressEvent(e);
+}
+
+void SqlEditor::paste()
+{
+    const qsizetype chars = QApplication::clipboard()->text().size();
+    if (chars > kMaxPasteChars) {
+        emit pasteRefused(chars);
+        return;
+    }
+    QsciScintilla::paste();
+}
 
 SqlEditor::SqlEditor(QWidget *parent)
     : QsciScintilla(parent)

@@ -26,14 +26,22 @@ public:
     void clearMarks();
     void selectSpan(int start, int end);   // selects and scrolls to a span (QString indices)
 
+    // Pastes larger than this are refused (pasteRefused), so a stray 100 MB clipboard cannot freeze the editor.
+    static constexpr qsizetype kMaxPasteChars = 8 * 1024 * 1024;
+
     int positionFromIndex(int qstringIndex) const;   // Scintilla byte position of a QString index
     int indexFromPosition(int position) const;
 
+public slots:
+    void paste() override;
+
 signals:
     void markActivated(int markIndex);
+    void pasteRefused(qsizetype chars);
 
 protected:
     bool event(QEvent *e) override;
+    void keyPressEvent(QKeyEvent *e) override;
 
 private:
     QsciLexerSQL *m_lexer = nullptr;
