@@ -221,6 +221,10 @@ void TestExplainRunner::writesAreRefusedWithAReason_data()
     QTest::newRow("cte-write") << QStringLiteral("WITH d AS (DELETE FROM t RETURNING id) SELECT count(*) FROM d") << QStringLiteral("data-modifying WITH");
     QTest::newRow("ddl") << QStringLiteral("CREATE INDEX ON t (label)") << QStringLiteral("is a schema change");
     QTest::newRow("do") << QStringLiteral("DO $$ BEGIN PERFORM 1; END $$") << QStringLiteral("CALL, DO and COPY may write");
+    QTest::newRow("nextval") << QStringLiteral("SELECT nextval('t_id_seq'), k FROM t")
+                             << QStringLiteral("is a SELECT and was not run: calls nextval(), which writes");
+    QTest::newRow("user-function") << QStringLiteral("SELECT count(*) FROM t WHERE public.bump(k) > 0")
+                                   << QStringLiteral("calls public.bump(), a function PlanLens cannot prove read-only");
 }
 
 void TestExplainRunner::writesAreRefusedWithAReason()

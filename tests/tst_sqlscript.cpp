@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "sql/sqlscript.h"
 
+#include <QDir>
+#include <QFile>
+#include <QRegularExpression>
 #include <QTest>
 
 using namespace PlanLens;
@@ -16,6 +19,10 @@ private slots:
     void syntaxErrorNamesLineAndColumn();
     void fingerprintIgnoresConstants();
     void multibyteLocations();
+    void functionCallsThatMayWrite_data();
+    void functionCallsThatMayWrite();
+    void demoAndCorpusSqlStayReadOnly_data();
+    void demoAndCorpusSqlStayReadOnly();
 };
 
 void TestSqlScript::splitsOnStatementsNotOnSemicolonsInStrings()
@@ -104,6 +111,129 @@ void TestSqlScript::multibyteLocations()
     QCOMPARE(s.statements.size(), 2);
     QCOMPARE(s.statements.at(1).text, QStringLiteral("SELECT $1"));
     QCOMPARE(sql.mid(s.statements.at(1).params.at(0).start, 2), QStringLiteral("$1"));
+}
+
+// Issue 5.3: a SELECT that calls a function which may write is a write. `reason` is a part of the sentence.
+void TestSqlScript::functionCallsThatMayWrite_data()
+{
+    QTest::addColumn<QString>("sql");
+    QTest::addColumn<bool>("writes");
+    QTest::addColumn<QString>("reason");
+    QTest::newRow("nextval") << "SELECT nextval('s')" << true
+                             << "calls nextval(), which writes (allow writes to run it; it is rolled back)";
+    QTest::newRow("nextval in where") << "SELECT * FROM t WHERE id > nextval('s')" << true << "calls nextval()";
+    QTest::newRow("pg_catalog.setval") << "SELECT pg_catalog.setval('s', 1)" << true << "calls pg_catalog.setval(), which writes";
+    QTest::newRow("pg_stat_reset") << "SELECT pg_stat_reset()" << true << "calls pg_stat_reset(), which writes";
+    QTest::newRow("advisory lock") << "SELECT pg_advisory_lock(1)" << true << "calls pg_advisory_lock()";
+    QTest::newRow("set_config") << "SELECT set_config('work_mem', '1GB', false)" << true << "calls set_config()";
+    QTest::newRow("lo_import") << "SELECT lo_import('/etc/passwd')" << true << "calls lo_import()";
+    QTest::newRow("txid_current") << "SELECT txid_current()" << true << "calls txid_current()";
+    QTest::newRow("schema-qualified user function") << "SELECT myschema.f(1)" << true
+        << "calls myschema.f(), a function PlanLens cannot prove read-only";
+    QTest::newRow("user function in FROM") << "SELECT * FROM public.expand_ids(ARRAY[1, 2]) x" << true
+        << "calls public.expand_ids(), a function PlanLens cannot prove read-only";
+    QTest::newRow("unknown unqualified function") << "SELECT id, archive_user(id) FROM users" << true
+        << "calls archive_user(), a function PlanLens cannot prove read-only";
+    QTest::newRow("unknown in subquery") << "SELECT * FROM t WHERE a IN (SELECT bump(b) FROM u)" << true << "calls bump()";
+    QTest::newRow("explain of nextval") << "EXPLAIN SELECT nextval('s')" << true << "calls nextval()";
+    QTest::newRow("count lower generate_series")
+        << "SELECT count(*), lower(name), max(length(name)) FROM generate_series(1, 10) g, users "
+           "WHERE upper(name) LIKE 'A%' GROUP BY lower(name)" << false << "";
+    QTest::newRow("aggregates and windows")
+        << "SELECT string_agg(name, ','), array_agg(id), row_number() OVER (ORDER BY id), "
+           "coalesce(x, 0), greatest(a, b), now(), date_trunc('day', created_at) FROM t GROUP BY id" << false << "";
+    QTest::newRow("sql syntax functions")
+        << "SELECT extract(year FROM ts), substring(s FROM 2 FOR 3), trim(both ' ' FROM s), position('a' IN s), "
+           "ts AT TIME ZONE 'UTC' FROM t" << false << "";
+    QTest::newRow("pg_catalog read-only") << "SELECT pg_catalog.lower('A'), pg_catalog.count(*) FROM t" << false << "";
+    QTest::newRow("json and arrays")
+        << "SELECT jsonb_build_object('a', 1), json_agg(t), unnest(ARRAY[1,2]), cardinality(ARRAY[1]), "
+           "array_to_string(ARRAY[1], ','), gen_random_uuid(), md5('x'), pg_typeof(1), current_setting('work_mem') "
+           "FROM t" << false << "";
+}
+
+void TestSqlScript::functionCallsThatMayWrite()
+{
+    QFETCH(QString, sql);
+    QFETCH(bool, writes);
+    QFETCH(QString, reason);
+    const auto r = parseSqlScript(sql);
+    QVERIFY2(!isError(r), qPrintable(isError(r) ? std::get<ParseError>(r).message : QString()));
+    const SqlStatement &st = std::get<SqlScript>(r).statements.at(0);
+    QCOMPARE(st.writes, writes);
+    QVERIFY2(st.writeReason.contains(reason), qPrintable(st.writeReason));
+    QCOMPARE(st.writeReason.isEmpty(), !writes);
+    if (st.tree.begin().key() == u"SelectStmt")
+        QCOMPARE(statementKindName(st.kind), QStringLiteral("select"));
+}
+
+// The demo pairs and the SQL of the test corpora must stay runnable without "allow writes": no SELECT of theirs
+// may be refused for a function call.
+void TestSqlScript::demoAndCorpusSqlStayReadOnly_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<bool>("allReadOnly");   // demo and detector SQL: every SELECT; corpus cases: SELECTs' calls
+    QTest::addColumn<QString>("userFunction");   // a user function the file calls: refused, and rightly so
+    const QDir demo(QStringLiteral(PLANLENS_TEST_DATA "/../../resources/demo"));
+    int demoFiles = 0;
+    for (const QString &d : demo.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name)) {
+        for (const char *f : {"before.sql", "after.sql"}) {
+            const QString p = demo.filePath(d + u'/' + QLatin1String(f));
+            if (QFile::exists(p)) {
+                QTest::newRow(qPrintable(QStringLiteral("demo/") + d + u'/' + QLatin1String(f))) << p << true << QString();
+                ++demoFiles;
+            }
+        }
+    }
+    QVERIFY2(demoFiles >= 4, "resources/demo/*/before.sql and after.sql not found");
+    const QDir detect(QStringLiteral(PLANLENS_TEST_DATA "/detect"));
+    for (const QString &f : detect.entryList({QStringLiteral("*.sql")}, QDir::Files, QDir::Name)) {
+        // srf-default-estimate calls featured_track_ids(), a plpgsql function of the test database (STABLE, but
+        // PlanLens reads no catalog): it cannot be proven read-only, so it needs "allow writes" to run.
+        const QString user = f == u"srf-default-estimate.sql" ? QStringLiteral("featured_track_ids()") : QString();
+        QTest::newRow(qPrintable(QStringLiteral("detect/") + f)) << detect.filePath(f) << true << user;
+    }
+    const QDir cases(QStringLiteral(PLANLENS_TEST_DATA "/plans/cases"));
+    for (const QString &f : cases.entryList({QStringLiteral("*.sql")}, QDir::Files, QDir::Name))
+        QTest::newRow(qPrintable(QStringLiteral("plans/cases/") + f)) << cases.filePath(f) << false << QString();
+}
+
+void TestSqlScript::demoAndCorpusSqlStayReadOnly()
+{
+    QFETCH(QString, path);
+    QFETCH(bool, allReadOnly);
+    QFETCH(QString, userFunction);
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QString sql = QString::fromUtf8(f.readAll());
+    if (!allReadOnly) {
+        // A psql script: a meta-command (\gset ...) ends the query before it; :explain and :fmt expand as in
+        // scripts/capture-plans; a psql variable (:'ids') becomes a literal.
+        static const QRegularExpression meta(QStringLiteral("\\\\[a-z]+[^\n]*$"), QRegularExpression::MultilineOption);
+        sql.replace(meta, QStringLiteral(";"));
+        static const QRegularExpression var(QStringLiteral(":'\\w+'"));
+        sql.replace(var, QStringLiteral("'{}'"));
+        sql.replace(QStringLiteral(":explain"), QStringLiteral("EXPLAIN (ANALYZE, BUFFERS, VERBOSE, SETTINGS, FORMAT JSON)"));
+        sql.replace(QStringLiteral(":fmt"), QStringLiteral("JSON"));
+    }
+    const auto r = parseSqlScript(sql);
+    QVERIFY2(!isError(r), qPrintable(isError(r) ? std::get<ParseError>(r).message : QString()));
+    for (const SqlStatement &st : std::get<SqlScript>(r).statements) {
+        if (!userFunction.isEmpty()) {
+            QVERIFY2(st.writes, qPrintable(st.text.left(80)));
+            QCOMPARE(st.writeReason, QStringLiteral("calls %1, a function PlanLens cannot prove read-only").arg(userFunction));
+            QCOMPARE(statementKindName(st.kind), QStringLiteral("select"));
+        } else if (allReadOnly) {
+            // Demo pairs are SELECTs only; a detector fixture may be a write on purpose (trigger-dominating).
+            if (path.contains(QStringLiteral("/demo/")))
+                QCOMPARE(statementKindName(st.kind), QStringLiteral("select"));
+            if (st.tree.begin().key() == u"SelectStmt")
+                QVERIFY2(!st.writes, qPrintable(st.text.left(80) + QStringLiteral(": ") + st.writeReason));
+        } else {
+            QVERIFY2(!st.writeReason.startsWith(QStringLiteral("calls ")),
+                     qPrintable(st.text.left(80) + QStringLiteral(": ") + st.writeReason));
+        }
+    }
 }
 
 QTEST_GUILESS_MAIN(TestSqlScript)

@@ -6,6 +6,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
+#include <QSet>
 
 #include <algorithm>
 #include <functional>
@@ -159,6 +160,187 @@ bool containsKey(const QJsonValue &v, const QString &key)
     return false;
 }
 
+// --- Function calls that may write ------------------------------------------------------------------------
+
+// Built-ins that write or act outside the statement: refused unless writes are allowed.
+bool isWritingBuiltin(const QString &name, bool &sideEffectOnly)
+{
+    static const QSet<QString> writes = {
+        QStringLiteral("nextval"), QStringLiteral("setval"),
+        QStringLiteral("set_config"),
+        QStringLiteral("lo_import"), QStringLiteral("lo_export"), QStringLiteral("lo_unlink"),
+        QStringLiteral("lo_create"), QStringLiteral("lo_creat"), QStringLiteral("lo_from_bytea"),
+        QStringLiteral("lo_put"), QStringLiteral("lo_truncate"), QStringLiteral("lo_truncate64"),
+        QStringLiteral("lowrite"), QStringLiteral("lo_open"),
+        QStringLiteral("dblink_exec"),
+        QStringLiteral("txid_current"), QStringLiteral("pg_current_xact_id"),
+        QStringLiteral("pg_switch_wal"), QStringLiteral("pg_create_restore_point"),
+        QStringLiteral("pg_create_physical_replication_slot"), QStringLiteral("pg_create_logical_replication_slot"),
+        QStringLiteral("pg_drop_replication_slot"), QStringLiteral("pg_logical_emit_message"),
+        QStringLiteral("pg_import_system_collations"), QStringLiteral("brin_summarize_new_values"),
+        QStringLiteral("brin_summarize_range"), QStringLiteral("brin_desummarize_range"),
+        QStringLiteral("gin_clean_pending_list"), QStringLiteral("pg_replication_origin_create"),
+        QStringLiteral("pg_replication_origin_drop"),
+    };
+    static const QSet<QString> sideEffects = {
+        QStringLiteral("pg_advisory_lock"), QStringLiteral("pg_advisory_lock_shared"),
+        QStringLiteral("pg_advisory_xact_lock"), QStringLiteral("pg_advisory_xact_lock_shared"),
+        QStringLiteral("pg_try_advisory_lock"), QStringLiteral("pg_try_advisory_lock_shared"),
+        QStringLiteral("pg_try_advisory_xact_lock"), QStringLiteral("pg_try_advisory_xact_lock_shared"),
+        QStringLiteral("pg_advisory_unlock"), QStringLiteral("pg_advisory_unlock_shared"),
+        QStringLiteral("pg_advisory_unlock_all"),
+        QStringLiteral("pg_notify"),
+        QStringLiteral("pg_terminate_backend"), QStringLiteral("pg_cancel_backend"),
+        QStringLiteral("pg_reload_conf"), QStringLiteral("pg_rotate_logfile"),
+        QStringLiteral("pg_promote"), QStringLiteral("pg_wal_replay_pause"), QStringLiteral("pg_wal_replay_resume"),
+        QStringLiteral("pg_backup_start"), QStringLiteral("pg_backup_stop"),
+        QStringLiteral("pg_log_backend_memory_contexts"),
+        QStringLiteral("pg_file_write"), QStringLiteral("pg_file_unlink"), QStringLiteral("pg_file_rename"),
+        QStringLiteral("pg_file_sync"),
+        QStringLiteral("dblink_connect"), QStringLiteral("dblink_send_query"),
+    };
+    if (writes.contains(name) || name.startsWith(u"pg_stat_reset")) {
+        sideEffectOnly = false;
+        return true;
+    }
+    if (sideEffects.contains(name)) {
+        sideEffectOnly = true;
+        return true;
+    }
+    return false;
+}
+
+// Built-ins known not to write. Anything else unqualified (or in a schema other than pg_catalog) may be a user
+// function, which can write: it is refused unless writes are allowed.
+bool isReadOnlyBuiltin(const QString &name)
+{
+    static const QSet<QString> names = [] {
+        const char *const list[] = {
+            // aggregates
+            "count", "sum", "min", "max", "avg", "array_agg", "string_agg", "bool_and", "bool_or", "every",
+            "json_agg", "jsonb_agg", "json_object_agg", "jsonb_object_agg", "json_agg_strict", "jsonb_agg_strict",
+            "json_object_agg_strict", "jsonb_object_agg_strict", "json_object_agg_unique", "jsonb_object_agg_unique",
+            "xmlagg", "bit_and", "bit_or", "bit_xor", "range_agg", "range_intersect_agg",
+            "stddev", "stddev_pop", "stddev_samp", "variance", "var_pop", "var_samp", "corr", "covar_pop",
+            "covar_samp", "regr_avgx", "regr_avgy", "regr_count", "regr_intercept", "regr_r2", "regr_slope",
+            "regr_sxx", "regr_sxy", "regr_syy", "mode", "percentile_cont", "percentile_disc", "any_value",
+            // window functions
+            "row_number", "rank", "dense_rank", "lag", "lead", "first_value", "last_value", "nth_value", "ntile",
+            "percent_rank", "cume_dist",
+            // strings
+            "lower", "upper", "initcap", "length", "char_length", "character_length", "octet_length", "bit_length",
+            "substr", "substring", "trim", "btrim", "ltrim", "rtrim", "replace", "translate", "concat", "concat_ws",
+            "format", "left", "right", "position", "strpos", "split_part", "repeat", "reverse", "lpad", "rpad",
+            "overlay", "ascii", "chr", "starts_with", "quote_ident", "quote_literal", "quote_nullable",
+            "regexp_match", "regexp_matches", "regexp_replace", "regexp_split_to_array", "regexp_split_to_table",
+            "regexp_count", "regexp_instr", "regexp_like", "regexp_substr", "normalize", "is_normalized",
+            "to_hex", "to_ascii", "unistr", "string_to_table", "md5", "sha224", "sha256", "sha384", "sha512",
+            "encode", "decode", "convert", "convert_from", "convert_to", "get_byte", "get_bit", "set_byte",
+            "set_bit", "bit_count", "text", "to_tsvector", "to_tsquery", "plainto_tsquery", "phraseto_tsquery",
+            "websearch_to_tsquery", "ts_rank", "ts_rank_cd", "ts_headline", "setweight", "similarity",
+            "word_similarity", "soundex", "difference", "levenshtein", "unaccent",
+            // dates and times
+            "to_char", "to_date", "to_timestamp", "to_number", "date_trunc", "date_part", "date_bin", "extract",
+            "age", "now", "current_date", "current_time", "current_timestamp", "localtime", "localtimestamp",
+            "clock_timestamp", "statement_timestamp", "transaction_timestamp", "timeofday", "timezone",
+            "make_date", "make_time", "make_timestamp", "make_timestamptz", "make_interval", "justify_days",
+            "justify_hours", "justify_interval", "isfinite", "date", "overlaps",
+            // numbers
+            "abs", "round", "ceil", "ceiling", "floor", "trunc", "mod", "power", "pow", "sqrt", "cbrt", "exp", "ln",
+            "log", "log10", "sign", "div", "pi", "degrees", "radians", "sin", "cos", "tan", "asin", "acos", "atan",
+            "atan2", "gcd", "lcm", "factorial", "random", "setseed", "width_bucket", "scale", "min_scale", "trim_scale",
+            "greatest", "least", "numeric", "int4", "int8", "float8",
+            // arrays and sets
+            "generate_series", "generate_subscripts", "unnest", "array_length", "array_position", "array_positions",
+            "cardinality", "array_to_string", "string_to_array", "array_append", "array_prepend", "array_cat",
+            "array_remove", "array_replace", "array_dims", "array_lower", "array_upper", "array_ndims",
+            "array_fill", "array_to_json", "trim_array",
+            // json
+            "to_json", "to_jsonb", "row_to_json", "json_build_object", "jsonb_build_object", "json_build_array",
+            "jsonb_build_array", "json_object", "jsonb_object", "json_array_length", "jsonb_array_length",
+            "json_array_elements", "jsonb_array_elements", "json_array_elements_text", "jsonb_array_elements_text",
+            "json_each", "jsonb_each", "json_each_text", "jsonb_each_text", "json_extract_path",
+            "jsonb_extract_path", "json_extract_path_text", "jsonb_extract_path_text", "json_object_keys",
+            "jsonb_object_keys", "json_populate_record", "jsonb_populate_record", "json_populate_recordset",
+            "jsonb_populate_recordset", "json_to_record", "jsonb_to_record", "json_to_recordset",
+            "jsonb_to_recordset", "json_strip_nulls", "jsonb_strip_nulls", "json_typeof", "jsonb_typeof",
+            "jsonb_set", "jsonb_set_lax", "jsonb_insert", "jsonb_pretty", "jsonb_path_exists", "jsonb_path_match",
+            "jsonb_path_query", "jsonb_path_query_array", "jsonb_path_query_first", "jsonb_concat",
+            "jsonb_exists", "jsonb_exists_any", "jsonb_exists_all", "jsonb_contains", "jsonb_contained",
+            "array_to_json", "json_scalar", "json_serialize",
+            // ranges
+            "lower_inf", "upper_inf", "isempty", "range_merge", "int4range", "int8range", "numrange", "tsrange",
+            "tstzrange", "daterange",
+            // system information and misc
+            "pg_sleep", "pg_sleep_for", "pg_sleep_until", "version", "current_setting", "pg_typeof", "current_user",
+            "current_role", "session_user", "current_schema", "current_schemas", "current_database",
+            "current_catalog", "pg_backend_pid", "inet_client_addr", "inet_server_addr", "pg_postmaster_start_time",
+            "gen_random_uuid", "uuid_generate_v4", "pg_column_size", "pg_relation_size", "pg_table_size",
+            "pg_total_relation_size", "pg_indexes_size", "pg_database_size", "pg_size_pretty", "pg_size_bytes",
+            "pg_get_viewdef", "pg_get_indexdef", "pg_get_constraintdef", "pg_get_expr", "pg_get_userbyid",
+            "format_type", "obj_description", "col_description", "has_table_privilege", "has_schema_privilege",
+            "has_column_privilege", "pg_has_role", "pg_is_in_recovery", "to_regclass", "to_regtype",
+            "pg_collation_for", "collation_for", "num_nulls", "num_nonnulls", "nullif", "row", "exists",
+            "pg_input_is_valid", "txid_current_if_assigned", "pg_current_xact_id_if_assigned",
+            "txid_snapshot_xmin", "pg_current_snapshot", "xmlelement", "xmlforest", "xmlconcat", "xpath",
+            "xpath_exists", "xmlexists", "host", "network", "masklen", "family", "inet", "cidr", "point", "box",
+            "circle", "area", "center", "st_distance", "st_dwithin", "st_contains", "st_intersects", "st_makepoint",
+            "st_setsrid", "st_x", "st_y", "st_astext", "st_asgeojson",
+        };
+        QSet<QString> out;
+        for (const char *n : list)
+            out.insert(QLatin1String(n));
+        return out;
+    }();
+    return names.contains(name);
+}
+
+QString stringNode(const QJsonValue &v)   // {"String": {"sval": "x"}} (libpg_query 15) or {"str": "x"}
+{
+    const QJsonObject s = v.toObject().value(QStringLiteral("String")).toObject();
+    return s.contains(QStringLiteral("sval")) ? s.value(QStringLiteral("sval")).toString()
+                                              : s.value(QStringLiteral("str")).toString();
+}
+
+// The first function call in the tree that may write, with the reason sentence; empty if there is none.
+QString mayWriteCall(const QJsonValue &v)
+{
+    if (v.isObject()) {
+        const QJsonObject o = v.toObject();
+        if (o.contains(QStringLiteral("FuncCall"))) {
+            const QJsonObject fc = o.value(QStringLiteral("FuncCall")).toObject();
+            QStringList parts;
+            for (const QJsonValue &p : fc.value(QStringLiteral("funcname")).toArray())
+                parts << stringNode(p);
+            const QString name = parts.isEmpty() ? QString() : parts.last().toLower();
+            const bool qualified = parts.size() > 1;
+            const bool catalog = qualified && parts.size() == 2 && parts.first() == u"pg_catalog";
+            // Calls the grammar itself makes for SQL syntax (EXTRACT, SUBSTRING ... FROM, AT TIME ZONE, ...).
+            const bool sqlSyntax = fc.value(QStringLiteral("funcformat")).toString() == u"COERCE_SQL_SYNTAX";
+            const QString shown = parts.join(u'.') + QStringLiteral("()");
+            bool sideEffectOnly = false;
+            if (!name.isEmpty() && (!qualified || catalog) && isWritingBuiltin(name, sideEffectOnly))
+                return sideEffectOnly
+                    ? QStringLiteral("calls %1, which has side effects (allow writes to run it)").arg(shown)
+                    : QStringLiteral("calls %1, which writes (allow writes to run it; it is rolled back)").arg(shown);
+            if (!sqlSyntax && (qualified ? !catalog || !isReadOnlyBuiltin(name) : !isReadOnlyBuiltin(name)))
+                return QStringLiteral("calls %1, a function PlanLens cannot prove read-only").arg(shown);
+        }
+        for (auto it = o.begin(); it != o.end(); ++it) {
+            const QString r = mayWriteCall(it.value());
+            if (!r.isEmpty())
+                return r;
+        }
+    } else if (v.isArray()) {
+        for (const QJsonValue &e : v.toArray()) {
+            const QString r = mayWriteCall(e);
+            if (!r.isEmpty())
+                return r;
+        }
+    }
+    return QString();
+}
+
 void classify(SqlStatement &st)
 {
     const QString type = st.tree.isEmpty() ? QString() : st.tree.begin().key();
@@ -177,6 +359,8 @@ void classify(SqlStatement &st)
             write(StatementKind::Ddl, QStringLiteral("SELECT INTO creates a table"));
         else if (containsKey(body, QStringLiteral("lockingClause")))
             write(StatementKind::SelectLocking, QStringLiteral("SELECT ... FOR UPDATE/SHARE locks rows"));
+        else if (const QString why = mayWriteCall(body); !why.isEmpty())
+            write(StatementKind::Select, why);
     } else if (type == u"InsertStmt") {
         write(StatementKind::Insert, QStringLiteral("INSERT writes rows"));
     } else if (type == u"UpdateStmt") {

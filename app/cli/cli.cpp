@@ -22,12 +22,12 @@ const QList<Command> &commands()
 {
     static const QList<Command> list{
         // planlens-cli-commands (one line per subcommand)
-        {"analyze", "analyze FILE [--format auto|json|text|xml|yaml] [--json]   parse one plan: times, exclusive time, estimates", analyzeCommand},
+        {"analyze", "analyze FILE [--format auto|json|text|xml|yaml] [--sql FILE] [--json]   parse one plan: times, exclusive time, estimates", analyzeCommand},
         {"compare", "compare BEFORE AFTER [--json]   compare two plan files: matched nodes, speed-up, changes", compareCommand},
         {"demo", "demo start|stop|status|dsn [DB] [--dir DIR]   manage the local demo database", demoCommand},
         {"render", "render PLAN -o OUT.png|svg|pdf [--metric M] [--width PX] [--direction D]   draw the plan graph", renderCommand},
         {"rewrite", "rewrite SQLFILE [--plan PLANFILE] [--dsn DSN [--verify]] [--json]   propose rewrites, verify rows and speed", rewriteCommand},
-        {"run", "run --dsn DSN --before FILE... --after FILE... [--runs N] [--mode M] [--json]   time a before/after pair", runCommand},
+        {"run", "run --dsn DSN --before FILE... --after FILE... [--runs N] [--warmup W] [--mode M] [--timeout S] [--allow-writes] [--json]   time a before/after pair", runCommand},
     };
     return list;
 }

@@ -33,7 +33,9 @@ bool isExplainable(const SqlStatement &st)
 QString kindPhrase(const SqlStatement &st)
 {
     switch (st.kind) {
-    case StatementKind::Select: return st.writes ? QStringLiteral("a SELECT with a data-modifying WITH") : QStringLiteral("a SELECT");
+    case StatementKind::Select:
+        return st.writes && st.writeReason.contains(QStringLiteral("data-modifying WITH"))
+            ? QStringLiteral("a SELECT with a data-modifying WITH") : QStringLiteral("a SELECT");
     case StatementKind::SelectLocking: return QStringLiteral("a SELECT ... FOR UPDATE/SHARE");
     case StatementKind::Insert: return QStringLiteral("an INSERT");
     case StatementKind::Update: return QStringLiteral("an UPDATE");
