@@ -18,6 +18,9 @@ private slots:
     void summaryNamesSlowestNodes();
     void badInputExitsTwo_data();
     void badInputExitsTwo();
+    void sqlFindingsJson();
+    void badSqlExitsTwo_data();
+    void badSqlExitsTwo();
 
 private:
     struct Run {
@@ -145,6 +148,92 @@ void TestAnalyzeCli::badInputExitsTwo()
     QCOMPARE(r.code, 2);
     QVERIFY(r.out.isEmpty());
     QVERIFY2(r.err.contains(message), qPrintable(r.err));
+}
+
+// Issue 8.5: `analyze PLAN --sql FILE --json` on incident A (before): the findings key of docs/cli.md.
+void TestAnalyzeCli::sqlFindingsJson()
+{
+    const QString sqlPath = data(QStringLiteral("detect/incident-a-before.sql"));
+    QFile sf(sqlPath);
+    QVERIFY(sf.open(QIODevice::ReadOnly));
+    const QString sql = QString::fromUtf8(sf.readAll());
+    const Run r = planlens({data(QStringLiteral("detect/incident-a-before.json")), QStringLiteral("--sql"), sqlPath,
+                            QStringLiteral("--json")});
+    QCOMPARE(r.code, 0);
+    QJsonParseError pe;
+    const QJsonObject o = QJsonDocument::fromJson(r.out, &pe).object();
+    QCOMPARE(pe.error, QJsonParseError::NoError);
+    const int nodeCount = o.value(u"node_count").toInt();
+    QVERIFY(nodeCount > 0);
+    QVERIFY(o.value(u"findings").isArray());
+    const QJsonArray findings = o.value(u"findings").toArray();
+    QVERIFY2(!findings.isEmpty(), r.out.constData());
+    QJsonObject or_;
+    for (const QJsonValue &v : findings) {
+        const QJsonObject f = v.toObject();
+        for (const char *key : {"rule", "severity", "level", "node", "nodes", "sql_span", "statement", "message",
+                                "evidence", "advice", "rewrite", "confidence"})
+            QVERIFY2(f.contains(QLatin1String(key)), qPrintable(f.value(u"rule").toString() + u' ' + QLatin1String(key)));
+        if (f.value(u"rule").toString() == u"or-sublink-defeats-index")
+            or_ = f;
+    }
+    QVERIFY2(!or_.isEmpty(), r.out.constData());
+    // sql_span: [start, end) UTF-16 indices into the --sql text.
+    QVERIFY(or_.value(u"sql_span").isArray());
+    const QJsonArray span = or_.value(u"sql_span").toArray();
+    QCOMPARE(span.size(), 2);
+    QVERIFY(span[0].isDouble() && span[1].isDouble());
+    const int start = span[0].toInt(-1), end = span[1].toInt(-1);
+    QVERIFY2(start >= 0 && start < end && end <= sql.size(), qPrintable(QStringLiteral("%1..%2").arg(start).arg(end)));
+    const QString spanned = sql.mid(start, end - start);
+    QVERIFY2(spanned.contains(QStringLiteral("OR")), qPrintable(spanned));
+    QVERIFY2(spanned.contains(QStringLiteral("track_collaborators")), qPrintable(spanned));
+    // node: an integer id of "nodes"
+    const QJsonValue node = or_.value(u"node");
+    QVERIFY(node.isDouble());
+    QCOMPARE(node.toDouble(), double(node.toInt()));
+    QVERIFY(node.toInt() >= 0 && node.toInt() < nodeCount);
+    QCOMPARE(or_.value(u"nodes").toArray().first().toInt(), node.toInt());
+    QCOMPARE(or_.value(u"statement").toInt(-1), 0);
+    // rewrite: {"id": "prefetch-any-array"}
+    QVERIFY(or_.value(u"rewrite").isObject());
+    QCOMPARE(or_.value(u"rewrite").toObject().value(u"id").toString(), QStringLiteral("prefetch-any-array"));
+    // With the SQL the rule is confirmed.
+    QCOMPARE(or_.value(u"confidence").toDouble(), 1.0);
+}
+
+void TestAnalyzeCli::badSqlExitsTwo_data()
+{
+    QTest::addColumn<QString>("sqlText");   // null: the --sql file does not exist
+    QTest::addColumn<QString>("message");
+    QTest::newRow("missing sql file") << QString() << "cannot read";
+    QTest::newRow("sql does not parse") << QStringLiteral("SELECT t.track_id FROM tracks t WHERE (t.owner_id = 1 OR\n"
+                                                          "  t.track_id IN (SELEC track_id FROM track_collaborators))")
+                                        << "syntax error";
+}
+
+void TestAnalyzeCli::badSqlExitsTwo()
+{
+    QFETCH(QString, sqlText);
+    QFETCH(QString, message);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString sqlPath = dir.filePath(QStringLiteral("incident-query.sql"));
+    if (!sqlText.isNull()) {
+        QFile f(sqlPath);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(sqlText.toUtf8());
+    }
+    for (const bool json : {false, true}) {
+        QStringList args{data(QStringLiteral("detect/incident-a-before.json")), QStringLiteral("--sql"), sqlPath};
+        if (json)
+            args << QStringLiteral("--json");
+        const Run r = planlens(args);
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.out.isEmpty(), r.out.constData());
+        QVERIFY2(r.err.contains(sqlPath), qPrintable(r.err));
+        QVERIFY2(r.err.contains(message), qPrintable(r.err));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestAnalyzeCli)

@@ -36,6 +36,12 @@ void TestCli::helpListsEveryCommand()
     QCOMPARE(r.code, 0);
     QVERIFY2(r.out.contains(QStringLiteral("demo start|stop|status|dsn")), qPrintable(r.out));
     QVERIFY(r.out.contains(QStringLiteral("docs/cli.md")));
+    // The synopsis lines name the options docs/cli.md documents for analyze and run.
+    const QString analyze = r.out.section(QStringLiteral("\n  analyze "), 1, 1).section(u'\n', 0, 0);
+    QVERIFY2(analyze.contains(QStringLiteral("[--sql FILE]")), qPrintable(r.out));
+    const QString run = r.out.section(QStringLiteral("\n  run "), 1, 1).section(u'\n', 0, 0);
+    for (const char *option : {"[--warmup W]", "[--timeout S]", "[--allow-writes]", "[--runs N]", "[--mode M]"})
+        QVERIFY2(run.contains(QLatin1String(option)), qPrintable(QLatin1String(option) + QStringLiteral(" in: ") + run));
 }
 
 void TestCli::unknownCommandIsBadInput()
