@@ -8,6 +8,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QTest>
 
 using namespace PlanLens;
@@ -21,6 +22,8 @@ private slots:
     void textEqualsJson();
     void framedCopiesReadAlike_data();
     void framedCopiesReadAlike();
+    void textEqualsJsonOfSameExecution_data();
+    void textEqualsJsonOfSameExecution();
 
 private:
     static QDir dir() { return QDir(QStringLiteral(PLANLENS_TEST_DATA "/plans")); }
@@ -96,6 +99,49 @@ void TestPlanCorpus::framedCopiesReadAlike()
     QVERIFY(!isError(b));
     const QStringList diff = PlanCompare::compare(std::get<Plan>(a), std::get<Plan>(b), PlanCompare::Runs::Separate);
     QVERIFY2(diff.isEmpty(), qPrintable(diff.join(u'\n')));
+}
+
+// Issue 4.2: tests/data/same-execution/<case>.txt is the TEXT PostgreSQL prints for the execution whose JSON is
+// <case>.json (see the README there): every field TEXT carries must be equal, figures included (Runs::Same).
+void TestPlanCorpus::textEqualsJsonOfSameExecution_data()
+{
+    QTest::addColumn<QString>("base");
+    const QDir d(QStringLiteral(PLANLENS_TEST_DATA "/same-execution"));
+    int rows = 0;
+    for (const QString &f : d.entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name)) {
+        const QString base = f.chopped(5);
+        if (d.exists(base + QStringLiteral(".txt"))) {
+            QTest::newRow(qPrintable(base)) << d.filePath(base);
+            ++rows;
+        }
+    }
+    QVERIFY2(rows >= 3, qPrintable(QStringLiteral("only %1 pairs in %2").arg(rows).arg(d.path())));
+}
+
+void TestPlanCorpus::textEqualsJsonOfSameExecution()
+{
+    QFETCH(QString, base);
+    const Result<Plan> json = load(base + QStringLiteral(".json"), PlanFormat::Unknown);
+    const Result<Plan> text = load(base + QStringLiteral(".txt"), PlanFormat::Unknown);
+    QVERIFY2(!isError(json), isError(json) ? qPrintable(std::get<ParseError>(json).toString()) : "");
+    QVERIFY2(!isError(text), isError(text) ? qPrintable(std::get<ParseError>(text).toString()) : "");
+    const Plan &j = std::get<Plan>(json);
+    const Plan &t = std::get<Plan>(text);
+    QCOMPARE(j.sourceFormat, PlanFormat::Json);
+    QCOMPARE(t.sourceFormat, PlanFormat::Text);
+    QVERIFY(t.hasAnalyze && t.executionMs.has_value());
+    const QStringList diff = PlanCompare::compare(t, j, PlanCompare::Runs::Same);
+    QVERIFY2(diff.isEmpty(), qPrintable(QStringLiteral("%1 field(s) differ:\n").arg(diff.size()) + diff.join(u'\n')));
+
+    // The comparison sees figures: the TEXT of the other run (tests/data/plans) is not this execution.
+    const QString other = dir().filePath(QFileInfo(base).fileName() + QStringLiteral(".txt"));
+    if (QFile::exists(other)) {
+        const Result<Plan> otherRun = load(other, PlanFormat::Unknown);
+        QVERIFY(!isError(otherRun));
+        QVERIFY(PlanCompare::compare(std::get<Plan>(otherRun), j, PlanCompare::Runs::Separate).isEmpty());
+        QVERIFY2(!PlanCompare::compare(std::get<Plan>(otherRun), j, PlanCompare::Runs::Same).isEmpty(),
+                 "a separate run's TEXT compared equal on every figure: Runs::Same does not compare figures");
+    }
 }
 
 QTEST_GUILESS_MAIN(TestPlanCorpus)
