@@ -15,6 +15,7 @@
 #include "plantextmodel.h"
 #include "plantextview.h"
 #include "planview.h"
+#include "plan/planparser.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -106,6 +107,8 @@ private slots:
     void exportsPngSvgPdf();
     void largePlanOpensWithMinimap();
     void planViewScreenshot();
+    void seedPlansDrawEveryCardAndHottest_data();
+    void seedPlansDrawEveryCardAndHottest();
 
 private:
     Plan m_incident;
@@ -586,6 +589,91 @@ void TestPlanGraphView::planViewScreenshot()
     pv.selectNode(2);
     QTest::qWait(50);
     QVERIFY(pv.grab().save(screenshot(QStringLiteral("planview.png"))));
+}
+
+// Issue 6.7: the seed plans the demo opens on (incident A before/after, incident B's page and preload queries),
+// read from tests/data/plans as captured from PostgreSQL, drawn the same way as the hand-built plan above.
+void TestPlanGraphView::seedPlansDrawEveryCardAndHottest_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QString>("findText");   // a word that must be found on at least one card
+    QTest::newRow("incident-a-before") << QStringLiteral("incident-a-before.json") << QStringLiteral("tracks");
+    QTest::newRow("incident-a-after") << QStringLiteral("incident-a-after.json") << QStringLiteral("tracks");
+    QTest::newRow("incident-b-before-page") << QStringLiteral("incident-b-before-page.json") << QStringLiteral("projects");
+    QTest::newRow("incident-b-before-preload") << QStringLiteral("incident-b-before-preload.json")
+                                               << QStringLiteral("project_authorizations");
+}
+
+void TestPlanGraphView::seedPlansDrawEveryCardAndHottest()
+{
+    QFETCH(QString, file);
+    QFETCH(QString, findText);
+    QFile f(QStringLiteral(PLANLENS_TEST_DATA "/plans/") + file);
+    QVERIFY2(f.open(QIODevice::ReadOnly), qPrintable(f.fileName()));
+    const Result<Plan> parsed = parsePlanUtf8(f.readAll());
+    QVERIFY2(!isError(parsed), isError(parsed) ? qPrintable(std::get<ParseError>(parsed).toString()) : "");
+    const Plan plan = std::get<Plan>(parsed);
+    QVERIFY(plan.nodes.size() >= 3);   // incident B's page query: Limit, Index Scan Backward, its SubPlan
+    QVERIFY(plan.hasAnalyze && plan.hasTiming);
+
+    PlanGraphView view;
+    view.resize(1200, 800);
+    view.show();
+    view.setPlan(plan);
+    QVERIFY(waitReady(view));
+    // One card per node, minus the ones under a collapsed node.
+    int hidden = 0;
+    for (const PlanNode &n : plan.nodes) {
+        for (int a = n.parent; a >= 0; a = plan.nodes[a].parent) {
+            if (view.isCollapsed(a)) {
+                ++hidden;
+                break;
+            }
+        }
+    }
+    QCOMPARE(view.graphScene()->nodeCount(), int(plan.nodes.size()));
+    QCOMPARE(visibleCards(*view.graphScene()), int(plan.nodes.size()) - hidden);
+    if (hidden == 0) {   // no two visible cards overlap
+        for (int a = 0; a < plan.nodes.size(); ++a)
+            for (int b = a + 1; b < plan.nodes.size(); ++b)
+                QVERIFY(!view.graphScene()->cardRect(a).intersects(view.graphScene()->cardRect(b)));
+    }
+    QVERIFY(view.grab().save(screenshot(QStringLiteral("graph-seed-") + file.chopped(5) + QStringLiteral(".png"))));
+
+    // The node with the most exclusive time is the hot end of the scale, on screen and in an export.
+    const int hot = hottestByExclusiveTime(plan);
+    QVERIFY(hot >= 0);
+    QVERIFY(plan.nodes[hot].exclusiveMs > 0);
+    QCOMPARE(view.graphScene()->cardFill(hot), PlanColorScale::hotColour());
+    for (const PlanNode &n : plan.nodes)   // and no other card is hotter than a strictly cooler node may be
+        if (!n.neverExecuted && n.exclusiveMs < plan.nodes[hot].exclusiveMs * 0.5)
+            QVERIFY2(view.graphScene()->cardFill(n.id) != PlanColorScale::hotColour(), qPrintable(QString::number(n.id)));
+    PlanGraphScene scene;
+    scene.setGraph(plan, preparePlanGraph(plan, {}));
+    QCOMPARE(scene.cardFill(hot), PlanColorScale::hotColour());
+    PlanExportOptions o;
+    const QImage image = renderPlanGraph(scene, o);
+    QVERIFY(!image.isNull());
+    QVERIFY2(near(cardPixel(scene, image, o, hot), PlanColorScale::hotColour()),
+             qPrintable(cardPixel(scene, image, o, hot).name()));
+
+    // Find (what Ctrl+F runs) and selection.
+    QSignalSpy selected(&view, &PlanGraphView::nodeSelected);
+    const int hits = view.find(findText);
+    QVERIFY2(hits >= 1, qPrintable(findText));
+    QCOMPARE(view.findHits().size(), hits);
+    QCOMPARE(view.selectedNode(), view.findHits().first());
+    for (int id : view.findHits())
+        QVERIFY(view.graphScene()->isFindHit(id));
+    if (hits > 1) {
+        view.findNext();
+        QCOMPARE(view.selectedNode(), view.findHits()[1]);
+    }
+    QVERIFY(selected.count() >= 1);
+    view.selectNode(hot);
+    QCOMPARE(view.selectedNode(), hot);
+    QVERIFY(view.visibleSceneRect().intersects(view.graphScene()->cardRect(hot)));
+    QCOMPARE(view.find(QStringLiteral("no such thing anywhere")), 0);
 }
 
 QTEST_MAIN(TestPlanGraphView)
