@@ -249,6 +249,19 @@ void RewritePanel::showCurrent()
         }
         html += QStringLiteral("</ul>");
     }
+    if (r.hypothetical) {
+        const Rewrite::Hypothetical &h = *r.hypothetical;
+        html += h.usesIndex
+                    ? tr("<p><b>Tried with HypoPG</b>: with the index only pretended to exist, the planner chooses it "
+                         "(%1); estimated cost %2 → %3.</p>")
+                          .arg(h.rootWith.toHtmlEscaped())
+                          .arg(h.costWithout, 0, 'f', 0)
+                          .arg(h.costWith, 0, 'f', 0)
+                    : tr("<p><b>Tried with HypoPG</b>: even with the index the planner keeps its plan (%1; estimated "
+                         "cost %2). The filter may not be selective enough for these values.</p>")
+                          .arg(h.rootWith.toHtmlEscaped())
+                          .arg(h.costWith, 0, 'f', 0);
+    }
     m_details->setHtml(html);
     m_try->setEnabled(!r.preconditionFailed() || vi > 0);
 }

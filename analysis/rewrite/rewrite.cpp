@@ -116,7 +116,15 @@ QJsonObject rewriteToJson(const Rewrite &r)
     QJsonObject paramValues;
     for (const auto &[name, value] : r.paramValues)
         paramValues.insert(name, value);
+    QJsonValue hypothetical(QJsonValue::Null);
+    if (r.hypothetical)
+        hypothetical = QJsonObject { { QStringLiteral("index"), r.hypothetical->indexName },
+            { QStringLiteral("uses_index"), r.hypothetical->usesIndex },
+            { QStringLiteral("cost_without"), r.hypothetical->costWithout },
+            { QStringLiteral("cost_with"), r.hypothetical->costWith },
+            { QStringLiteral("root_with"), r.hypothetical->rootWith } };
     return QJsonObject { { QStringLiteral("rule"), r.rule }, { QStringLiteral("title"), r.title },
+        { QStringLiteral("hypothetical"), hypothetical },
         { QStringLiteral("replaces"), replaces },
         { QStringLiteral("statements"), QJsonArray::fromStringList(r.statements) },
         { QStringLiteral("preconditions"), QJsonArray::fromStringList(r.preconditions) },

@@ -89,6 +89,19 @@ struct Rewrite {
     // PostgreSQL accepts for the parameter ('{1,2,3}').
     QList<QPair<QString, QString>> paramValues;
 
+    // An index suggestion tried with HypoPG (filled by a verifier when the extension is installed): the plan of
+    // the statement while the index exists only hypothetically, next to the plan without it.
+    struct Hypothetical {
+        QString indexName;       // HypoPG's name, e.g. "<13542>btree_tracks_owner_id"
+        bool usesIndex = false;  // the planner chose it
+        double costWithout = 0;  // the root's total cost without, then with the index
+        double costWith = 0;
+        QString rootWith;        // "Index Scan using <13542>btree_tracks_owner_id on tracks"
+        QString planJson;        // EXPLAIN (FORMAT JSON) with the index, as the server printed it
+        bool operator==(const Hypothetical &) const = default;
+    };
+    std::optional<Hypothetical> hypothetical;
+
     // The whole After script: the Before script's statements with `replaces` swapped for `statements`.
     QStringList afterScript(const SqlScript &before) const;
     // The same for a variant.

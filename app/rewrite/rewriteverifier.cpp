@@ -2,6 +2,7 @@
 #include "rewriteverifier.h"
 
 #include "db/explainrunner.h"
+#include "plan/planparser.h"
 
 #include <QJsonArray>
 #include <QJsonValue>
@@ -221,6 +222,8 @@ void RewriteVerifier::start(const SqlScript &before, const QList<Rewrite> &rewri
             };
         }
     }
+    for (int r = 0; r < m_rewrites.size(); ++r)
+        m_queue << [this, r] { hypothesise(r); };
     if (!m_options.checksOnly) {
         m_queue << [this] {
             emit progress(QStringLiteral("Fetching the Before script's rows"));
@@ -253,6 +256,111 @@ void RewriteVerifier::start(const SqlScript &before, const QList<Rewrite> &rewri
     } else {
         fail(QStringLiteral("No connection."));
     }
+}
+
+bool RewriteVerifier::bindParameters(const SqlStatement &statement, PgQuery *query) const
+{
+    int highest = 0;
+    for (const ParamUse &p : statement.params)
+        highest = std::max(highest, p.number);
+    if (highest == 0)
+        return true;
+    query->params = QList<PgParam>(highest, PgParam { QByteArray(), true, 25 });
+    for (const ParamUse &p : statement.params) {
+        const QString name = p.name.isEmpty() ? QString::number(p.number) : p.name;
+        const auto given = std::find_if(m_options.parameters.cbegin(), m_options.parameters.cend(),
+            [&](const RunParameter &rp) { return rp.name == name; });
+        if (given == m_options.parameters.cend())
+            return false;
+        query->params[p.number - 1] = PgParam { given->value.toUtf8(), given->isNull, 0 };
+    }
+    return true;
+}
+
+void RewriteVerifier::hypothesise(int r)
+{
+    const Rewrite &rw = m_rewrites.at(r);
+    const bool hypopg = std::any_of(rw.checks.cbegin(), rw.checks.cend(),
+        [](const CatalogCheck &c) { return c.id == u"hypopg" && c.holds == std::optional<bool>(true); });
+    if (!hypopg || rw.rule != u"create-index" || rw.statements.isEmpty()) {
+        next();
+        return;
+    }
+    // The statement the index is for: the last one of the Before script that the planner plans.
+    int index = -1;
+    for (int i = int(m_before.statements.size()) - 1; i >= 0 && index < 0; --i) {
+        const StatementKind k = m_before.statements.at(i).kind;
+        if (k == StatementKind::Select || k == StatementKind::SelectLocking || k == StatementKind::Insert
+            || k == StatementKind::Update || k == StatementKind::Delete || k == StatementKind::Merge)
+            index = i;
+    }
+    if (index < 0) {
+        next();
+        return;
+    }
+    PgQuery explain;
+    explain.sql = QStringLiteral("EXPLAIN (FORMAT JSON) ") + m_before.statements.at(index).executableText;
+    explain.keepRows = true;
+    if (!bindParameters(m_before.statements.at(index), &explain)) {
+        emit progress(QStringLiteral("HypoPG: the statement needs parameter values; no hypothetical plan."));
+        next();
+        return;
+    }
+    const QString create = QString(rw.statements.first()).remove(QStringLiteral(" CONCURRENTLY"));
+    emit progress(QStringLiteral("HypoPG: planning with a hypothetical %1").arg(create));
+    auto planOf = [](const PgResult &res) -> std::optional<Plan> {
+        if (!res.ok || res.values.isEmpty() || res.values.first().isEmpty() || !res.values.first().first())
+            return std::nullopt;
+        Result<Plan> p = parsePlan(*res.values.first().first());
+        if (auto *plan = std::get_if<Plan>(&p); plan && !plan->isEmpty())
+            return std::move(*plan);
+        return std::nullopt;
+    };
+    auto reset = [this] {
+        PgQuery q;
+        q.sql = QStringLiteral("SELECT hypopg_reset()");
+        exec(q, [this](const PgResult &) { next(); });
+    };
+    exec(explain, [=, this](const PgResult &without) {
+        const std::optional<Plan> before = planOf(without);
+        if (!before) {
+            emit progress(QStringLiteral("HypoPG: the statement could not be planned: %1").arg(without.error));
+            next();
+            return;
+        }
+        PgQuery hypo;
+        hypo.sql = QStringLiteral("SELECT indexname FROM hypopg_create_index($1)");
+        hypo.params = { PgParam { create.toUtf8(), false, 25 } };
+        hypo.keepRows = true;
+        exec(hypo, [=, this](const PgResult &created) {
+            if (!created.ok || created.values.isEmpty() || !created.values.first().value(0)) {
+                emit progress(QStringLiteral("HypoPG could not create the index: %1").arg(created.error));
+                reset();
+                return;
+            }
+            const QString name = *created.values.first().first();
+            exec(explain, [=, this](const PgResult &with) {
+                if (const std::optional<Plan> after = planOf(with)) {
+                    Rewrite::Hypothetical h;
+                    h.indexName = name;
+                    h.costWithout = before->root().totalCost.value_or(0);
+                    h.costWith = after->root().totalCost.value_or(0);
+                    h.planJson = *with.values.first().first();
+                    for (const PlanNode &n : after->nodes) {
+                        if (n.indexName == name) {
+                            h.usesIndex = true;
+                            h.rootWith = QStringLiteral("%1 using %2 on %3").arg(n.nodeType, name, n.relationName);
+                            break;
+                        }
+                    }
+                    if (h.rootWith.isEmpty())
+                        h.rootWith = after->root().nodeType;
+                    m_rewrites[r].hypothetical = h;
+                }
+                reset();
+            });
+        });
+    });
 }
 
 void RewriteVerifier::queueRewrite(int r)

@@ -96,6 +96,10 @@ private:
         std::function<void(const QList<RowSet> &, const QString &error, const QString &sqlState)> done);
     void fetchStatement(int index);
     void queueRewrite(int r);
+    // With HypoPG installed and an index suggestion: EXPLAIN the statement without and with the hypothetical
+    // index (hypopg_create_index, then hypopg_reset), into Rewrite::hypothetical.
+    void hypothesise(int r);
+    bool bindParameters(const SqlStatement &statement, PgQuery *query) const;
     void queueForm(int r, int variant); // variant -1: the main form
 
     QPointer<PgConnection> m_conn;

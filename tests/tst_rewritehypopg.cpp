@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: MIT
+// An index suggestion tried with HypoPG on a throwaway cluster: the verifier plans the statement with the index
+// only pretended to exist, and the rewrite carries that plan (and the JSON says so). Without the extension the
+// suggestion still stands, without a hypothetical plan.
+#include "plan/planparser.h"
+#include "rewrite/rewrite.h"
+#include "rewrite/rewriteverifier.h"
+#include "sql/sqlscript.h"
+#include "testcluster.h"
+
+#include <QJsonObject>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace PlanLens;
+
+class TestRewriteHypopg : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void hypotheticalIndexIsPlanned();
+    void withoutHypopgNothingIsPretended();
+
+private:
+    QList<Rewrite> propose(PgConnection &conn);
+    QList<Rewrite> verifyChecks(PgConnection &conn, const QList<Rewrite> &rewrites);
+    Test::TestCluster m_pg;
+    const QString m_sql = QStringLiteral("SELECT id, note FROM readings WHERE sensor = 17 AND taken > 900");
+};
+
+void TestRewriteHypopg::initTestCase()
+{
+    QString error;
+    QVERIFY2(m_pg.start(&error), qPrintable(error));
+    QVERIFY2(m_pg.exec(QStringLiteral(
+                 "CREATE TABLE readings (id int PRIMARY KEY, sensor int NOT NULL, taken int NOT NULL, note text);"
+                 "INSERT INTO readings SELECT g, g % 500, g % 1000, 'n' || g FROM generate_series(1, 200000) g;"
+                 "ANALYZE readings;"),
+                 &error),
+             qPrintable(error));
+}
+
+QList<Rewrite> TestRewriteHypopg::propose(PgConnection &conn)
+{
+    QSignalSpy done(&conn, &PgConnection::queryFinished);
+    PgQuery q;
+    q.sql = QStringLiteral("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ") + m_sql;
+    q.keepRows = true;
+    conn.execute(q);
+    if (!done.wait(30000))
+        return {};
+    const PgResult r = done.first().at(1).value<PgResult>();
+    if (!r.ok || r.values.isEmpty())
+        return {};
+    Result<Plan> plan = parsePlan(*r.values.first().first());
+    Result<SqlScript> script = parseSqlScript(m_sql);
+    if (!std::holds_alternative<Plan>(plan) || !std::holds_alternative<SqlScript>(script))
+        return {};
+    QList<Rewrite> out;
+    for (const Rewrite &rw : proposeRewrites(std::get<SqlScript>(script), &std::get<Plan>(plan)))
+        if (rw.rule == u"create-index")
+            out << rw;
+    return out;
+}
+
+QList<Rewrite> TestRewriteHypopg::verifyChecks(PgConnection &conn, const QList<Rewrite> &rewrites)
+{
+    RewriteVerifier verifier(&conn);
+    QSignalSpy finished(&verifier, &RewriteVerifier::finished);
+    RewriteVerifier::Options options;
+    options.checksOnly = true;
+    verifier.start(std::get<SqlScript>(parseSqlScript(m_sql)), rewrites, options);
+    if (!finished.wait(30000))
+        return {};
+    return finished.first().first().value<QList<Rewrite>>();
+}
+
+void TestRewriteHypopg::hypotheticalIndexIsPlanned()
+{
+    QString error;
+    QVERIFY2(m_pg.exec(QStringLiteral("CREATE EXTENSION IF NOT EXISTS hypopg"), &error),
+             qPrintable(QStringLiteral("HypoPG is missing (scripts/install-deps installs postgresql-15-hypopg): ") + error));
+    PgConnection conn;
+    QSignalSpy ok(&conn, &PgConnection::connected);
+    conn.connectToServer(m_pg.conninfo());
+    QVERIFY(ok.wait(15000));
+
+    const QList<Rewrite> proposed = propose(conn);
+    QCOMPARE(proposed.size(), 1);
+    QVERIFY2(proposed.first().statements.first().contains(QStringLiteral("(sensor, taken)")),
+             qPrintable(proposed.first().statements.first()));
+    QVERIFY(!proposed.first().hypothetical);
+
+    const QList<Rewrite> checked = verifyChecks(conn, proposed);
+    QCOMPARE(checked.size(), 1);
+    QVERIFY2(checked.first().hypothetical.has_value(), "HypoPG is installed: a hypothetical plan is expected");
+    const Rewrite::Hypothetical &h = *checked.first().hypothetical;
+    QVERIFY2(h.usesIndex, qPrintable(h.rootWith));
+    QVERIFY2(h.indexName.contains(QStringLiteral("readings")), qPrintable(h.indexName));
+    QVERIFY2(h.costWith < h.costWithout / 5, qPrintable(QStringLiteral("%1 -> %2").arg(h.costWithout).arg(h.costWith)));
+    const QJsonObject json = rewriteToJson(checked.first());
+    QCOMPARE(json.value(QStringLiteral("hypothetical")).toObject().value(QStringLiteral("uses_index")).toBool(), true);
+
+    // The hypothetical index is gone afterwards: nothing was built, nothing is left in the session.
+    QSignalSpy done(&conn, &PgConnection::queryFinished);
+    PgQuery q;
+    q.sql = QStringLiteral("SELECT count(*) FROM hypopg_list_indexes");
+    q.keepRows = true;
+    conn.execute(q);
+    QVERIFY(done.wait(10000));
+    QCOMPARE(*done.first().at(1).value<PgResult>().values.first().first(), QStringLiteral("0"));
+}
+
+void TestRewriteHypopg::withoutHypopgNothingIsPretended()
+{
+    QString error;
+    QVERIFY2(m_pg.exec(QStringLiteral("DROP EXTENSION IF EXISTS hypopg"), &error), qPrintable(error));
+    PgConnection conn;
+    QSignalSpy ok(&conn, &PgConnection::connected);
+    conn.connectToServer(m_pg.conninfo());
+    QVERIFY(ok.wait(15000));
+    const QList<Rewrite> checked = verifyChecks(conn, propose(conn));
+    QCOMPARE(checked.size(), 1);
+    QVERIFY(!checked.first().hypothetical);
+    QCOMPARE(rewriteToJson(checked.first()).value(QStringLiteral("hypothetical")).isNull(), true);
+}
+
+QTEST_MAIN(TestRewriteHypopg)
+#include "tst_rewritehypopg.moc"
