@@ -44,6 +44,7 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableWidget>
+#include <QTextDocumentFragment>
 #include <QToolBar>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -1064,8 +1065,7 @@ void MainWindow::onVerificationFinished(const QList<Rewrite> &rewrites,
             parts << v.note.toHtmlEscaped();
     }
     const QString html = tr("Rewrite %1 tried as After: %2").arg(m_tryRule.toHtmlEscaped(), parts.join(QStringLiteral(" · ")));
-    QString plain = html;
-    plain.remove(QRegularExpression(QStringLiteral("<[^>]*>")));
+    const QString plain = QTextDocumentFragment::fromHtml(html).toPlainText();
     m_rewrites->setVerdict(plain, ok);
     if (v.ran && !v.run.before.statements.isEmpty())
         showRunResult(v.run, html, tone);
@@ -1288,9 +1288,7 @@ void MainWindow::loadExample(const QString &id)
 
 QString MainWindow::verdictText() const
 {
-    QString t = m_verdict->text();
-    t.remove(QRegularExpression(QStringLiteral("<[^>]*>")));
-    return t;
+    return QTextDocumentFragment::fromHtml(m_verdict->text()).toPlainText();
 }
 
 void MainWindow::setVerdict(const QString &html, const QString &tone)

@@ -13,8 +13,10 @@
 #include "rewritepanel.h"
 #include "sqleditor.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QLabel>
@@ -38,6 +40,7 @@ private slots:
     void incidentBTryAsAfterChecksTheMapping();
     void failingStatementIsMarkedAndTextKept();
     void writesAreRefusedInTheWindow();
+    void escapeCancelsALongRun();
     void sessionRoundTripKeepsNoPassword();
     void planFilesOpenOffTheGuiThread();
 
@@ -218,6 +221,40 @@ void TestWorkbench::writesAreRefusedInTheWindow()
     w.runPair();   // refused before anything is sent: the signal may come at once
     QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000);
     QVERIFY2(w.verdictText().contains(QStringLiteral("allow writes"), Qt::CaseInsensitive), qPrintable(w.verdictText()));
+}
+
+void TestWorkbench::escapeCancelsALongRun()
+{
+    MainWindow w;
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    w.setConninfo(DemoDatabase(m_demoDir).conninfo(QStringLiteral("tracks")));
+    const QString before = QStringLiteral("SELECT pg_sleep(30)");
+    w.beforeEditor()->setText(before);
+    w.afterEditor()->setText(QStringLiteral("SELECT 1"));
+    w.setRunRounds(1, 0);
+    QSignalSpy finished(&w, &MainWindow::runFinished);
+    w.runPair();
+    QTRY_VERIFY_WITH_TIMEOUT(w.verdictText().contains(QStringLiteral("Running")), 10000);
+    QTest::qWait(500);   // the sleep is on the server now
+    QElapsedTimer t;
+    t.start();
+    w.activateWindow();
+    w.beforeEditor()->setFocus();   // where the user typed: Esc must work from the editor too
+    QTest::keyClick(w.beforeEditor(), Qt::Key_Escape);
+    QVERIFY(finished.wait(5000));
+    QVERIFY2(t.elapsed() < 2000, qPrintable(QString::number(t.elapsed())));
+    QCOMPARE(finished.first().first().toBool(), false);
+    QVERIFY2(w.verdictText().contains(QStringLiteral("Stopped")), qPrintable(w.verdictText()));
+    QCOMPARE(w.beforeEditor()->text(), before);
+    QVERIFY(!w.isRunning());
+
+    // The connection is usable right away.
+    w.beforeEditor()->setText(QStringLiteral("SELECT 2"));
+    QSignalSpy again(&w, &MainWindow::runFinished);
+    w.runPair();
+    QVERIFY(again.wait(20000));
+    QCOMPARE(again.first().first().toBool(), true);
 }
 
 void TestWorkbench::sessionRoundTripKeepsNoPassword()

@@ -199,6 +199,12 @@ bool SqlEditor::event(QEvent *e)
         e->ignore();
         return true;
     }
+    if (e->type() == QEvent::ShortcutOverride && static_cast<QKeyEvent *>(e)->key() == Qt::Key_Escape
+        && !isListActive() && !isCallTipActive()) {
+        // Scintilla would swallow Esc (it only cancels a selection mode); leave it to the window's Stop.
+        e->ignore();
+        return false;
+    }
     return QsciScintilla::event(e);
 }
 
