@@ -39,6 +39,8 @@ private slots:
     void firesWhereItShould();
     void incidentA();
     void incidentAFromPlanAlone();
+    void incidentAOrSublinkForms_data();
+    void incidentAOrSublinkForms();
     void incidentB();
     void incidentBWithoutThePageStatement();
     void incidentBMembership();
@@ -82,6 +84,7 @@ void TestDetectors::firesWhereItShould_data()
     const Row rows[] = {
         {"or-sublink-defeats-index", "detect/incident-a-before.json", "detect/incident-a-after.json"},
         {"or-sublink-defeats-index", "plans/incident-a-before.json", "detect/incident-b-page.json"},
+        {"or-sublink-defeats-index", "detect/incident-a-or-exists.json", "plans/incident-a-after.json"},
         {"in-subquery-refetch", "detect/incident-b-before.json", "detect/incident-b-after.json"},
         {"in-subquery-refetch", "detect/incident-b-membership.json", "detect/incident-b-page.json"},
         {"row-misestimate", "detect/row-misestimate-correlated.json", "detect/like-leading-wildcard.json"},
@@ -184,6 +187,61 @@ void TestDetectors::incidentAFromPlanAlone()
     QVERIFY(!f->hasSpan());
     QCOMPARE(f->statement, -1);
     QCOMPARE(f->rewriteId, QStringLiteral("prefetch-any-array"));
+}
+
+void TestDetectors::incidentAOrSublinkForms_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QString>("spanStart");
+    QTest::addColumn<QString>("spanMiddle");
+    QTest::addColumn<QString>("spanEnd");
+    QTest::addColumn<QString>("kind");
+    // col = X OR id IN (subquery): the capture.sh schema (user 4242), parallel seq scan of tracks.
+    QTest::newRow("or in") << "detect/incident-a-before.json" << "t.owner_id = 4242" << "OR t.track_id IN (SELECT"
+                           << "tc.status = 'accepted')" << "in";
+    // col = X OR EXISTS (correlated subquery), captured from the demo database (tracks, user 42001): PostgreSQL
+    // hashes the EXISTS, and the tracks scan is a full Index Scan of tracks_pkey (no Index Cond, ordered for
+    // the merge joins) whose filter tests every row against the hashed SubPlan.
+    QTest::newRow("or exists") << "detect/incident-a-or-exists.json" << "t.owner_id = 42001"
+                               << "OR EXISTS (SELECT 1 FROM track_collaborators tc" << "tc.status = 'accepted')"
+                               << "exists";
+}
+
+void TestDetectors::incidentAOrSublinkForms()
+{
+    QFETCH(QString, file);
+    QFETCH(QString, spanStart);
+    QFETCH(QString, spanMiddle);
+    QFETCH(QString, spanEnd);
+    QFETCH(QString, kind);
+    const Fixture fx = load(file);
+    QVERIFY2(fx.error.isEmpty(), qPrintable(fx.error));
+    QVERIFY(fx.sql);
+    const QList<Finding> fs = findings(fx);
+    const Finding *f = findRule(fs, QStringLiteral("or-sublink-defeats-index"));
+    QVERIFY2(f, qPrintable(ruleIds(fs).join(u',')));
+    // The node is the scan of tracks that filters with the OR, not the subquery's scan or a join above.
+    QVERIFY(f->nodeId >= 0);
+    const PlanNode &scan = fx.plan.nodes.at(f->nodeId);
+    QCOMPARE(scan.relationName, QStringLiteral("tracks"));
+    QVERIFY2(scan.nodeType == u"Seq Scan" || scan.nodeType == u"Index Scan", qPrintable(scan.nodeType));
+    QVERIFY(scan.indexCond.isEmpty());
+    QVERIFY2(scan.filter.contains(QStringLiteral(" OR (hashed SubPlan")), qPrintable(scan.filter));
+    // The span covers the whole OR: the owner condition through the subquery's closing parenthesis.
+    const QString span = spanText(fx, *f);
+    QVERIFY2(span.startsWith(spanStart), qPrintable(span));
+    QVERIFY2(span.contains(spanMiddle), qPrintable(span));
+    QVERIFY2(span.endsWith(spanEnd), qPrintable(span));
+    QCOMPARE(f->statement, 0);
+    QCOMPARE(f->confidence, 1.0);
+    QCOMPARE(f->rewriteId, QStringLiteral("prefetch-any-array"));   // the rewrite planlens proposes for both forms
+    QCOMPARE(f->evidence.value(QStringLiteral("subquery_kind")).toString(), kind);
+    QCOMPARE(f->evidence.value(QStringLiteral("plain_columns")).toArray(), QJsonArray{QStringLiteral("owner_id")});
+    QVERIFY(f->evidence.value(QStringLiteral("rows_removed_by_filter")).toDouble() > 250000);
+    bool hasSubplan = false;
+    for (int n : f->nodeIds)
+        hasSubplan = hasSubplan || fx.plan.nodes.at(n).parentRelationship == u"SubPlan";
+    QVERIFY(hasSubplan);
 }
 
 void TestDetectors::incidentB()

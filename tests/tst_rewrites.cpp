@@ -23,6 +23,8 @@ private slots:
     void incidentA_noAliasAnyForm();
     void incidentA_subqueryFirstAndThreeBranches();
     void incidentA_exists();
+    void incidentA_capturedSql_data();
+    void incidentA_capturedSql();
     void incidentA_monthlyGroupBy();
     void incidentA_multibyteBeforeTheOr();
     void incidentA_namedParamTaken();
@@ -313,6 +315,46 @@ void TestRewrites::incidentA_exists()
                                       "AND c.v > t.v)"),
         QStringLiteral("prefetch-any-array"))
                 .isEmpty());
+}
+
+void TestRewrites::incidentA_capturedSql_data()
+{
+    // The SQL of captured detector fixtures (tests/data/detect): the rule the or-sublink finding points at must
+    // rewrite what was actually run, IN and the simple correlated EXISTS alike.
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QString>("sublink");
+    QTest::newRow("or in") << "detect/incident-a-before.sql" << "IN (SELECT";
+    QTest::newRow("or exists") << "detect/incident-a-or-exists.sql" << "EXISTS (SELECT";
+}
+
+void TestRewrites::incidentA_capturedSql()
+{
+    QFETCH(QString, file);
+    QFETCH(QString, sublink);
+    QFile f(QDir(QStringLiteral(PLANLENS_TEST_DATA)).filePath(file));
+    QVERIFY2(f.open(QIODevice::ReadOnly), qPrintable(file));
+    const SqlScript before = parse(QString::fromUtf8(f.readAll()));
+    QCOMPARE(before.statements.size(), 1);
+    QVERIFY(before.text.contains(sublink));
+    const QList<Rewrite> all = rewritesOf(before.text, QStringLiteral("prefetch-any-array"));
+    QCOMPARE(all.size(), 1);
+    const Rewrite &r = all.first();
+    QCOMPARE(r.statements.size(), 2);
+    // Step 1 fetches the collaborations' track ids, uncorrelated: no reference to the outer tracks row.
+    const QString step1 = r.statements.at(0).simplified();
+    QVERIFY2(step1.startsWith(QStringLiteral("SELECT tc.track_id FROM track_collaborators tc WHERE ")), qPrintable(step1));
+    QVERIFY2(step1.contains(QStringLiteral("tc.status = 'accepted'")), qPrintable(step1));
+    QVERIFY2(!step1.contains(QStringLiteral("t.track_id")), qPrintable(step1));
+    // The After script: step 1, then the query with the sublink replaced by the bound array.
+    const QString after = r.afterScriptText(before);
+    QVERIFY2(after.contains(QStringLiteral("OR t.track_id = ANY($ids)")), qPrintable(after));
+    QVERIFY2(!after.contains(sublink), qPrintable(after));
+    QCOMPARE(r.arrayParams.size(), 1);
+    QCOMPARE(r.arrayParams.first().fromStatement, 0);
+    const auto reparsed = parseSqlScript(after);
+    QVERIFY(!isError(reparsed));
+    QCOMPARE(std::get<SqlScript>(reparsed).statements.size(), 2);
+    verifyParses(r);
 }
 
 void TestRewrites::incidentA_monthlyGroupBy()

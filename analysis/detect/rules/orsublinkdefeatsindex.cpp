@@ -145,7 +145,8 @@ void OrSublinkDefeatsIndexDetector::detect(const DetectInput &in, QList<Finding>
                                                               : hit->plainColumns.join(QStringLiteral(", "));
             condition = QStringLiteral("the WHERE clause ORs a condition on %1 with %2, ")
                             .arg(col, exists ? QStringLiteral("EXISTS (subquery)") : QStringLiteral("IN (subquery)"));
-            f.rewriteId = exists ? QStringLiteral("union-all") : QStringLiteral("prefetch-any-array");
+            // prefetch-any-array turns a simple correlated EXISTS into the same id list as an IN.
+            f.rewriteId = QStringLiteral("prefetch-any-array");
             const SqlFacts::Span span = SqlFacts::expressionSpan(*in.sql(), in.tokens(), hit->orExpr, in.statement()->end);
             if (span.isValid()) {
                 f.spanStart = span.start;

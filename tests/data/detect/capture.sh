@@ -299,3 +299,31 @@ capture like-prefix "" "SELECT track_id, title FROM tracks WHERE title LIKE 'tra
 capture trigger-dominating "" "UPDATE tracks SET plays = plays + 1 WHERE owner_id = 4242;"
 
 capture pk-lookup "" "SELECT track_id, title FROM tracks WHERE track_id = 4242;"
+
+# incident-a-or-exists: incident A as the demo runs it (resources/demo/incident-a/before.sql, user 42001) with
+# OR EXISTS (correlated) in place of OR ... IN, captured from the demo database `tracks` (docs/demo.md), not
+# from the schema above: `planlens demo start --dir DIR`, then
+#   PLANLENS_DEMO_DIR=DIR tests/data/detect/capture.sh incident-a-or-exists
+# PostgreSQL hashes the EXISTS and reads all of tracks through a full Index Scan of tracks_pkey (no Index Cond:
+# the order feeds the merge joins), filtering every row with (owner_id = 42001) OR (hashed SubPlan).
+if [ -n "${PLANLENS_DEMO_DIR:-}" ] && [ -f "$PLANLENS_DEMO_DIR/port" ]; then
+    PSQL=("$PGBIN/psql" -X -q -v ON_ERROR_STOP=1
+          -d "host=$PLANLENS_DEMO_DIR port=$(tr -d '[:space:]' < "$PLANLENS_DEMO_DIR/port") user=postgres dbname=tracks")
+    "${PSQL[@]}" -At -c "SELECT count(*) FROM tracks" >/dev/null
+    capture incident-a-or-exists "" "SELECT t.track_id, t.owner_id, t.title, t.genre, t.created_at,
+       coalesce(ap.count, 0) AS play_count,
+       coalesce(agg.repost_count, 0) AS repost_count,
+       coalesce(agg.save_count, 0) AS save_count
+FROM tracks t
+LEFT JOIN aggregate_plays ap ON ap.play_item_id = t.track_id
+LEFT JOIN aggregate_track agg ON agg.track_id = t.track_id
+WHERE (t.owner_id = 42001
+       OR EXISTS (SELECT 1 FROM track_collaborators tc
+                  WHERE tc.track_id = t.track_id AND tc.collaborator_user_id = 42001 AND tc.status = 'accepted'))
+  AND t.is_unlisted = false
+  AND t.is_delete = false
+ORDER BY t.created_at DESC
+LIMIT 100;"
+elif [ ${#WANT[@]} -eq 0 ] || [[ " ${WANT[*]} " =~ " incident-a-or-exists " ]]; then
+    echo "skipped incident-a-or-exists (needs the demo cluster: PLANLENS_DEMO_DIR=DIR)"
+fi
