@@ -4,7 +4,10 @@
 // with a message that names where and what.
 #include "plan/planparser.h"
 
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
+#include <QSet>
 #include <QTest>
 
 using namespace PlanLens;
@@ -33,34 +36,23 @@ const char *deviationFor(const QString &file)
     return nullptr;
 }
 
-} // namespace
+// The plans the corpus holds (../shared/external/README.md); expected.tsv has one data row for each.
+constexpr int kCorpusPlans = 285;
 
-class TestExternalCorpus : public QObject
-{
-    Q_OBJECT
-private slots:
-    void corpusIsThere();
-    void parses_data();
-    void parses();
+struct ExpectedRow {
+    QString file, format, nodeCount, topNodeType, executionMs;
+    bool expectError = false;
 };
 
-void TestExternalCorpus::corpusIsThere()
+// The data rows of expected.tsv (first line: the column names), as parses_data feeds them to parses.
+QList<ExpectedRow> readExpected(QString *error)
 {
+    QList<ExpectedRow> out;
     QFile tsv(externalDir + QStringLiteral("/expected.tsv"));
-    QVERIFY2(tsv.exists(), qPrintable(QStringLiteral("missing %1 (set PLANLENS_SHARED_DIR)").arg(tsv.fileName())));
-}
-
-void TestExternalCorpus::parses_data()
-{
-    QTest::addColumn<QString>("file");
-    QTest::addColumn<QString>("format");
-    QTest::addColumn<QString>("nodeCount");
-    QTest::addColumn<QString>("topNodeType");
-    QTest::addColumn<QString>("executionMs");
-    QTest::addColumn<bool>("expectError");
-    QFile tsv(externalDir + QStringLiteral("/expected.tsv"));
-    if (!tsv.open(QIODevice::ReadOnly))
-        return;
+    if (!tsv.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("cannot read %1").arg(tsv.fileName());
+        return out;
+    }
     const QList<QByteArray> lines = tsv.readAll().split('\n');
     QStringList header;
     for (const QByteArray &raw : lines) {
@@ -72,10 +64,73 @@ void TestExternalCorpus::parses_data()
             continue;
         }
         auto col = [&](const char *name) { return cols.value(header.indexOf(QLatin1String(name))); };
-        QTest::newRow(qPrintable(col("file"))) << col("file") << col("format") << col("node_count")
-                                               << col("top_node_type") << col("execution_time_ms")
-                                               << (col("expect_error") == u"yes");
+        out << ExpectedRow{col("file"), col("format"), col("node_count"), col("top_node_type"),
+                           col("execution_time_ms"), col("expect_error") == u"yes"};
     }
+    return out;
+}
+
+} // namespace
+
+class TestExternalCorpus : public QObject
+{
+    Q_OBJECT
+private slots:
+    void corpusIsThere();
+    void everyRowIsRead();
+    void parses_data();
+    void parses();
+};
+
+void TestExternalCorpus::corpusIsThere()
+{
+    QFile tsv(externalDir + QStringLiteral("/expected.tsv"));
+    QVERIFY2(tsv.exists(), qPrintable(QStringLiteral("missing %1 (set PLANLENS_SHARED_DIR)").arg(tsv.fileName())));
+}
+
+void TestExternalCorpus::everyRowIsRead()
+{
+    // Counted apart from the reader: every line of the tsv but the header and blank ones is a plan.
+    QFile tsv(externalDir + QStringLiteral("/expected.tsv"));
+    QVERIFY2(tsv.open(QIODevice::ReadOnly), qPrintable(tsv.fileName()));
+    const QByteArray bytes = tsv.readAll();
+    int dataLines = -1;   // the header
+    for (const QByteArray &line : bytes.split('\n'))
+        dataLines += line.trimmed().isEmpty() ? 0 : 1;
+    QString error;
+    const QList<ExpectedRow> rows = readExpected(&error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(rows.size(), dataLines);
+    QCOMPARE(rows.size(), kCorpusPlans);
+
+    // Each row names a plan file that exists, once; and the folder holds no plan the tsv leaves out.
+    const QDir plans(externalDir + QStringLiteral("/plans"));
+    QSet<QString> listed;
+    for (const ExpectedRow &r : rows) {
+        QVERIFY2(!r.file.isEmpty(), "a row without a file name");
+        QVERIFY2(!listed.contains(r.file), qPrintable(QStringLiteral("listed twice: ") + r.file));
+        listed.insert(r.file);
+        QVERIFY2(QFileInfo(plans.filePath(r.file)).isFile(),
+                 qPrintable(QStringLiteral("expected.tsv lists %1, which is not in %2").arg(r.file, plans.path())));
+    }
+    const QStringList files = plans.entryList(QDir::Files, QDir::Name);
+    for (const QString &f : files)
+        QVERIFY2(listed.contains(f), qPrintable(QStringLiteral("%1 is not in expected.tsv").arg(f)));
+    QCOMPARE(files.size(), rows.size());
+}
+
+void TestExternalCorpus::parses_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QString>("format");
+    QTest::addColumn<QString>("nodeCount");
+    QTest::addColumn<QString>("topNodeType");
+    QTest::addColumn<QString>("executionMs");
+    QTest::addColumn<bool>("expectError");
+    QString error;
+    for (const ExpectedRow &r : readExpected(&error))
+        QTest::newRow(qPrintable(r.file)) << r.file << r.format << r.nodeCount << r.topNodeType << r.executionMs
+                                          << r.expectError;
 }
 
 void TestExternalCorpus::parses()
