@@ -45,6 +45,7 @@
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QTextDocumentFragment>
+#include <QTimer>
 #include <QToolBar>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -1360,6 +1361,20 @@ void MainWindow::saveState() const
     s.setValue(QStringLiteral("run/runs"), m_runs->value());
     s.setValue(QStringLiteral("run/warmup"), m_warmup->value());
     s.setValue(QStringLiteral("run/timeout_s"), m_timeout->value());
+}
+
+void MainWindow::showEvent(QShowEvent *e)
+{
+    QMainWindow::showEvent(e);
+    if (m_shownOnce)
+        return;
+    m_shownOnce = true;
+    // The plans are what this window is for: a findings dock restored (or sized by its contents) to more than
+    // a third of the height gives the room back to them.
+    QTimer::singleShot(0, this, [this] {
+        if (m_findingsDock->isVisible() && !m_findingsDock->isFloating() && m_findingsDock->height() > height() / 3)
+            resizeDocks({m_findingsDock}, {height() / 4}, Qt::Vertical);
+    });
 }
 
 void MainWindow::closeEvent(QCloseEvent *e)

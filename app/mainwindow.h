@@ -87,6 +87,7 @@ signals:
 
 protected:
     void closeEvent(QCloseEvent *e) override;
+    void showEvent(QShowEvent *e) override;
 
 private:
     void createConnectionBar();
@@ -134,6 +135,7 @@ private:
     QPointer<RewriteVerifier> m_verifier;
     bool m_verifyingTry = false;         // m_verifier runs a "try as After" (else: catalog checks)
     bool m_runAfterConnect = false;      // a run waits for the password prompt
+    bool m_shownOnce = false;
     QString m_tryRule;
     QProcess *m_demo = nullptr;
     quint64 m_planGeneration[2] = {0, 0};

@@ -354,8 +354,19 @@ void CompareView::fillSummary()
         return;
     }
     const PlanDiff &d = diff();
-    m_headline->setText(d.headline.title());
-    QStringList details = d.headline.details();
+    QStringList details;
+    if (m_beforePlans.size() != m_afterPlans.size() && m_script.speedup && m_script.beforeTotalMs
+        && m_script.afterTotalMs) {
+        // The fix changed the number of round trips (incident B: page + preload → one query): what the
+        // application waits for is the whole script, so that is the headline; the pair on screen comes next.
+        m_headline->setText(tr("Whole scripts %1 → %2 (%3)")
+                                .arg(formatDurationMs(*m_script.beforeTotalMs), formatDurationMs(*m_script.afterTotalMs),
+                                     formatSpeedup(*m_script.speedup)));
+        details << tr("Statements shown: %1").arg(d.headline.title());
+    } else {
+        m_headline->setText(d.headline.title());
+    }
+    details << d.headline.details();
     details << tr("Nodes: %1 matched, %2 only before, %3 only after")
                    .arg(d.matched.size())
                    .arg(d.removed.size())
