@@ -5,6 +5,7 @@
 #include <QJsonObject>
 #include <QLocale>
 
+#include <cmath>
 #include <unordered_map>
 
 namespace PlanLens::PlanFields {
@@ -191,12 +192,33 @@ bool setNum(std::optional<double> &field, const FieldValue &v)
     return field.has_value();
 }
 
+// Counts as the input spells them become integers only when finite and within a range no server prints
+// (block counts below 10^15, i.e. 8 EB of 8 kB blocks; worker and subplan counts below 10^9): converting a larger
+// double (or NaN) to an integer is undefined, and sums over the plan (Buffers::total(), exclusive buffers,
+// workers + 1) must not overflow. A value outside the range is not a count: it stays in extra.
+constexpr double MaxBlockCount = 1e15;
+constexpr double MaxSmallCount = 1e9;
+
+std::optional<qint64> toBlockCount(std::optional<double> d)
+{
+    if (!d || !(std::abs(*d) <= MaxBlockCount))
+        return std::nullopt;
+    return qint64(*d);
+}
+
+std::optional<int> toSmallCount(std::optional<double> d)
+{
+    if (!d || !(std::abs(*d) <= MaxSmallCount))
+        return std::nullopt;
+    return int(*d);
+}
+
 bool setInt(std::optional<int> &field, const FieldValue &v)
 {
-    const auto d = toNumber(v);
-    if (!d)
+    const auto i = toSmallCount(toNumber(v));
+    if (!i)
         return false;
-    field = int(*d);
+    field = *i;
     return true;
 }
 
@@ -434,10 +456,10 @@ bool setNodeField(PlanNode &n, QStringView key, const FieldValue &v)
     case F::CacheEvictions: ok = setNum(n.cacheEvictions, v); break;
     case F::CacheOverflows: ok = setNum(n.cacheOverflows, v); break;
     case F::Buffer: {
-        const auto d = toNumber(v);
-        ok = d.has_value();
+        const auto c = toBlockCount(toNumber(v));
+        ok = c.has_value();
         if (ok) {
-            setBufferField(n.buffers, key, qint64(*d));
+            setBufferField(n.buffers, key, *c);
             n.hasBuffers = true;
         }
         break;
@@ -490,7 +512,7 @@ bool setNodeField(PlanNode &n, QStringView key, const FieldValue &v)
 void setWorkerField(WorkerStats &w, QStringView key, const QJsonValue &v)
 {
     if (key == u"Worker Number") {
-        w.number = int(toNumber(v).value_or(-1));
+        w.number = toSmallCount(toNumber(v)).value_or(-1);
     } else if (key == u"Actual Startup Time") {
         w.actualStartupMs = toNumber(v);
     } else if (key == u"Actual Total Time") {
@@ -499,7 +521,7 @@ void setWorkerField(WorkerStats &w, QStringView key, const QJsonValue &v)
         w.actualRows = toNumber(v);
     } else if (key == u"Actual Loops") {
         w.actualLoops = toNumber(v);
-    } else if (const auto d = toNumber(v); d && setBufferField(w.buffers, key, qint64(*d))) {
+    } else if (const auto c = toBlockCount(toNumber(v)); c && setBufferField(w.buffers, key, *c)) {
         // counted
     } else {
         w.extra.insert(key.toString(), v);
@@ -550,8 +572,8 @@ void setPlanField(Plan &plan, QStringView key, const QJsonValue &v)
         const QJsonObject o = v.toObject();
         QJsonObject rest;
         for (auto i = o.begin(); i != o.end(); ++i) {
-            const auto d = toNumber(i.value());
-            if (!(d && setBufferField(plan.planningBuffers, i.key(), qint64(*d))))
+            const auto c = toBlockCount(toNumber(i.value()));
+            if (!(c && setBufferField(plan.planningBuffers, i.key(), *c)))
                 rest.insert(i.key(), i.value());
         }
         if (!rest.isEmpty())

@@ -7,6 +7,7 @@
 #include <QJsonObject>
 
 #include <algorithm>
+#include <cmath>
 
 namespace PlanLens {
 
@@ -725,7 +726,12 @@ private:
                 if (eq < 0)
                     continue;
                 const QStringView k = kv.left(eq);
-                const qint64 val = qint64(parseNumber(kv.mid(eq + 1)).value_or(0));
+                const double d = parseNumber(kv.mid(eq + 1)).value_or(0);
+                // PostgreSQL's block counts are far below 10^15 (8 EB); a larger number (or inf, nan) cannot be
+                // converted to qint64 and would overflow the sums over the plan: it is not a count, skip it.
+                if (!(std::abs(d) <= 1e15))
+                    continue;
+                const qint64 val = qint64(d);
                 qint64 *target = nullptr;
                 if (scope == u"shared") {
                     target = k == u"hit" ? &b.sharedHit : k == u"read" ? &b.sharedRead

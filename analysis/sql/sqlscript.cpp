@@ -128,9 +128,12 @@ NamedParamRewrite numberNamedParams(const QString &sql, int firstNumber)
 int highestPositionalParam(const QString &sql)
 {
     static const QRegularExpression re(QStringLiteral("\\$(\\d+)"));
+    // Named parameters are numbered from here on (highest + 1, + 2, ...): counted up to 10^9 so that cannot
+    // overflow an int ($2147483647 did). No server binds that many parameters (the protocol counts them in 16 bits).
+    constexpr int maxCounted = 1000000000;
     int best = 0;
     for (auto it = re.globalMatch(sql); it.hasNext();)
-        best = std::max(best, it.next().captured(1).toInt());
+        best = std::max(best, std::min(it.next().captured(1).toInt(), maxCounted));
     return best;
 }
 
