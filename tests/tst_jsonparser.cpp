@@ -27,6 +27,7 @@ private slots:
     void rejectsBroken_data();
     void rejectsBroken();
     void neverCrashesOnAnyPrefix();
+    void xmlReadsIoTimings();
 
 private:
     static QString read(const QString &name)
@@ -266,6 +267,28 @@ void TestJsonParser::rejectsBroken()
     QCOMPARE(e.line, line);
     QVERIFY(e.column >= 1);
     QVERIFY2(e.toString().startsWith(QStringLiteral("line %1, column ").arg(line)), qPrintable(e.toString()));
+}
+
+void TestJsonParser::xmlReadsIoTimings()
+{
+    // explain.c's XML writes "I/O Read Time" as <I-O-Read-Time>: it must land in the model, not in extra.
+    const QString xml = QStringLiteral(
+        "<explain xmlns=\"http://www.postgresql.org/2009/explain\"><Query><Plan>"
+        "<Node-Type>Seq Scan</Node-Type><Relation-Name>t</Relation-Name><Alias>t</Alias>"
+        "<Startup-Cost>0.00</Startup-Cost><Total-Cost>10.00</Total-Cost><Plan-Rows>100</Plan-Rows>"
+        "<Plan-Width>4</Plan-Width><Actual-Startup-Time>0.010</Actual-Startup-Time>"
+        "<Actual-Total-Time>1.500</Actual-Total-Time><Actual-Rows>100</Actual-Rows><Actual-Loops>1</Actual-Loops>"
+        "<Shared-Hit-Blocks>1</Shared-Hit-Blocks><Shared-Read-Blocks>4</Shared-Read-Blocks>"
+        "<I-O-Read-Time>0.750</I-O-Read-Time><I-O-Write-Time>0.000</I-O-Write-Time>"
+        "</Plan><Planning-Time>0.1</Planning-Time><Execution-Time>1.6</Execution-Time></Query></explain>");
+    const Result<Plan> r = parsePlan(xml);
+    if (const auto *e = std::get_if<ParseError>(&r))
+        QFAIL(qPrintable(e->toString()));
+    const Plan &p = std::get<Plan>(r);
+    QCOMPARE(p.sourceFormat, PlanFormat::Xml);
+    QVERIFY(p.root().ioReadMs.has_value());
+    QCOMPARE(*p.root().ioReadMs, 0.75);
+    QVERIFY(!p.root().extra.contains(QStringLiteral("I O Read Time")));
 }
 
 void TestJsonParser::neverCrashesOnAnyPrefix()

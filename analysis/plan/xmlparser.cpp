@@ -15,6 +15,8 @@ QString keyFromTag(QStringView tag)
 {
     QString k = tag.toString();
     k.replace(u'-', u' ');
+    // "I/O Read Time" and "Temp I/O Write Time": the slash became a '-' as well.
+    k.replace(QStringLiteral("I O "), QStringLiteral("I/O "));
     if (k == u"One Time Filter")
         return QStringLiteral("One-Time Filter");
     if (k == u"Full sort Groups")
