@@ -1370,10 +1370,10 @@ void MainWindow::showEvent(QShowEvent *e)
         return;
     m_shownOnce = true;
     // The plans are what this window is for: a findings dock restored (or sized by its contents) to more than
-    // a third of the height gives the room back to them.
+    // a quarter of the height gives the room back to them.
     QTimer::singleShot(0, this, [this] {
-        if (m_findingsDock->isVisible() && !m_findingsDock->isFloating() && m_findingsDock->height() > height() / 3)
-            resizeDocks({m_findingsDock}, {height() / 4}, Qt::Vertical);
+        if (m_findingsDock->isVisible() && !m_findingsDock->isFloating() && m_findingsDock->height() > height() / 4)
+            resizeDocks({m_findingsDock}, {height() / 5}, Qt::Vertical);
     });
 }
 

@@ -464,11 +464,11 @@ void PlanGraphView::resetZoom()
 
 void PlanGraphView::viewChanged()
 {
-    // The overview is worth its corner when the graph does not fit at a readable size.
+    // The overview is worth its corner when part of the graph is out of view; when it all fits, the graph is
+    // its own overview (and the corner would hide cards of a small view).
     const QRectF b = m_scene->data().bounds;
     const bool big = !b.isEmpty() && (b.width() * zoom() > viewport()->width() * 1.05
-                                      || b.height() * zoom() > viewport()->height() * 1.05
-                                      || zoom() < PlanGraphScene::kTextLod);
+                                      || b.height() * zoom() > viewport()->height() * 1.05);
     m_minimap->setVisible(big && !m_needItems);
     if (big)
         m_minimap->viewChanged();
