@@ -672,8 +672,30 @@ bool MainWindow::isRunning() const
     return m_runner->isRunning() || (m_verifier && m_verifier->isRunning());
 }
 
+bool MainWindow::deferUntilChecksDone(std::function<void()> action)
+{
+    // The catalog checks of the proposed rewrites take a moment on the same connection: what the user asked
+    // for meanwhile runs as soon as they are done, instead of being refused.
+    if (!m_verifier || !m_verifier->isRunning() || m_verifyingTry || m_runner->isRunning())
+        return false;
+    m_afterChecks = std::move(action);
+    setVerdict(tr("Running… (after the rewrites' catalog checks)"), QStringLiteral("busy"));
+    return true;
+}
+
+void MainWindow::runDeferred()
+{
+    if (!m_afterChecks)
+        return;
+    auto action = std::move(m_afterChecks);
+    m_afterChecks = nullptr;
+    QTimer::singleShot(0, this, action);
+}
+
 void MainWindow::runPair()
 {
+    if (deferUntilChecksDone([this] { runPair(); }))
+        return;
     if (isRunning()) {
         setStatus(tr("A run is going: stop it first (Esc)."));
         return;
@@ -701,6 +723,10 @@ void MainWindow::runPair()
 
 void MainWindow::stopRun()
 {
+    if (m_afterChecks) {
+        m_afterChecks = nullptr;
+        setVerdict(tr("Stopped before the run started."), QStringLiteral("info"));
+    }
     if (m_runner->isRunning()) {
         setStatus(tr("Stopping: cancelling the statement on the server…"), 0);
         m_runner->stop();
@@ -971,17 +997,26 @@ void MainWindow::checkRewritePreconditions()
     connect(m_verifier, &RewriteVerifier::failed, this, [this](const QString &m) {
         setStatus(tr("Could not check the rewrites' preconditions: %1").arg(m));
         m_verifier->deleteLater();
+        runDeferred();
     });
     m_verifier->start(*script, m_rewrites->rewrites(), options);
 }
 
 void MainWindow::onTryAsAfter(const QString &afterScript, const QString &ruleId)
 {
+    if (deferUntilChecksDone([this, afterScript, ruleId] { onTryAsAfter(afterScript, ruleId); }))
+        return;
     if (isRunning()) {
         setStatus(tr("A run is going: stop it first (Esc)."));
         return;
     }
-    const Rewrite form = m_rewrites->currentForm();
+    // The whole rewrite, verified in the form on screen only: a variant keeps its condition (the owner-only form
+    // applies when step 1 returns nothing).
+    const int current = m_rewrites->currentIndex();
+    if (current < 0 || current >= m_rewrites->rewrites().size())
+        return;
+    const Rewrite rewrite = m_rewrites->rewrites().at(current);
+    const QString formId = m_rewrites->currentFormId();
     // Replace the After pane through the editor's undo stack: Ctrl+Z brings the previous After back.
     SqlEditor *after = m_editors[AfterSide];
     after->selectAll();
@@ -1003,6 +1038,7 @@ void MainWindow::onTryAsAfter(const QString &afterScript, const QString &ruleId)
     options.warmup = m_warmup->value();
     options.timeoutMs = m_timeout->value() * 1000;
     options.verifyVariants = false;
+    options.onlyForm = formId;
     connect(m_verifier, &RewriteVerifier::progress, this, [this](const QString &m) {
         setStatus(m, 0);
         setVerdict(tr("Trying the rewrite as After… %1").arg(m.toHtmlEscaped()), QStringLiteral("busy"));
@@ -1020,7 +1056,7 @@ void MainWindow::onTryAsAfter(const QString &afterScript, const QString &ruleId)
         e->clearMarks();
     setRunning(true);
     setVerdict(tr("Trying the rewrite as After…"), QStringLiteral("busy"));
-    m_verifier->start(*script, {form}, options);
+    m_verifier->start(*script, {rewrite}, options);
 }
 
 void MainWindow::onVerificationFinished(const QList<Rewrite> &rewrites,
@@ -1030,6 +1066,7 @@ void MainWindow::onVerificationFinished(const QList<Rewrite> &rewrites,
         m_verifier->deleteLater();
     if (!m_verifyingTry) {
         m_rewrites->updateRewrites(rewrites);
+        runDeferred();
         return;
     }
     setRunning(false);

@@ -9,6 +9,8 @@
 #include <QMainWindow>
 #include <QPointer>
 
+#include <functional>
+
 class QAction;
 class QCheckBox;
 class QComboBox;
@@ -128,6 +130,8 @@ private:
     void openSessionDialog();
     void exportGraph();
     void markFailure(Side side, int position, const QString &message);
+    bool deferUntilChecksDone(std::function<void()> action);
+    void runDeferred();
 
     // Connection and runs.
     PgConnection *m_conn = nullptr;
@@ -136,6 +140,7 @@ private:
     bool m_verifyingTry = false;         // m_verifier runs a "try as After" (else: catalog checks)
     bool m_runAfterConnect = false;      // a run waits for the password prompt
     bool m_shownOnce = false;
+    std::function<void()> m_afterChecks;  // a run or a try asked for while the catalog checks ran
     QString m_tryRule;
     QProcess *m_demo = nullptr;
     quint64 m_planGeneration[2] = {0, 0};

@@ -15,6 +15,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QComboBox>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -38,6 +39,7 @@ private slots:
     void initTestCase();
     void incidentARunFindsAndFixes();
     void incidentBTryAsAfterChecksTheMapping();
+    void emptyPrefetchFormForAUserWithoutCollaborations();
     void failingStatementIsMarkedAndTextKept();
     void writesAreRefusedInTheWindow();
     void escapeCancelsALongRun();
@@ -180,6 +182,55 @@ void TestWorkbench::incidentBTryAsAfterChecksTheMapping()
     QVERIFY2(waitRun(w), qPrintable(w.verdictText()));
     QVERIFY2(w.verdictText().contains(QStringLiteral("rows equal")), qPrintable(w.verdictText()));
     grab(&w, QStringLiteral("workbench-incident-b-tried"));
+}
+
+void TestWorkbench::emptyPrefetchFormForAUserWithoutCollaborations()
+{
+    // User 61010 has no collaborations: step 1 returns nothing, and the form for that case (the owner-only
+    // query) is what the app would run. Trying that form as After verifies it under its condition.
+    MainWindow w;
+    w.resize(1400, 900);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    w.loadExample(QStringLiteral("incident-a"));
+    w.beforeEditor()->setText(w.beforeEditor()->text().replace(QStringLiteral("42001"), QStringLiteral("61010")));
+    w.afterEditor()->setText(w.afterEditor()->text().replace(QStringLiteral("42001"), QStringLiteral("61010")));
+    w.setRunRounds(2, 1);
+    w.runPair();
+    QVERIFY2(waitRun(w), qPrintable(w.verdictText()));
+    QTRY_VERIFY_WITH_TIMEOUT(!w.isRunning(), 20000);   // catalog checks after the run
+    RewritePanel *rewrites = w.rewritePanel();
+    QVERIFY(rewrites->showRule(QStringLiteral("prefetch-any-array")));
+    auto *variants = rewrites->findChild<QComboBox *>(QStringLiteral("RewriteVariant"));
+    const Rewrite &rw = rewrites->rewrites().at(rewrites->currentIndex());
+    int emptyForm = -1;
+    for (int i = 0; i < rw.variants.size(); ++i)
+        if (rw.variants.at(i).condition == u"previous-empty")
+            emptyForm = i + 1;   // the combo lists the main form first
+    QVERIFY2(emptyForm > 0, "the prefetch rewrite offers a form for an empty step 1");
+    variants->setCurrentIndex(emptyForm);
+    QCOMPARE(rewrites->currentFormId(), rw.variants.at(emptyForm - 1).id);
+    rewrites->findChild<QPushButton *>(QStringLiteral("TryAsAfter"))->click();
+    QVERIFY2(waitRun(w), qPrintable(w.verdictText()));
+    QVERIFY2(w.verdictText().contains(QStringLiteral("rows equal")), qPrintable(w.verdictText()));
+    // Step 1 still runs (it is how the app learns the list is empty); the query after it is the owner-only one.
+    const QString afterText = w.afterEditor()->text();
+    const QString lastStatement = afterText.mid(afterText.lastIndexOf(QStringLiteral("SELECT t.track_id")));
+    QVERIFY2(lastStatement.contains(QStringLiteral("WHERE t.owner_id = 61010")), qPrintable(afterText));
+    QVERIFY2(!lastStatement.contains(QStringLiteral("track_collaborators")) && !lastStatement.contains(QStringLiteral("ANY")),
+             qPrintable(afterText));
+
+    // For a user with collaborations the same form does not apply, and the verdict says why instead of
+    // comparing a wrong query.
+    w.loadExample(QStringLiteral("incident-a"));
+    w.runPair();
+    QVERIFY2(waitRun(w), qPrintable(w.verdictText()));
+    QTRY_VERIFY_WITH_TIMEOUT(!w.isRunning(), 20000);
+    QVERIFY(rewrites->showRule(QStringLiteral("prefetch-any-array")));
+    variants->setCurrentIndex(emptyForm);
+    rewrites->findChild<QPushButton *>(QStringLiteral("TryAsAfter"))->click();
+    QVERIFY2(waitRun(w), qPrintable(w.verdictText()));
+    QVERIFY2(w.verdictText().contains(QStringLiteral("Not applicable")), qPrintable(w.verdictText()));
 }
 
 void TestWorkbench::failingStatementIsMarkedAndTextKept()

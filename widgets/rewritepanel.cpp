@@ -178,21 +178,13 @@ QString RewritePanel::currentAfterScript() const
     return variantStatements(m_rewrites.at(i), m_variant->currentIndex(), &ignored);
 }
 
-Rewrite RewritePanel::currentForm() const
+QString RewritePanel::currentFormId() const
 {
     const int i = m_list->currentRow();
-    if (i < 0 || i >= m_rewrites.size())
-        return Rewrite();
-    Rewrite r = m_rewrites.at(i);
     const int vi = m_variant->currentIndex();
-    if (vi > 0 && vi - 1 < r.variants.size()) {
-        const RewriteVariant v = r.variants.at(vi - 1);
-        r.statements = v.statements;
-        r.mapping = v.mapping;
-        r.title = r.title + QStringLiteral(" (") + v.title + u')';
-    }
-    r.variants.clear();
-    return r;
+    if (i >= 0 && i < m_rewrites.size() && vi > 0 && vi - 1 < m_rewrites.at(i).variants.size())
+        return m_rewrites.at(i).variants.at(vi - 1).id;
+    return QStringLiteral("main");
 }
 
 void RewritePanel::updateRewrites(const QList<Rewrite> &rewrites)

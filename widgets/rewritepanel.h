@@ -32,9 +32,8 @@ public:
     bool showRule(const QString &ruleId);
     int currentIndex() const;
     QString currentAfterScript() const;      // the whole After script of the current rewrite/variant
-    // The current rewrite in the form on screen: a chosen variant replaces the main statements and mapping,
-    // so a verifier checks exactly what "Try as After" put in the After pane.
-    Rewrite currentForm() const;
+    // "main", or the id of the variant on screen.
+    QString currentFormId() const;
     // Replaces the rewrites (e.g. with catalog checks answered) and keeps the current one and its form.
     void updateRewrites(const QList<Rewrite> &rewrites);
     // The outcome of the last "Try as After" run, in plain words; ok decides the colour.

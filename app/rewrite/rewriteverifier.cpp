@@ -365,6 +365,15 @@ void RewriteVerifier::hypothesise(int r)
 
 void RewriteVerifier::queueRewrite(int r)
 {
+    if (!m_options.onlyForm.isEmpty()) {
+        const QList<RewriteVariant> &variants = m_rewrites.at(r).variants;
+        for (int v = 0; v < variants.size(); ++v)
+            if (variants.at(v).id == m_options.onlyForm)
+                m_queue << [this, r, v] { queueForm(r, v); };
+        if (m_options.onlyForm == u"main")
+            m_queue << [this, r] { queueForm(r, -1); };
+        return;
+    }
     m_queue << [this, r] { queueForm(r, -1); };
     if (m_options.verifyVariants)
         for (int v = 0; v < m_rewrites.at(r).variants.size(); ++v)

@@ -60,6 +60,8 @@ public:
         int warmup = 1;
         int timeoutMs = 60000;
         bool verifyVariants = true;
+        QString onlyForm;             // non-empty: verify just this form ("main" or a variant id), e.g. the
+                                      // one "Try as After" put in the After pane; its condition still applies
         bool verifyFailed = false; // compare forms whose required precondition does not hold anyway
         bool checksOnly = false; // run the catalog checks, nothing else
     };
