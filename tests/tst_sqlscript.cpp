@@ -12,6 +12,7 @@ class TestSqlScript : public QObject
 {
     Q_OBJECT
 private slots:
+    void shortNamedParameterKeepsUserPositions();
     void splitsOnStatementsNotOnSemicolonsInStrings();
     void classifies_data();
     void classifies();
@@ -234,6 +235,34 @@ void TestSqlScript::demoAndCorpusSqlStayReadOnly()
                      qPrintable(st.text.left(80) + QStringLiteral(": ") + st.writeReason));
         }
     }
+}
+
+void TestSqlScript::shortNamedParameterKeepsUserPositions()
+{
+    // $a becomes $10, one character longer: every position handed out still refers to the user's text.
+    const QString sql = QStringLiteral(
+        "SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, é FROM t WHERE x = $a;\n-- next\nSELECT 'ü', $a");
+    const Result<SqlScript> r = parseSqlScript(sql);
+    const auto *script = std::get_if<SqlScript>(&r);
+    QVERIFY(script);
+    QCOMPARE(script->statements.size(), 2);
+    const SqlStatement &first = script->statements.at(0);
+    QCOMPARE(first.text, QStringLiteral("SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, é FROM t WHERE x = $a"));
+    QCOMPARE(sql.mid(first.start, first.end - first.start), first.text);
+    QVERIFY2(first.executableText.endsWith(QStringLiteral("x = $10")), qPrintable(first.executableText));
+    const SqlStatement &second = script->statements.at(1);
+    QCOMPARE(second.text, QStringLiteral("SELECT 'ü', $a"));
+    QCOMPARE(sql.mid(second.start, second.end - second.start), second.text);
+    for (const SqlStatement &st : script->statements) {
+        for (const ParamUse &p : st.params) {
+            if (p.name.isEmpty())
+                QCOMPARE(sql.mid(p.start, p.length), QStringLiteral("$%1").arg(p.number));
+            else
+                QCOMPARE(sql.mid(p.start, p.length), QStringLiteral("$a"));
+        }
+    }
+    // A byte location of libpg_query maps into the user's text too: the last statement's start.
+    QCOMPARE(script->charIndex(int(script->utf8.size())), int(sql.size()));
 }
 
 QTEST_GUILESS_MAIN(TestSqlScript)

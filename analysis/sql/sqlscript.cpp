@@ -51,12 +51,20 @@ namespace {
 struct NamedParamRewrite {
     QString text;
     QStringList names;
+    QList<int> toOriginal;   // index in text → index in the user's text (size text.size() + 1)
 };
 
 NamedParamRewrite numberNamedParams(const QString &sql, int firstNumber)
 {
     NamedParamRewrite out;
     out.text.reserve(sql.size());
+    out.toOriginal.reserve(sql.size() + 1);
+    // Copies sql[from, from + count) unchanged.
+    auto copy = [&](int from, int count) {
+        out.text += QStringView(sql).mid(from, count);
+        for (int k = 0; k < count; ++k)
+            out.toOriginal << from + k;
+    };
     const int n = int(sql.size());
     int i = 0;
     auto isIdentStart = [](QChar c) { return c.isLetter() || c == u'_'; };
@@ -72,14 +80,14 @@ NamedParamRewrite numberNamedParams(const QString &sql, int firstNumber)
                 }
                 ++j;
             }
-            out.text += sql.mid(i, j + 1 - i);
+            copy(i, std::min(j + 1, n) - i);
             i = j + 1;
             continue;
         }
         if (c == u'-' && i + 1 < n && sql.at(i + 1) == u'-') {  // line comment
             int j = sql.indexOf(u'\n', i);
             if (j < 0) j = n;
-            out.text += sql.mid(i, j - i);
+            copy(i, j - i);
             i = j;
             continue;
         }
@@ -90,7 +98,7 @@ NamedParamRewrite numberNamedParams(const QString &sql, int firstNumber)
                 if (sql.at(j) == u'*' && j + 1 < n && sql.at(j + 1) == u'/') { j += 2; if (--depth == 0) break; continue; }
                 ++j;
             }
-            out.text += sql.mid(i, j - i);
+            copy(i, j - i);
             i = j;
             continue;
         }
@@ -102,7 +110,7 @@ NamedParamRewrite numberNamedParams(const QString &sql, int firstNumber)
                 const QString tag = sql.mid(i, j + 1 - i);
                 const int close = sql.indexOf(tag, j + 1);
                 const int stop = close < 0 ? n : close + int(tag.size());
-                out.text += sql.mid(i, stop - i);
+                copy(i, stop - i);
                 i = stop;
                 continue;
             }
@@ -115,13 +123,18 @@ NamedParamRewrite numberNamedParams(const QString &sql, int firstNumber)
                 QString rep = u'$' + QString::number(firstNumber + idx);
                 if (rep.size() < k - i) rep += QString(k - i - rep.size(), u' ');
                 out.text += rep;
+                // Every character of the number stands for the name: a span starting in it starts at '$', one
+                // ending after it ends after the name.
+                for (int r = 0; r < rep.size(); ++r)
+                    out.toOriginal << std::min(i + r, k - 1);
                 i = k;
                 continue;
             }
         }
-        out.text += c;
+        copy(i, 1);
         ++i;
     }
+    out.toOriginal << n;
     return out;
 }
 
@@ -420,11 +433,15 @@ Result<SqlScript> parseSqlScript(const QString &sql)
     script.text = sql;
     const NamedParamRewrite named = numberNamedParams(sql, highestPositionalParam(sql) + 1);
     script.namedParams = named.names;
-    // Offsets are computed on the rewritten text; padding keeps them equal to the user's text whenever the
-    // name is at least as long as its number (always, for names of 3+ characters).
+    // libpg_query parses the rewritten text; every offset given out is mapped back to the user's text.
     const QString &exec = named.text;
     script.utf8 = exec.toUtf8();
-    script.byteToChar.resize(script.utf8.size() + 1);
+    // libpg_query counts bytes of the rewritten text: byteToExec maps them to its characters, byteToChar on to
+    // the user's text (the two differ only where a short name got a longer number, e.g. $a → $10).
+    QList<int> byteToExec(script.utf8.size() + 1);
+    auto execIndex = [&](int byteOffset) {
+        return byteToExec.value(std::clamp(byteOffset, 0, int(byteToExec.size()) - 1));
+    };
     {
         int ci = 0;
         int b = 0;
@@ -436,14 +453,17 @@ Result<SqlScript> parseSqlScript(const QString &sql)
             if (c.isHighSurrogate() && ci + 1 < exec.size()) { units = 2; bytes = 4; }
             else if (cp >= 0x800) bytes = 3;
             else if (cp >= 0x80) bytes = 2;
-            for (int k = 0; k < bytes && b + k < script.byteToChar.size(); ++k)
-                script.byteToChar[b + k] = ci;
+            for (int k = 0; k < bytes && b + k < byteToExec.size(); ++k)
+                byteToExec[b + k] = ci;
             b += bytes;
             ci += units;
         }
-        for (; b < script.byteToChar.size(); ++b)
-            script.byteToChar[b] = int(exec.size());
+        for (; b < byteToExec.size(); ++b)
+            byteToExec[b] = int(exec.size());
     }
+    script.byteToChar.resize(byteToExec.size());
+    for (qsizetype b = 0; b < byteToExec.size(); ++b)
+        script.byteToChar[b] = named.toOriginal.value(byteToExec.at(b), int(sql.size()));
 
     PgQueryParseResult res = pg_query_parse(script.utf8.constData());
     if (res.error) {
@@ -468,8 +488,8 @@ Result<SqlScript> parseSqlScript(const QString &sql)
         if (byteLen == 0) byteLen = int(script.utf8.size()) - byteStart;
         st.treeByteOffset = 0;   // libpg_query locations are relative to the whole script
         st.tree = so.value(QStringLiteral("stmt")).toObject();
-        int s = script.charIndex(byteStart);
-        int e = script.charIndex(byteStart + byteLen);
+        int s = execIndex(byteStart);
+        int e = execIndex(byteStart + byteLen);
         // Skip the blanks and comments between the previous ';' and this statement.
         for (bool moved = true; moved && s < e;) {
             moved = false;
@@ -485,9 +505,9 @@ Result<SqlScript> parseSqlScript(const QString &sql)
             }
         }
         while (e > s && (exec.at(e - 1).isSpace() || exec.at(e - 1) == u';')) --e;
-        st.start = s;
-        st.end = e;
-        st.text = sql.mid(s, e - s);
+        st.start = named.toOriginal.value(s, int(sql.size()));
+        st.end = named.toOriginal.value(e, int(sql.size()));
+        st.text = sql.mid(st.start, st.end - st.start);
         st.executableText = exec.mid(s, e - s);
         classify(st);
 
@@ -498,7 +518,7 @@ Result<SqlScript> parseSqlScript(const QString &sql)
             p.number = number;
             p.start = script.charIndex(loc);
             int k = p.start + 1;
-            while (k < exec.size() && exec.at(k).isDigit()) ++k;
+            while (k < sql.size() && sql.at(k).isDigit()) ++k;
             p.length = k - p.start;
             const int firstNamed = int(highestPositionalParam(sql)) + 1;
             if (!script.namedParams.isEmpty() && number >= firstNamed) {
