@@ -3,6 +3,7 @@
 // Fixtures: tests/data/json/<case>.json (valid) and broken-<case>.json (must fail with line, column, sentence).
 #include "plan/jsonparser.h"
 #include "plan/planparser.h"
+#include "testdata.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -30,22 +31,8 @@ private slots:
     void xmlReadsIoTimings();
 
 private:
-    static QString read(const QString &name)
-    {
-        QFile f(QStringLiteral(PLANLENS_TEST_DATA "/json/") + name);
-        if (!f.open(QIODevice::ReadOnly))
-            return {};
-        return QString::fromUtf8(f.readAll());
-    }
-    static Plan parseOk(const QString &text)
-    {
-        const Result<Plan> r = parsePlan(text);
-        if (isError(r)) {
-            qWarning("%s", qPrintable(std::get<ParseError>(r).toString()));
-            return {};
-        }
-        return std::get<Plan>(r);
-    }
+    static QString read(const QString &name) { return Test::readTestData(QStringLiteral("json/") + name); }
+    static Plan parseOk(const QString &text) { return Test::parsedOrEmpty(text); }
 };
 
 void TestJsonParser::parsesFixtures_data()

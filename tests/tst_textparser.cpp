@@ -3,6 +3,7 @@
 // (auto_explain server log), broken-<case>.plan (must fail). The frame/quoting variants hold the same plan as
 // plain.plan and must read exactly like it.
 #include "plan/planparser.h"
+#include "testdata.h"
 #include "plancompare.h"
 
 #include <QFile>
@@ -31,22 +32,8 @@ private slots:
     void rejectsBroken();
 
 private:
-    static QString read(const QString &name)
-    {
-        QFile f(QStringLiteral(PLANLENS_TEST_DATA "/text/") + name);
-        if (!f.open(QIODevice::ReadOnly))
-            return {};
-        return QString::fromUtf8(f.readAll());
-    }
-    static Plan parseOk(const QString &text)
-    {
-        const Result<Plan> r = parsePlan(text);
-        if (isError(r)) {
-            qWarning("%s", qPrintable(std::get<ParseError>(r).toString()));
-            return {};
-        }
-        return std::get<Plan>(r);
-    }
+    static QString read(const QString &name) { return Test::readTestData(QStringLiteral("text/") + name); }
+    static Plan parseOk(const QString &text) { return Test::parsedOrEmpty(text); }
 };
 
 void TestTextParser::parsesFixtures_data()
