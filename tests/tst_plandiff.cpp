@@ -435,16 +435,18 @@ void TestPlanDiff::sortSpillRemovedByWorkMem()
     QCOMPARE(sb.sortSpaceType, QStringLiteral("Disk"));
     const QList<Change> spill = d.changesOfKind(QStringLiteral("spill-removed"));
     QCOMPARE(spill.size(), 1);
-    QCOMPARE(spill[0].text, QStringLiteral("Sort by events.payload no longer spills to disk: external merge, %1 kB on disk → "
-                                           "quicksort, %2 kB in memory")
-                                .arg(*sb.sortSpaceUsedKb)
-                                .arg(*sa.sortSpaceUsedKb));
+    // 7,760 kB and 14,010 kB, as sizes read everywhere (Units::kilobytes).
+    QCOMPARE(*sb.sortSpaceUsedKb, 7760.0);
+    QCOMPARE(*sa.sortSpaceUsedKb, 14010.0);
+    QCOMPARE(spill[0].text, QStringLiteral("Sort by events.payload no longer spills to disk: external merge, 7.6 MB on disk → "
+                                           "quicksort, 13.7 MB in memory"));
     QVERIFY(d.changesOfKind(QStringLiteral("spill-added")).isEmpty());
     // Reversed, the same pair is a spill added.
     const PlanDiff r = comparePlans(after, before);
     QCOMPARE(r.changesOfKind(QStringLiteral("spill-added")).size(), 1);
-    QVERIFY(d.headline.details().join(u'\n').contains(QStringLiteral(", temp %1 → 0")
-                                                          .arg(sb.buffers.tempRead + sb.buffers.tempWritten)));
+    QCOMPARE(sb.buffers.tempRead + sb.buffers.tempWritten, qint64(3887));
+    QVERIFY2(d.headline.details().join(u'\n').contains(QStringLiteral(", temp 3,887 → 0")),
+             qPrintable(d.headline.details().join(u'\n')));
 }
 
 void TestPlanDiff::jitNoLongerUsed()
@@ -606,8 +608,8 @@ void TestPlanDiff::estimateMadeWorseIsReported()
     const QList<Change> worse = d.changesOfKind(QStringLiteral("estimate-worse"));
     QCOMPARE(worse.size(), 1);
     QCOMPARE(worse[0].text, QStringLiteral("Row estimate made worse on Seq Scan on events → Index Scan using events_kind_idx "
-                                           "on events: ×1.5 (4000 planned, 6000 actual) → ×300 (20 planned, 6000 actual)"));
-    QCOMPARE(d.headline.title(), QStringLiteral("Execution 10.00 ms → 20.00 ms (×2.00 slower)"));
+                                           "on events: ×1.5 (4,000 planned, 6,000 actual) → ×300 (20 planned, 6,000 actual)"));
+    QCOMPARE(d.headline.title(), QStringLiteral("Execution 10.0 ms → 20.0 ms (×2 slower)"));
 }
 
 void TestPlanDiff::withoutAnalyzeComparesCost()
@@ -629,7 +631,7 @@ void TestPlanDiff::withoutAnalyzeComparesCost()
     pa.nodes[0].totalCost = 300;
     const PlanDiff d = comparePlans(pb, pa);
     QVERIFY(!d.headline.speedup);
-    QCOMPARE(d.headline.title(), QStringLiteral("Estimated cost 1200.00 → 300.00 (×4.00 cheaper)"));
+    QCOMPARE(d.headline.title(), QStringLiteral("Estimated cost 1,200 → 300 (×4 cheaper)"));
     QVERIFY(planDiffToJson(d)[u"speedup"].isNull());
 }
 

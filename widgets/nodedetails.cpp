@@ -2,6 +2,8 @@
 #include "nodedetails.h"
 #include "plannodeformat.h"
 
+#include "format/units.h"
+
 #include <QHeaderView>
 #include <QJsonArray>
 
@@ -15,7 +17,7 @@ QString num(const std::optional<double> &v, int decimals = -1)
         return {};
     if (decimals >= 0)
         return QString::number(*v, 'f', decimals);
-    return NodeFormat::number(*v);
+    return Units::count(*v);
 }
 
 QString num(const std::optional<int> &v)
@@ -28,6 +30,7 @@ QString yesNo(bool b)
     return b ? QStringLiteral("yes") : QStringLiteral("no");
 }
 
+// Times as PostgreSQL reports them (0.001 ms): this table shows the plan's own figures; the summary rows use Units.
 QString ms(const std::optional<double> &v)
 {
     return v ? QString::number(*v, 'f', 3) + QStringLiteral(" ms") : QString();
@@ -217,15 +220,15 @@ void NodeDetails::showNode(int id)
 
     open(tr("Derived"));
     if (m_plan.hasAnalyze && !n.neverExecuted) {
-        add(tr("Exclusive time"), NodeFormat::duration(n.exclusiveMs));
-        add(tr("Inclusive time"), NodeFormat::duration(n.inclusiveMs));
-        add(tr("Share of time"), NodeFormat::percent(n.timeShare));
-        add(tr("Rows (all loops)"), NodeFormat::number(n.totalActualRows()));
+        add(tr("Exclusive time"), Units::duration(n.exclusiveMs));
+        add(tr("Inclusive time"), Units::duration(n.inclusiveMs));
+        add(tr("Share of time"), Units::percent(n.timeShare));
+        add(tr("Rows (all loops)"), Units::count(n.totalActualRows()));
     }
-    add(tr("Exclusive cost"), NodeFormat::number(n.exclusiveCost));
-    add(tr("Share of cost"), NodeFormat::percent(n.costShare));
+    add(tr("Exclusive cost"), Units::count(n.exclusiveCost));
+    add(tr("Share of cost"), Units::percent(n.costShare));
     if (n.estimateFactor)
-        add(tr("Estimate factor"), QStringLiteral("%1 (%2)").arg(formatEstimateFactor(*n.estimateFactor),
+        add(tr("Estimate factor"), QStringLiteral("%1 (%2)").arg(Units::estimateFactor(*n.estimateFactor),
                                                                QString::number(*n.estimateFactor, 'g', 4)));
     addBuffers(section, tr("Exclusive "), n.exclusiveBuffers);
     close();
@@ -255,13 +258,13 @@ void NodeDetails::showNode(int id)
     open(tr("Sort, hash, memoize"));
     add(tr("Sort method"), n.sortMethod);
     add(tr("Sort space type"), n.sortSpaceType);
-    add(tr("Sort space used"), n.sortSpaceUsedKb ? NodeFormat::kilobytes(*n.sortSpaceUsedKb) : QString());
+    add(tr("Sort space used"), n.sortSpaceUsedKb ? Units::kilobytes(*n.sortSpaceUsedKb) : QString());
     add(tr("Hash buckets"), num(n.hashBuckets));
     add(tr("Original hash buckets"), num(n.originalHashBuckets));
     add(tr("Hash batches"), num(n.hashBatches));
     add(tr("Original hash batches"), num(n.originalHashBatches));
-    add(tr("Peak memory"), n.peakMemoryUsageKb ? NodeFormat::kilobytes(*n.peakMemoryUsageKb) : QString());
-    add(tr("Disk usage"), n.diskUsageKb ? NodeFormat::kilobytes(*n.diskUsageKb) : QString());
+    add(tr("Peak memory"), n.peakMemoryUsageKb ? Units::kilobytes(*n.peakMemoryUsageKb) : QString());
+    add(tr("Disk usage"), n.diskUsageKb ? Units::kilobytes(*n.diskUsageKb) : QString());
     add(tr("Cache key"), n.cacheKey);
     add(tr("Cache hits"), num(n.cacheHits));
     add(tr("Cache misses"), num(n.cacheMisses));
@@ -275,7 +278,7 @@ void NodeDetails::showNode(int id)
     add(tr("I/O write time"), ms(n.ioWriteMs));
     add(tr("WAL records"), num(n.walRecords));
     add(tr("WAL full page images"), num(n.walFpi));
-    add(tr("WAL bytes"), num(n.walBytes));
+    add(tr("WAL bytes"), n.walBytes ? Units::bytes(*n.walBytes) : QString());
     close();
 
     open(tr("Parallelism"));

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "planmetric.h"
-#include "plannodeformat.h"
-
-#include <QLocale>
+#include "format/units.h"
 
 #include <algorithm>
 #include <cmath>
@@ -178,11 +176,11 @@ QColor PlanColorScale::colourAt(double p) const
 QString PlanColorScale::formatValue(double v) const
 {
     switch (m_metric) {
-    case PlanMetric::ExclusiveTime: return NodeFormat::duration(v);
-    case PlanMetric::Cost: return NodeFormat::number(v);
-    case PlanMetric::Buffers: return NodeFormat::blocks(v);
-    case PlanMetric::Rows: return NodeFormat::count(v);
-    case PlanMetric::EstimateError: return formatEstimateFactor(v);
+    case PlanMetric::ExclusiveTime: return Units::duration(v);
+    case PlanMetric::Cost: return Units::count(v);
+    case PlanMetric::Buffers: return Units::blocks(v);
+    case PlanMetric::Rows: return Units::compactCount(v);
+    case PlanMetric::EstimateError: return Units::estimateFactor(v);
     }
     return {};
 }

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "plannodeformat.h"
 
+#include "format/units.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QLocale>
 
 #include <cmath>
 
@@ -13,14 +14,9 @@ namespace {
 
 QString esc(const QString &s) { return s.toHtmlEscaped(); }
 
-QString fixed(double v, int decimals) { return QLocale::c().toString(v, 'f', decimals); }
-
-QString grouped(double v)
-{
-    QLocale l = QLocale::c();
-    l.setNumberOptions(QLocale::DefaultNumberOptions);   // the C locale groups with commas once this is cleared
-    return l.toString(qint64(std::llround(v)));
-}
+// Figures as PostgreSQL's text EXPLAIN prints them (fixed decimals, whole numbers without grouping); figures for
+// reading go through Units, as everywhere else.
+QString fixed(double v, int decimals) { return QString::number(v, 'f', decimals); }
 
 QString costs(double a, double b) { return fixed(a, 2) + QStringLiteral("..") + fixed(b, 2); }
 
@@ -41,9 +37,14 @@ QString buffersText(const Buffers &b)
     return parts.join(QStringLiteral(", "));
 }
 
-QString opt(const std::optional<double> &v, int decimals = 0)
+QString whole(const std::optional<double> &v)
 {
-    return v ? (decimals ? fixed(*v, decimals) : grouped(*v)) : QStringLiteral("–");
+    return v ? QString::number(std::llround(*v)) : QStringLiteral("–");
+}
+
+QString shown(const std::optional<double> &v)
+{
+    return v ? Units::count(*v) : QStringLiteral("–");
 }
 
 QString jsonText(const QJsonValue &v)
@@ -132,10 +133,11 @@ QString subtitle(const PlanNode &n)
     if (!n.groupKey.isEmpty())
         return QStringLiteral("by ") + n.groupKey.join(QStringLiteral(", "));
     if (n.hashBuckets) {
-        QString s = QStringLiteral("%1 buckets · %2 batch%3").arg(count(*n.hashBuckets), count(n.hashBatches.value_or(1)),
-                                                                n.hashBatches.value_or(1) == 1 ? QString() : QStringLiteral("es"));
+        QString s = QStringLiteral("%1 buckets · %2 batch%3")
+                        .arg(Units::compactCount(*n.hashBuckets), Units::compactCount(n.hashBatches.value_or(1)),
+                             n.hashBatches.value_or(1) == 1 ? QString() : QStringLiteral("es"));
         if (n.peakMemoryUsageKb)
-            s += QStringLiteral(" · ") + kilobytes(*n.peakMemoryUsageKb);
+            s += QStringLiteral(" · ") + Units::kilobytes(*n.peakMemoryUsageKb);
         return s;
     }
     if (n.workersPlanned)
@@ -159,79 +161,21 @@ bool isSubplanEdge(const PlanNode &n)
     return n.isSubplanChild() || n.subplanName.startsWith(QStringLiteral("CTE "));
 }
 
-QString duration(double ms)
-{
-    if (!std::isfinite(ms))
-        return QStringLiteral("–");
-    const double a = std::abs(ms);
-    if (a < 1)
-        return fixed(ms, 3) + QStringLiteral(" ms");
-    if (a < 10)
-        return fixed(ms, 2) + QStringLiteral(" ms");
-    if (a < 100)
-        return fixed(ms, 1) + QStringLiteral(" ms");
-    if (a < 1000)
-        return fixed(ms, 0) + QStringLiteral(" ms");
-    if (a < 60'000)
-        return fixed(ms / 1000, a < 10'000 ? 2 : 1) + QStringLiteral(" s");
-    const qint64 s = std::llround(ms / 1000);
-    return QStringLiteral("%1 min %2 s").arg(s / 60).arg(s % 60);
-}
-
-QString number(double v)
-{
-    if (std::abs(v) < 100 && v != std::round(v))
-        return fixed(v, std::abs(v) < 10 ? 2 : 1);
-    return grouped(v);
-}
-
-QString count(double v)
-{
-    const double a = std::abs(v);
-    if (a < 10'000)
-        return a < 100 && v != std::round(v) ? fixed(v, 1) : grouped(v);
-    if (a < 1e6)
-        return fixed(v / 1e3, a < 1e5 ? 1 : 0) + u'k';
-    if (a < 1e9)
-        return fixed(v / 1e6, a < 1e7 ? 1 : 0) + u'M';
-    return fixed(v / 1e9, a < 1e10 ? 1 : 0) + u'G';
-}
-
-QString kilobytes(double kb)
-{
-    if (kb < 1024)
-        return grouped(kb) + QStringLiteral(" kB");
-    if (kb < 1024 * 1024)
-        return fixed(kb / 1024, kb < 10 * 1024 ? 1 : 0) + QStringLiteral(" MB");
-    return fixed(kb / (1024 * 1024), 1) + QStringLiteral(" GB");
-}
-
-QString blocks(double v)
-{
-    // PostgreSQL's default block size: 8 kB.
-    return count(v) + QStringLiteral(" blocks (") + kilobytes(v * 8) + u')';
-}
-
-QString percent(double share)
-{
-    const double p = share * 100;
-    if (p <= 0)
-        return QStringLiteral("0%");
-    if (p < 0.1)
-        return QStringLiteral("<0.1%");
-    if (p < 10)
-        return fixed(p, 1) + u'%';
-    return fixed(p, 0) + u'%';
-}
+QString duration(double ms) { return Units::duration(ms); }
+QString number(double v) { return Units::count(v); }
+QString count(double v) { return Units::compactCount(v); }
+QString kilobytes(double kb) { return Units::kilobytes(kb); }
+QString blocks(double v) { return Units::blocks(v); }
+QString percent(double share) { return Units::percent(share); }
 
 QString shareText(const Plan &plan, const PlanNode &n)
 {
     if (n.neverExecuted)
         return {};
     if (plan.hasAnalyze && plan.hasTiming)
-        return percent(n.timeShare);
+        return Units::percent(n.timeShare);
     if (plan.hasCosts)
-        return percent(n.costShare);
+        return Units::percent(n.costShare);
     return {};
 }
 
@@ -242,13 +186,13 @@ QString figuresLine(const Plan &plan, const PlanNode &n)
     QStringList parts;
     if (plan.hasAnalyze) {
         if (plan.hasTiming)
-            parts << duration(n.exclusiveMs) + QStringLiteral(" self");
-        parts << count(n.totalActualRows()) + QStringLiteral(" rows");
+            parts << Units::duration(n.exclusiveMs) + QStringLiteral(" self");
+        parts << Units::compactCount(n.totalActualRows()) + QStringLiteral(" rows");
     } else {
         if (n.totalCost)
-            parts << QStringLiteral("cost ") + number(*n.totalCost);
+            parts << QStringLiteral("cost ") + Units::count(*n.totalCost);
         if (n.planRows)
-            parts << count(*n.planRows) + QStringLiteral(" rows est.");
+            parts << Units::compactCount(*n.planRows) + QStringLiteral(" rows est.");
     }
     return parts.join(QStringLiteral(" · "));
 }
@@ -257,9 +201,9 @@ QString estimateText(const PlanNode &n)
 {
     if (n.neverExecuted || !n.actualRows || !n.planRows)
         return {};
-    QString s = QStringLiteral("est ") + count(*n.planRows * n.actualLoops.value_or(1));
+    QString s = QStringLiteral("est ") + Units::compactCount(*n.planRows * n.actualLoops.value_or(1));
     if (n.estimateFactor)
-        s += u' ' + formatEstimateFactor(*n.estimateFactor);
+        s += u' ' + Units::estimateFactor(*n.estimateFactor);
     return s;
 }
 
@@ -267,7 +211,7 @@ QString repeatText(const PlanNode &n)
 {
     QStringList parts;
     if (n.actualLoops && *n.actualLoops > 1)
-        parts << QStringLiteral("×%1 loops").arg(grouped(*n.actualLoops));
+        parts << QStringLiteral("×%1 loops").arg(Units::count(*n.actualLoops));
     if (n.workersLaunched && *n.workersLaunched > 0)
         parts << QStringLiteral("×%1 workers").arg(*n.workersLaunched + 1);   // the leader takes part too
     else if (n.workersPlanned && *n.workersPlanned > 0)
@@ -291,20 +235,20 @@ QString toolTipHtml(const Plan &plan, const PlanNode &n, const QString &extraHtm
     if (plan.hasAnalyze && !n.neverExecuted) {
         if (plan.hasTiming) {
             row(QStringLiteral("Exclusive time"),
-                QStringLiteral("<b>%1</b> (%2 of the query)").arg(duration(n.exclusiveMs), percent(n.timeShare)));
-            row(QStringLiteral("Inclusive time"), duration(n.inclusiveMs));
+                QStringLiteral("<b>%1</b> (%2 of the query)").arg(Units::duration(n.exclusiveMs), Units::percent(n.timeShare)));
+            row(QStringLiteral("Inclusive time"), Units::duration(n.inclusiveMs));
             if (n.actualStartupMs && n.actualTotalMs)
                 row(QStringLiteral("Actual time per loop"),
                     QStringLiteral("%1 .. %2 ms").arg(fixed(*n.actualStartupMs, 3), fixed(*n.actualTotalMs, 3)));
         }
         row(QStringLiteral("Rows"), QStringLiteral("%1 actual (%2 per loop × %3 loops)")
-                                         .arg(grouped(n.totalActualRows()), opt(n.actualRows), opt(n.actualLoops)));
+                                         .arg(Units::count(n.totalActualRows()), shown(n.actualRows), shown(n.actualLoops)));
     }
     if (n.planRows)
-        row(QStringLiteral("Rows estimated"), grouped(*n.planRows) + QStringLiteral(" per loop"));
+        row(QStringLiteral("Rows estimated"), Units::count(*n.planRows) + QStringLiteral(" per loop"));
     if (n.estimateFactor && !n.neverExecuted) {
         const double f = *n.estimateFactor;
-        QString v = formatEstimateFactor(f) + (f >= 1 ? QStringLiteral(" (more rows than estimated)")
+        QString v = Units::estimateFactor(f) + (f >= 1 ? QStringLiteral(" (more rows than estimated)")
                                                        : QStringLiteral(" (fewer rows than estimated)"));
         if (f >= 10 || f <= 0.1)
             v = QStringLiteral("<b style='color:#b2182b'>%1</b>").arg(esc(v));
@@ -312,19 +256,19 @@ QString toolTipHtml(const Plan &plan, const PlanNode &n, const QString &extraHtm
     }
     if (n.startupCost && n.totalCost)
         row(QStringLiteral("Cost"), QStringLiteral("%1 (exclusive %2, %3)")
-                                         .arg(costs(*n.startupCost, *n.totalCost), number(n.exclusiveCost),
-                                              percent(n.costShare)));
+                                         .arg(costs(*n.startupCost, *n.totalCost), Units::count(n.exclusiveCost),
+                                              Units::percent(n.costShare)));
     if (n.hasBuffers) {
         row(QStringLiteral("Buffers"), esc(buffersText(n.buffers)));
         row(QStringLiteral("Exclusive buffers"), esc(buffersText(n.exclusiveBuffers)));
     }
     if (n.ioReadMs || n.ioWriteMs)
-        row(QStringLiteral("I/O time"), QStringLiteral("read %1, write %2").arg(duration(n.ioReadMs.value_or(0)),
-                                                                               duration(n.ioWriteMs.value_or(0))));
+        row(QStringLiteral("I/O time"), QStringLiteral("read %1, write %2").arg(Units::duration(n.ioReadMs.value_or(0)),
+                                                                               Units::duration(n.ioWriteMs.value_or(0))));
     if (n.workersPlanned || n.workersLaunched)
         row(QStringLiteral("Workers"),
             QStringLiteral("%1 planned, %2 launched").arg(n.workersPlanned.value_or(0)).arg(n.workersLaunched.value_or(0)));
-    row(QStringLiteral("Loops"), n.actualLoops && *n.actualLoops > 1 ? grouped(*n.actualLoops) : QString());
+    row(QStringLiteral("Loops"), n.actualLoops && *n.actualLoops > 1 ? Units::count(*n.actualLoops) : QString());
     const std::pair<const char *, const QString *> conds[] = {
         {"Index Cond", &n.indexCond}, {"Recheck Cond", &n.recheckCond}, {"Hash Cond", &n.hashCond},
         {"Merge Cond", &n.mergeCond}, {"Join Filter", &n.joinFilter},   {"Filter", &n.filter},
@@ -332,26 +276,26 @@ QString toolTipHtml(const Plan &plan, const PlanNode &n, const QString &extraHtm
     for (const auto &[k, v] : conds)
         row(QLatin1String(k), esc(*v));
     if (n.rowsRemovedByFilter)
-        row(QStringLiteral("Removed by filter"), grouped(*n.rowsRemovedByFilter));
+        row(QStringLiteral("Removed by filter"), Units::count(*n.rowsRemovedByFilter));
     if (n.rowsRemovedByJoinFilter)
-        row(QStringLiteral("Removed by join filter"), grouped(*n.rowsRemovedByJoinFilter));
+        row(QStringLiteral("Removed by join filter"), Units::count(*n.rowsRemovedByJoinFilter));
     if (n.rowsRemovedByIndexRecheck)
-        row(QStringLiteral("Removed by recheck"), grouped(*n.rowsRemovedByIndexRecheck));
+        row(QStringLiteral("Removed by recheck"), Units::count(*n.rowsRemovedByIndexRecheck));
     if (!n.sortKey.isEmpty())
         row(QStringLiteral("Sort key"), esc(n.sortKey.join(QStringLiteral(", "))));
     if (!n.sortMethod.isEmpty())
         row(QStringLiteral("Sort"), esc(QStringLiteral("%1, %2 %3").arg(n.sortMethod, n.sortSpaceType,
-                                                                        kilobytes(n.sortSpaceUsedKb.value_or(0)))));
+                                                                        Units::kilobytes(n.sortSpaceUsedKb.value_or(0)))));
     if (!n.groupKey.isEmpty())
         row(QStringLiteral("Group key"), esc(n.groupKey.join(QStringLiteral(", "))));
     if (n.hashBatches)
         row(QStringLiteral("Hash"), QStringLiteral("%1 buckets, %2 batches, %3")
-                                         .arg(opt(n.hashBuckets), opt(n.hashBatches),
-                                              kilobytes(n.peakMemoryUsageKb.value_or(0))));
+                                         .arg(shown(n.hashBuckets), shown(n.hashBatches),
+                                              Units::kilobytes(n.peakMemoryUsageKb.value_or(0))));
     if (n.heapFetches)
-        row(QStringLiteral("Heap fetches"), grouped(*n.heapFetches));
+        row(QStringLiteral("Heap fetches"), Units::count(*n.heapFetches));
     if (n.diskUsageKb)
-        row(QStringLiteral("Disk usage"), kilobytes(*n.diskUsageKb));
+        row(QStringLiteral("Disk usage"), Units::kilobytes(*n.diskUsageKb));
     return QStringLiteral("<p style='white-space:nowrap'>%1</p><table cellspacing=0>%2</table>%3")
         .arg(head, rows, extraHtml);
 }
@@ -364,7 +308,7 @@ QString psqlNodeLine(const Plan &plan, const PlanNode &n)
         s += u' ' + t;
     if (n.startupCost && n.totalCost) {
         s += QStringLiteral("  (cost=%1 rows=%2 width=%3)")
-                 .arg(costs(*n.startupCost, *n.totalCost), opt(n.planRows).remove(u','), opt(n.planWidth).remove(u','));
+                 .arg(costs(*n.startupCost, *n.totalCost), whole(n.planRows), whole(n.planWidth));
     }
     if (plan.hasAnalyze) {
         if (n.neverExecuted) {
@@ -372,10 +316,10 @@ QString psqlNodeLine(const Plan &plan, const PlanNode &n)
         } else if (n.actualTotalMs && plan.hasTiming) {
             s += QStringLiteral(" (actual time=%1..%2 rows=%3 loops=%4)")
                      .arg(fixed(n.actualStartupMs.value_or(0), 3), fixed(*n.actualTotalMs, 3),
-                          opt(n.actualRows).remove(u','), opt(n.actualLoops).remove(u','));
+                          whole(n.actualRows), whole(n.actualLoops));
         } else if (n.actualRows) {
             s += QStringLiteral(" (actual rows=%1 loops=%2)")
-                     .arg(opt(n.actualRows).remove(u','), opt(n.actualLoops).remove(u','));
+                     .arg(whole(n.actualRows), whole(n.actualLoops));
         }
     }
     return s;
@@ -399,7 +343,7 @@ QStringList psqlDetailLines(const Plan &plan, const PlanNode &n)
         if (n.sortSpaceUsedKb)
             s += QStringLiteral("  %1: %2kB")
                      .arg(n.sortSpaceType.isEmpty() ? QStringLiteral("Memory") : n.sortSpaceType,
-                          opt(n.sortSpaceUsedKb).remove(u','));
+                          whole(n.sortSpaceUsedKb));
         l << s;
     }
     add("Workers Planned", n.workersPlanned ? QString::number(*n.workersPlanned) : QString());
@@ -407,8 +351,7 @@ QStringList psqlDetailLines(const Plan &plan, const PlanNode &n)
     add("Cache Key", n.cacheKey);
     if (n.cacheHits || n.cacheMisses)
         l << QStringLiteral("Hits: %1  Misses: %2  Evictions: %3  Overflows: %4")
-                 .arg(opt(n.cacheHits), opt(n.cacheMisses), opt(n.cacheEvictions), opt(n.cacheOverflows))
-                 .remove(u',');
+                 .arg(whole(n.cacheHits), whole(n.cacheMisses), whole(n.cacheEvictions), whole(n.cacheOverflows));
     add("Hash Cond", n.hashCond);
     add("Merge Cond", n.mergeCond);
     add("Index Cond", n.indexCond);
@@ -416,25 +359,23 @@ QStringList psqlDetailLines(const Plan &plan, const PlanNode &n)
     add("TID Cond", n.tidCond);
     add("Join Filter", n.joinFilter);
     if (n.rowsRemovedByJoinFilter)
-        add("Rows Removed by Join Filter", opt(n.rowsRemovedByJoinFilter).remove(u','));
+        add("Rows Removed by Join Filter", whole(n.rowsRemovedByJoinFilter));
     add("One-Time Filter", n.oneTimeFilter);
     add("Filter", n.filter);
     if (n.rowsRemovedByFilter)
-        add("Rows Removed by Filter", opt(n.rowsRemovedByFilter).remove(u','));
+        add("Rows Removed by Filter", whole(n.rowsRemovedByFilter));
     if (n.rowsRemovedByIndexRecheck)
-        add("Rows Removed by Index Recheck", opt(n.rowsRemovedByIndexRecheck).remove(u','));
+        add("Rows Removed by Index Recheck", whole(n.rowsRemovedByIndexRecheck));
     if (n.exactHeapBlocks || n.lossyHeapBlocks)
         l << QStringLiteral("Heap Blocks: exact=%1 lossy=%2")
-                 .arg(opt(n.exactHeapBlocks), opt(n.lossyHeapBlocks))
-                 .remove(u',');
+                 .arg(whole(n.exactHeapBlocks), whole(n.lossyHeapBlocks));
     if (n.heapFetches)
-        add("Heap Fetches", opt(n.heapFetches).remove(u','));
+        add("Heap Fetches", whole(n.heapFetches));
     if (n.hashBuckets)
         l << QStringLiteral("Buckets: %1  Batches: %2  Memory Usage: %3kB")
-                 .arg(opt(n.hashBuckets), opt(n.hashBatches), opt(n.peakMemoryUsageKb))
-                 .remove(u',');
+                 .arg(whole(n.hashBuckets), whole(n.hashBatches), whole(n.peakMemoryUsageKb));
     if (n.diskUsageKb)
-        add("Disk Usage", opt(n.diskUsageKb).remove(u',') + QStringLiteral("kB"));
+        add("Disk Usage", whole(n.diskUsageKb) + QStringLiteral("kB"));
     if (n.hasBuffers && !n.buffers.isZero())
         add("Buffers", buffersText(n.buffers));
     if (n.ioReadMs || n.ioWriteMs) {
@@ -450,7 +391,7 @@ QStringList psqlDetailLines(const Plan &plan, const PlanNode &n)
         if (w.actualTotalMs)
             s += QStringLiteral(" actual time=%1..%2").arg(fixed(w.actualStartupMs.value_or(0), 3), fixed(*w.actualTotalMs, 3));
         if (w.actualRows)
-            s += QStringLiteral(" rows=%1 loops=%2").arg(opt(w.actualRows), opt(w.actualLoops)).remove(u',');
+            s += QStringLiteral(" rows=%1 loops=%2").arg(whole(w.actualRows), whole(w.actualLoops));
         l << s.simplified();
     }
     // Keys the model does not name, as PostgreSQL printed them (JSON) or the raw lines (TEXT).
@@ -470,11 +411,11 @@ QString planSummary(const Plan &plan)
     if (plan.isEmpty())
         return {};
     QStringList parts{plan.nodes.size() == 1 ? QStringLiteral("1 node")
-                                             : QStringLiteral("%1 nodes").arg(grouped(double(plan.nodes.size())))};
+                                             : QStringLiteral("%1 nodes").arg(Units::count(double(plan.nodes.size())))};
     if (plan.executionMs)
-        parts << QStringLiteral("execution ") + duration(*plan.executionMs);
+        parts << QStringLiteral("execution ") + Units::duration(*plan.executionMs);
     if (plan.planningMs)
-        parts << QStringLiteral("planning ") + duration(*plan.planningMs);
+        parts << QStringLiteral("planning ") + Units::duration(*plan.planningMs);
     if (!plan.hasAnalyze)
         parts << QStringLiteral("estimates only (no ANALYZE)");
     return parts.join(QStringLiteral(" · "));

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "plantextmodel.h"
 #include "plannodeformat.h"
+#include "format/units.h"
 
 #include <QPoint>
 
@@ -139,7 +140,7 @@ QVariant PlanTextModel::data(const QModelIndex &index, int role) const
             if (!v)
                 return m_plan.nodes[l.node].neverExecuted ? QStringLiteral("never") : QString();
             if (m_scale.metric() == PlanMetric::Buffers)
-                return NodeFormat::count(*v);
+                return Units::compactCount(*v);
             return m_scale.formatValue(*v);
         }
         return {};

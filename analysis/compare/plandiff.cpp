@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "plandiff.h"
 
+#include "format/units.h"
+
 #include <QJsonArray>
 #include <QMap>
 #include <QSet>
@@ -13,21 +15,6 @@ namespace PlanLens {
 namespace {
 
 const QString kArrow = QStringLiteral(" → ");
-
-QString num(double v, int decimals)
-{
-    return QString::number(v, 'f', decimals);
-}
-
-QString signedDuration(double deltaMs)
-{
-    return (deltaMs < 0 ? QStringLiteral("−") : QStringLiteral("+")) + formatDurationMs(std::abs(deltaMs));
-}
-
-QString kb(double v)
-{
-    return QStringLiteral("%1 kB").arg(num(v, 0));
-}
 
 // ---- labels ------------------------------------------------------------------------------------------------
 
@@ -183,27 +170,28 @@ std::optional<QString> spillOf(const PlanNode &n)
     if (n.sortSpaceType == u"Disk" || n.sortMethod.startsWith(QStringLiteral("external"))) {
         QString s = n.sortMethod.isEmpty() ? QStringLiteral("sort") : n.sortMethod;
         if (n.sortSpaceUsedKb)
-            s += QStringLiteral(", ") + kb(*n.sortSpaceUsedKb) + QStringLiteral(" on disk");
+            s += QStringLiteral(", ") + Units::kilobytes(*n.sortSpaceUsedKb) + QStringLiteral(" on disk");
         return s;
     }
     if (n.hashBatches && *n.hashBatches > 1)
-        return QStringLiteral("%1 batches").arg(num(*n.hashBatches, 0));
+        return QStringLiteral("%1 batches").arg(Units::count(*n.hashBatches));
     if (n.diskUsageKb && *n.diskUsageKb > 0)
-        return kb(*n.diskUsageKb) + QStringLiteral(" on disk");
+        return Units::kilobytes(*n.diskUsageKb) + QStringLiteral(" on disk");
     if (n.exclusiveBuffers.tempWritten > 0)
-        return QStringLiteral("%1 temporary blocks written").arg(n.exclusiveBuffers.tempWritten);
+        return QStringLiteral("%1 temporary blocks written").arg(Units::count(n.exclusiveBuffers.tempWritten));
     return std::nullopt;
 }
 
 QString inMemoryOf(const PlanNode &n)
 {
     if (!n.sortMethod.isEmpty())
-        return n.sortSpaceUsedKb ? QStringLiteral("%1, %2 in memory").arg(n.sortMethod, kb(*n.sortSpaceUsedKb))
-                                 : n.sortMethod;
+        return n.sortSpaceUsedKb
+            ? QStringLiteral("%1, %2 in memory").arg(n.sortMethod, Units::kilobytes(*n.sortSpaceUsedKb))
+            : n.sortMethod;
     if (n.hashBatches)
         return QStringLiteral("1 batch");
     if (n.peakMemoryUsageKb)
-        return kb(*n.peakMemoryUsageKb) + QStringLiteral(" in memory");
+        return Units::kilobytes(*n.peakMemoryUsageKb) + QStringLiteral(" in memory");
     return QStringLiteral("in memory");
 }
 
@@ -287,7 +275,7 @@ private:
         if (rb != ra)
             add(QStringLiteral("rows-returned"),
                 QStringLiteral("Rows returned differ: %1 → %2; the two queries do not return the same result")
-                    .arg(formatCount(rb), formatCount(ra)),
+                    .arg(Units::count(rb), Units::count(ra)),
                 0, 0);
     }
 
@@ -373,17 +361,17 @@ private:
             QString text;
             if (e.a < 0) {
                 text = nodeLabel(m_b, e.b) + QStringLiteral(" (removed): ")
-                    + formatDurationMs(m_b.nodes[e.b].exclusiveMs) + QStringLiteral(" of own time gone");
+                    + Units::duration(m_b.nodes[e.b].exclusiveMs) + QStringLiteral(" of own time gone");
             } else if (e.b < 0) {
-                text = nodeLabel(m_a, e.a) + QStringLiteral(" (added): ") + formatDurationMs(m_a.nodes[e.a].exclusiveMs)
+                text = nodeLabel(m_a, e.a) + QStringLiteral(" (added): ") + Units::duration(m_a.nodes[e.a].exclusiveMs)
                     + QStringLiteral(" of own time");
             } else {
                 const QString lb = nodeLabel(m_b, e.b);
                 const QString la = nodeLabel(m_a, e.a);
                 text = (lb == la ? la : lb + kArrow + la) + QStringLiteral(": ")
-                    + formatDurationMs(m_b.nodes[e.b].exclusiveMs) + kArrow
-                    + formatDurationMs(m_a.nodes[e.a].exclusiveMs) + QStringLiteral(" (")
-                    + signedDuration(e.delta) + u')';
+                    + Units::duration(m_b.nodes[e.b].exclusiveMs) + kArrow
+                    + Units::duration(m_a.nodes[e.a].exclusiveMs) + QStringLiteral(" (")
+                    + Units::signedDuration(e.delta) + u')';
             }
             add(QStringLiteral("time"), text, e.b, e.a, e.delta);
         }
@@ -453,8 +441,8 @@ private:
                 continue;
             auto figures = [](const PlanNode &n) {
                 return QStringLiteral("%1 (%2 planned, %3 actual)")
-                    .arg(formatEstimateFactor(*n.estimateFactor), formatCount(n.planRows.value_or(0)),
-                         formatCount(n.actualRows.value_or(0)));
+                    .arg(Units::estimateFactor(*n.estimateFactor), Units::count(n.planRows.value_or(0)),
+                         Units::count(n.actualRows.value_or(0)));
             };
             const QString lb = nodeLabel(m_b, p.beforeId);
             const QString la = nodeLabel(m_a, p.afterId);
@@ -485,9 +473,9 @@ private:
         const JitInfo &jb = m_b.jit;
         const JitInfo &ja = m_a.jit;
         auto describe = [](const JitInfo &j) {
-            QString s = j.totalMs ? formatDurationMs(*j.totalMs) : QStringLiteral("unknown time");
+            QString s = j.totalMs ? Units::duration(*j.totalMs) : QStringLiteral("unknown time");
             if (j.functions)
-                s += QStringLiteral(" for %1 functions").arg(num(*j.functions, 0));
+                s += QStringLiteral(" for %1 functions").arg(Units::count(*j.functions));
             return s;
         };
         if (jb.present && !ja.present)
@@ -614,48 +602,24 @@ QString describeNode(const Plan &plan, int id)
     return id >= 0 && id < plan.nodes.size() ? nodeLabel(plan, id) : QString();
 }
 
-QString formatDurationMs(double ms)
-{
-    if (!std::isfinite(ms))
-        return QStringLiteral("–");
-    if (std::abs(ms) >= 1000)
-        return num(ms / 1000.0, 2) + QStringLiteral(" s");
-    if (std::abs(ms) < 0.1)
-        return num(ms, 3) + QStringLiteral(" ms");
-    return num(ms, 2) + QStringLiteral(" ms");
-}
-
-QString formatSpeedup(double ratio)
-{
-    if (!(ratio > 0) || !std::isfinite(ratio))
-        return QStringLiteral("–");
-    const double r = ratio >= 1 ? ratio : 1.0 / ratio;
-    if (r < 1.005)
-        return QStringLiteral("same speed");
-    const QString n = r >= 100 ? num(r, 0) : r >= 10 ? num(r, 1) : num(r, 2);
-    return QStringLiteral("×") + n + (ratio >= 1 ? QStringLiteral(" faster") : QStringLiteral(" slower"));
-}
-
-QString formatCount(double n)
-{
-    if (std::abs(n - std::round(n)) < 1e-9)
-        return num(n, 0);
-    return QString::number(n, 'f', 2);
-}
+QString formatDurationMs(double ms) { return Units::duration(ms); }
+QString formatSpeedup(double ratio) { return Units::speedup(ratio); }
+QString formatCount(double n) { return Units::count(n); }
 
 QString DiffHeadline::title() const
 {
     if (beforeMs && afterMs)
         return QStringLiteral("Execution %1 → %2 (%3)")
-            .arg(formatDurationMs(*beforeMs), formatDurationMs(*afterMs),
-                 speedup ? formatSpeedup(*speedup) : QStringLiteral("after took no time"));
+            .arg(Units::duration(*beforeMs), Units::duration(*afterMs),
+                 speedup ? Units::speedup(*speedup) : QStringLiteral("after took no time"));
     if (beforeCost && afterCost) {
-        QString s = QStringLiteral("Estimated cost %1 → %2").arg(num(*beforeCost, 2), num(*afterCost, 2));
+        QString s = QStringLiteral("Estimated cost %1 → %2").arg(Units::count(*beforeCost), Units::count(*afterCost));
         if (*afterCost > 0 && *beforeCost > 0) {
             const double r = *beforeCost / *afterCost;
-            s += QStringLiteral(" (%1)").arg(formatSpeedup(r).replace(QStringLiteral("faster"), QStringLiteral("cheaper"))
-                                                  .replace(QStringLiteral("slower"), QStringLiteral("dearer"))
-                                                  .replace(QStringLiteral("same speed"), QStringLiteral("same cost")));
+            s += QStringLiteral(" (%1)").arg(Units::speedup(r)
+                                                 .replace(QStringLiteral("faster"), QStringLiteral("cheaper"))
+                                                 .replace(QStringLiteral("slower"), QStringLiteral("dearer"))
+                                                 .replace(QStringLiteral("same speed"), QStringLiteral("same cost")));
         }
         return s;
     }
@@ -666,23 +630,22 @@ QStringList DiffHeadline::details() const
 {
     QStringList out;
     if (beforePlanningMs || afterPlanningMs) {
-        auto f = [](const std::optional<double> &v) { return v ? formatDurationMs(*v) : QStringLiteral("–"); };
+        auto f = [](const std::optional<double> &v) { return v ? Units::duration(*v) : QStringLiteral("–"); };
         out << QStringLiteral("Planning %1 → %2").arg(f(beforePlanningMs), f(afterPlanningMs));
     }
     if (beforeBuffers && afterBuffers) {
         const Buffers &b = *beforeBuffers;
         const Buffers &a = *afterBuffers;
         QString s = QStringLiteral("Buffers hit %1 → %2, read %3 → %4")
-                        .arg(b.sharedHit + b.localHit)
-                        .arg(a.sharedHit + a.localHit)
-                        .arg(b.sharedRead + b.localRead)
-                        .arg(a.sharedRead + a.localRead);
+                        .arg(Units::count(b.sharedHit + b.localHit), Units::count(a.sharedHit + a.localHit),
+                             Units::count(b.sharedRead + b.localRead), Units::count(a.sharedRead + a.localRead));
         if (b.tempRead + b.tempWritten + a.tempRead + a.tempWritten > 0)
-            s += QStringLiteral(", temp %1 → %2").arg(b.tempRead + b.tempWritten).arg(a.tempRead + a.tempWritten);
+            s += QStringLiteral(", temp %1 → %2")
+                     .arg(Units::count(b.tempRead + b.tempWritten), Units::count(a.tempRead + a.tempWritten));
         out << s;
     }
     if (beforeRows && afterRows)
-        out << QStringLiteral("Rows returned %1 → %2").arg(formatCount(*beforeRows), formatCount(*afterRows));
+        out << QStringLiteral("Rows returned %1 → %2").arg(Units::count(*beforeRows), Units::count(*afterRows));
     return out;
 }
 
@@ -811,19 +774,19 @@ QString ScriptDiff::toText(const QList<Plan> &before, const QList<Plan> &after) 
 {
     QStringList lines;
     if (before.size() > 1 || after.size() > 1) {
-        auto f = [](const std::optional<double> &v) { return v ? formatDurationMs(*v) : QStringLiteral("–"); };
+        auto f = [](const std::optional<double> &v) { return v ? Units::duration(*v) : QStringLiteral("–"); };
         lines << QStringLiteral("Whole script: %1 statement%2 → %3 statement%4, %5 → %6%7")
                      .arg(before.size())
                      .arg(before.size() == 1 ? QString() : QStringLiteral("s"))
                      .arg(after.size())
                      .arg(after.size() == 1 ? QString() : QStringLiteral("s"))
                      .arg(f(beforeTotalMs), f(afterTotalMs),
-                          speedup ? QStringLiteral(" (%1)").arg(formatSpeedup(*speedup)) : QString());
+                          speedup ? QStringLiteral(" (%1)").arg(Units::speedup(*speedup)) : QString());
     }
     auto describe = [](const Plan &p) {
         QString s = p.isEmpty() ? QStringLiteral("empty plan") : operatorName(p.root());
         if (const auto ms = executionMs(p))
-            s += QStringLiteral(", ") + formatDurationMs(*ms);
+            s += QStringLiteral(", ") + Units::duration(*ms);
         return s;
     };
     for (qsizetype i = 0; i < statements.size(); ++i) {

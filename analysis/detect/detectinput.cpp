@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "detectinput.h"
 
-#include <QLocale>
+#include "format/units.h"
 
 #include <algorithm>
-#include <cmath>
 
 namespace PlanLens {
 
@@ -165,47 +164,12 @@ double DetectInput::workMemKb() const
 
 namespace Fmt {
 
-QString count(double n)
-{
-    return QLocale(QLocale::English).toString(qlonglong(std::llround(n)));
-}
-
-QString ms(double v)
-{
-    if (v >= 1000)
-        return QStringLiteral("%1 s").arg(QString::number(v / 1000.0, 'f', 2));
-    if (v >= 10)
-        return QStringLiteral("%1 ms").arg(QString::number(v, 'f', 1));
-    return QStringLiteral("%1 ms").arg(QString::number(v, 'f', 2));
-}
-
-QString pct(double share)
-{
-    const double p = share * 100.0;
-    if (p > 0 && p < 1)
-        return QStringLiteral("<1%");
-    if (p > 99 && p < 100)
-        return QStringLiteral(">99%");
-    return QStringLiteral("%1%").arg(qlonglong(std::llround(p)));
-}
-
-QString kb(double v)
-{
-    if (v >= 1024 * 1024)
-        return QStringLiteral("%1 GB").arg(QString::number(v / (1024.0 * 1024.0), 'f', 1));
-    if (v >= 1024)
-        return QStringLiteral("%1 MB").arg(QString::number(v / 1024.0, 'f', 1));
-    return QStringLiteral("%1 kB").arg(qlonglong(std::llround(v)));
-}
-
-QString factor(double f)
-{
-    if (!(f > 0) || !std::isfinite(f))
-        return QStringLiteral("–");
-    if (f >= 1)
-        return QStringLiteral("×") + (f >= 100 ? count(f) : QString::number(f, 'f', 1));
-    return QStringLiteral("÷") + (1 / f >= 100 ? count(1 / f) : QString::number(1 / f, 'f', 1));
-}
+// Kept for code written against Fmt; new code calls Units directly.
+QString count(double n) { return Units::count(n); }
+QString ms(double v) { return Units::duration(v); }
+QString pct(double share) { return Units::percent(share); }
+QString kb(double v) { return Units::kilobytes(v); }
+QString factor(double f) { return Units::factor(f); }
 
 } // namespace Fmt
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "plan.h"
 
-#include <cmath>
+#include "format/units.h"
 
 namespace PlanLens {
 
@@ -128,16 +128,6 @@ double Plan::totalMs() const
     return nodes.isEmpty() ? 0 : nodes.front().inclusiveMs;
 }
 
-QString formatEstimateFactor(double factor)
-{
-    if (!(factor > 0) || !std::isfinite(factor))
-        return QStringLiteral("–");
-    auto fmt = [](double v) {
-        return v >= 100 ? QString::number(std::round(v), 'f', 0) : QString::number(v, 'g', 2);
-    };
-    if (factor >= 1)
-        return QStringLiteral("×") + fmt(factor);
-    return QStringLiteral("÷") + fmt(1.0 / factor);
-}
+QString formatEstimateFactor(double factor) { return Units::estimateFactor(factor); }
 
 } // namespace PlanLens

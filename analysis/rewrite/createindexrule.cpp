@@ -2,6 +2,7 @@
 #include "createindexrule.h"
 
 #include "catalogchecks.h"
+#include "format/units.h"
 #include "plan/plan.h"
 #include "rulesupport.h"
 #include "sqltree.h"
@@ -127,10 +128,8 @@ QList<Rewrite> CreateIndexRule::propose(const RewriteInput &in) const
         r.explanation = QStringLiteral("The Seq Scan on %1 reads every row and throws away %2 of them (Rows Removed by "
                                        "Filter) to keep %3, for the filter %4. An index on (%5) finds those rows "
                                        "directly. %6")
-                            .arg(n.relationName)
-                            .arg(removed, 0, 'f', 0)
-                            .arg(kept, 0, 'f', 0)
-                            .arg(n.filter, key.join(QStringLiteral(", ")), order);
+                            .arg(n.relationName, Units::count(removed), Units::count(kept), n.filter,
+                                 key.join(QStringLiteral(", ")), order);
         r.preconditions << QStringLiteral("Every write to %1 maintains one more index: each INSERT, and each UPDATE of "
                                           "an indexed column.")
                                .arg(n.relationName)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "lateraljoinrule.h"
 
+#include "format/units.h"
 #include "plan/plan.h"
 #include "rulesupport.h"
 #include "sqltree.h"
@@ -212,7 +213,7 @@ QList<Rewrite> LateralJoinRule::propose(const RewriteInput &in) const
             double most = 0;
             for (const PlanNode &n : in.plan->nodes)
                 if (n.parentRelationship == u"SubPlan" && n.actualLoops) most = std::max(most, *n.actualLoops);
-            if (most > 1) loops = QStringLiteral(" (the plan shows it running %1 times)").arg(most, 0, 'f', 0);
+            if (most > 1) loops = QStringLiteral(" (the plan shows it running %1 times)").arg(Units::count(most));
         }
         r.explanation = QStringLiteral("A correlated scalar subquery in the select list runs as a SubPlan once per "
                                        "outer row%1. As a LATERAL join it becomes part of the join tree, where the "

@@ -4,6 +4,7 @@
 #include "commands.h"
 #include "plan/planparser.h"
 #include "detect/detectors.h"
+#include "format/units.h"
 #include "sql/sqlscript.h"
 
 #include <QCommandLineParser>
@@ -18,11 +19,6 @@ namespace PlanLens::Cli {
 
 namespace {
 
-QString ms(double v)
-{
-    return QString::number(v, 'f', v < 10 ? 3 : 1) + QStringLiteral(" ms");
-}
-
 QString summary(const Plan &plan)
 {
     QStringList out;
@@ -30,13 +26,13 @@ QString summary(const Plan &plan)
     out << QStringLiteral("Format:         %1, %2 nodes").arg(planFormatName(plan.sourceFormat)).arg(plan.nodes.size());
     out << QStringLiteral("Root:           %1").arg(root.displayName());
     if (plan.planningMs)
-        out << QStringLiteral("Planning time:  %1").arg(ms(*plan.planningMs));
+        out << QStringLiteral("Planning time:  %1").arg(Units::duration(*plan.planningMs));
     if (plan.executionMs)
-        out << QStringLiteral("Execution time: %1").arg(ms(*plan.executionMs));
+        out << QStringLiteral("Execution time: %1").arg(Units::duration(*plan.executionMs));
     if (!plan.hasAnalyze) {
         out << QStringLiteral("No ANALYZE figures: estimates only.");
         if (root.totalCost)
-            out << QStringLiteral("Total cost:     %1").arg(*root.totalCost, 0, 'f', 2);
+            out << QStringLiteral("Total cost:     %1").arg(Units::count(*root.totalCost));
     }
 
     auto label = [&plan](const PlanNode &n) {
@@ -55,9 +51,9 @@ QString summary(const Plan &plan)
         out << QString() << QStringLiteral("Slowest nodes (exclusive time):");
         for (qsizetype i = 0; i < std::min<qsizetype>(5, order.size()); ++i) {
             const PlanNode &n = plan.nodes[order[i]];
-            out << QStringLiteral("  %1  %2%  %3")
-                       .arg(ms(n.exclusiveMs), 12)
-                       .arg(n.timeShare * 100, 5, 'f', 1)
+            out << QStringLiteral("  %1  %2  %3")
+                       .arg(Units::duration(n.exclusiveMs), 12)
+                       .arg(Units::percent(n.timeShare), 4)
                        .arg(label(n));
         }
     }
@@ -76,11 +72,9 @@ QString summary(const Plan &plan)
         for (qsizetype i = 0; i < std::min<qsizetype>(5, bad.size()); ++i) {
             const PlanNode &n = plan.nodes[bad[i]];
             out << QStringLiteral("  %1  planned %2, actual %3 × %4 loops  %5")
-                       .arg(formatEstimateFactor(*n.estimateFactor), 6)
-                       .arg(n.planRows.value_or(0), 0, 'f', 0)
-                       .arg(n.actualRows.value_or(0), 0, 'g', 6)
-                       .arg(n.actualLoops.value_or(1), 0, 'f', 0)
-                       .arg(label(n));
+                       .arg(Units::estimateFactor(*n.estimateFactor), 6)
+                       .arg(Units::count(n.planRows.value_or(0)), Units::count(n.actualRows.value_or(0)),
+                            Units::count(n.actualLoops.value_or(1)), label(n));
         }
     } else if (plan.hasAnalyze) {
         out << QString() << QStringLiteral("Row estimates: every node within 10× of its actual rows.");

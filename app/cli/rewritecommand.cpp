@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "cli.h"
+#include "format/units.h"
 #include "commands.h"
 
 #include "db/pgconnection.h"
@@ -28,7 +29,7 @@ bool readFile(const QString &path, QString *text, QString *error)
     return true;
 }
 
-// "rows equal, ×31.2 faster (before 210 ms, after 6.7 ms median)" or why it was not run.
+// "rows equal; ×31.2 faster (before 210 ms, after 6.73 ms median)" or why it was not run.
 QString verifiedText(const QJsonValue &verified)
 {
     if (!verified.isObject()) return {};
@@ -37,10 +38,10 @@ QString verifiedText(const QJsonValue &verified)
     const QJsonValue eq = v.value(QStringLiteral("rows_equal"));
     if (eq.isBool()) parts << (eq.toBool() ? QStringLiteral("rows equal") : QStringLiteral("rows DIFFER"));
     if (v.value(QStringLiteral("speedup")).isDouble())
-        parts << QStringLiteral("×%1 (before %2 ms, after %3 ms median)")
-                     .arg(v.value(QStringLiteral("speedup")).toDouble(), 0, 'f', 1)
-                     .arg(v.value(QStringLiteral("before_median_ms")).toDouble(), 0, 'f', 2)
-                     .arg(v.value(QStringLiteral("after_median_ms")).toDouble(), 0, 'f', 2);
+        parts << QStringLiteral("%1 (before %2, after %3 median)")
+                     .arg(Units::speedup(v.value(QStringLiteral("speedup")).toDouble()),
+                          Units::duration(v.value(QStringLiteral("before_median_ms")).toDouble()),
+                          Units::duration(v.value(QStringLiteral("after_median_ms")).toDouble()));
     for (const char *k : { "first_difference", "note", "error" })
         if (v.value(QLatin1StringView(k)).isString()) parts << v.value(QLatin1StringView(k)).toString();
     QString out = parts.join(QStringLiteral("; "));

@@ -2,6 +2,7 @@
 // `planlens run`: the before/after runner of the GUI (ExplainRunner on a PgConnection), driven by a local
 // event loop. Documented in docs/cli.md, section "run".
 #include "cli.h"
+#include "format/units.h"
 #include "commands.h"
 #include "db/explainrunner.h"
 #include "db/pgconnection.h"
@@ -64,16 +65,14 @@ QString promptPassword(const QString &prompt)
 
 QString fmtMs(const std::optional<double> &ms)
 {
-    if (!ms)
-        return QStringLiteral("-");
-    return QString::number(*ms, 'f', *ms >= 100 ? 1 : *ms >= 1 ? 2 : 3);
+    return ms ? Units::duration(*ms) : QStringLiteral("-");
 }
 
 QString summary(const RunResult &r)
 {
     QStringList out;
     auto side = [&r](const QString &title, const SideResult &s) {
-        QString line = s.medianMs ? QStringLiteral("%1 median %2 ms").arg(title, fmtMs(s.medianMs))
+        QString line = s.medianMs ? QStringLiteral("%1 median %2").arg(title, fmtMs(s.medianMs))
                                   : QStringLiteral("%1 no measured run").arg(title);
         if (!s.runsMs.isEmpty())
             line += QStringLiteral(" (min %1, max %2, %3 runs)").arg(fmtMs(s.minMs), fmtMs(s.maxMs)).arg(s.runsMs.size());
@@ -82,12 +81,12 @@ QString summary(const RunResult &r)
         if (!s.rowsStable)
             line += QStringLiteral(" (rows changed between runs)");
         if (s.totalCost)
-            line += QStringLiteral(", planner cost %1").arg(*s.totalCost, 0, 'f', 2);
+            line += QStringLiteral(", planner cost %1").arg(Units::count(*s.totalCost));
         return line;
     };
     out << side(QStringLiteral("Before:"), r.before) << side(QStringLiteral("After: "), r.after);
     if (r.speedup)
-        out << QStringLiteral("Speed-up: %1x (before median / after median)").arg(*r.speedup, 0, 'f', *r.speedup >= 10 ? 1 : 2);
+        out << QStringLiteral("Speed-up: %1 (before median / after median)").arg(Units::speedup(*r.speedup));
     if (r.rowsEqual)
         out << (*r.rowsEqual ? QStringLiteral("Rows: equal on both sides")
                              : QStringLiteral("Rows: DIFFERENT (before %1 rows, after %2 rows)").arg(*r.before.rows).arg(*r.after.rows));
@@ -102,12 +101,12 @@ QString summary(const RunResult &r)
             if (!st.plan.isEmpty()) {
                 line += QStringLiteral(": %1").arg(st.plan.root().displayName());
                 if (st.plan.executionMs)
-                    line += QStringLiteral(", EXPLAIN ANALYZE %1 ms").arg(fmtMs(st.plan.executionMs));
+                    line += QStringLiteral(", EXPLAIN ANALYZE %1").arg(fmtMs(st.plan.executionMs));
                 if (st.plan.root().totalCost)
-                    line += QStringLiteral(", cost %1").arg(*st.plan.root().totalCost, 0, 'f', 2);
+                    line += QStringLiteral(", cost %1").arg(Units::count(*st.plan.root().totalCost));
             }
             if (!st.runsMs.isEmpty())
-                line += QStringLiteral(", median %1 ms").arg(fmtMs(median(st.runsMs)));
+                line += QStringLiteral(", median %1").arg(fmtMs(median(st.runsMs)));
             if (st.rows >= 0)
                 line += QStringLiteral(", %1").arg(st.commandStatus);
             if (!st.note.isEmpty())

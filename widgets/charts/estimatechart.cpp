@@ -2,6 +2,7 @@
 #include "estimatechart.h"
 #include "compare/plandiff.h"
 #include "nodetimechart.h"
+#include "format/units.h"
 
 #include <algorithm>
 #include <cmath>
@@ -127,8 +128,8 @@ ChartWidget::Hover EstimateChart::hoverAt(const QPointF &pixel) const
     const double factor = std::max(p.actualRows, 1.0) / std::max(p.planRows, 1.0);
     Hover h;
     h.text = QStringLiteral("%1 · %2\nestimated %3, actual %4 rows per loop (%5)")
-                 .arg(p.after ? tr("After") : tr("Before"), p.label, formatCount(p.planRows),
-                      formatCount(p.actualRows), formatEstimateFactor(factor));
+                 .arg(p.after ? tr("After") : tr("Before"), p.label, Units::count(p.planRows),
+                      Units::count(p.actualRows), Units::estimateFactor(factor));
     h.coords = QPointF(std::max(p.planRows, kFloor), std::max(p.actualRows, kFloor));
     return h;
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "nodetimechart.h"
+#include "format/units.h"
 
 #include <QFontMetrics>
 
@@ -126,7 +127,7 @@ void NodeTimeChart::setComparison(const Plan &before, const Plan &after, const P
             t->setPadding(QMargins(4, 0, 0, 0));
             t->setFont(small);
             t->setColor(QColor(0x30, 0x30, 0x30));
-            t->setText(formatDurationMs(side == 0 ? m_rows[i].beforeMs : m_rows[i].afterMs));
+            t->setText(Units::duration(side == 0 ? m_rows[i].beforeMs : m_rows[i].afterMs));
             t->setSelectable(false);
             m_valueLabels << t;
         }
@@ -171,11 +172,10 @@ ChartWidget::Hover NodeTimeChart::hoverAt(const QPointF &pixel) const
         const bool isAfter = bars == m_after;
         const double delta = r.afterMs - r.beforeMs;
         Hover h;
-        h.text = QStringLiteral("%1\n%2: %3\nBefore %4 → after %5 (%6%7)")
+        h.text = QStringLiteral("%1\n%2: %3\nBefore %4 → after %5 (%6)")
                      .arg(r.label, isAfter ? tr("After") : tr("Before"),
-                          formatDurationMs(isAfter ? r.afterMs : r.beforeMs), formatDurationMs(r.beforeMs),
-                          formatDurationMs(r.afterMs), delta < 0 ? QStringLiteral("−") : QStringLiteral("+"),
-                          formatDurationMs(std::abs(delta)));
+                          Units::duration(isAfter ? r.afterMs : r.beforeMs), Units::duration(r.beforeMs),
+                          Units::duration(r.afterMs), Units::signedDuration(delta));
         h.coords = QPointF(isAfter ? r.afterMs : r.beforeMs, bars->dataMainKey(i));
         h.hAxis = xAxis;
         h.vAxis = yAxis;

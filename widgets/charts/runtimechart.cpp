@@ -2,6 +2,7 @@
 #include "runtimechart.h"
 #include "compare/plandiff.h"
 #include "nodetimechart.h"
+#include "format/units.h"
 
 #include <algorithm>
 #include <cmath>
@@ -111,7 +112,7 @@ void RunTimeChart::setRunTimes(const QList<double> &beforeMs, const QList<double
         ticker->addTick(1.0 + side, s.count > 0 ? QStringLiteral("%1\n%2 runs, median %3")
                                                         .arg(names[side])
                                                         .arg(s.count)
-                                                        .arg(formatDurationMs(s.median))
+                                                        .arg(Units::duration(s.median))
                                                   : names[side] + QStringLiteral("\nno runs"));
     }
     m_title->setText(title());
@@ -131,9 +132,9 @@ QString RunTimeChart::title() const
     const Summary &a = m_summary[1];
     if (b.count == 0 || a.count == 0)
         return tr("Run times");
-    QString s = tr("Median %1 → %2").arg(formatDurationMs(b.median), formatDurationMs(a.median));
+    QString s = tr("Median %1 → %2").arg(Units::duration(b.median), Units::duration(a.median));
     if (a.median > 0)
-        s += QStringLiteral(" (%1)").arg(formatSpeedup(b.median / a.median));
+        s += QStringLiteral(" (%1)").arg(Units::speedup(b.median / a.median));
     s += b.count == a.count ? tr(", %1 runs each").arg(b.count) : tr(", %1 and %2 runs").arg(b.count).arg(a.count);
     return s;
 }
@@ -202,7 +203,7 @@ ChartWidget::Hover RunTimeChart::hoverAt(const QPointF &pixel) const
                      .arg(names[bestSide])
                      .arg(bestRun + 1)
                      .arg(m_runs[bestSide].size())
-                     .arg(formatDurationMs(m_runs[bestSide][bestRun]));
+                     .arg(Units::duration(m_runs[bestSide][bestRun]));
         h.coords = QPointF(dotKey(bestSide, bestRun), m_runs[bestSide][bestRun]);
         return h;
     }
@@ -216,8 +217,8 @@ ChartWidget::Hover RunTimeChart::hoverAt(const QPointF &pixel) const
         h.text = tr("%1: %2 runs\nmedian %3, quartiles %4 – %5\nmin %6, max %7")
                      .arg(names[side])
                      .arg(s.count)
-                     .arg(formatDurationMs(s.median), formatDurationMs(s.lowerQuartile),
-                          formatDurationMs(s.upperQuartile), formatDurationMs(s.min), formatDurationMs(s.max));
+                     .arg(Units::duration(s.median), Units::duration(s.lowerQuartile),
+                          Units::duration(s.upperQuartile), Units::duration(s.min), Units::duration(s.max));
         h.coords = QPointF(1.0 + side, s.median);
         return h;
     }

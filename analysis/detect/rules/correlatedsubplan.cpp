@@ -3,6 +3,7 @@
 
 #include "detect/detectinput.h"
 #include "detect/sqlfacts.h"
+#include "format/units.h"
 
 namespace PlanLens {
 
@@ -56,9 +57,9 @@ void CorrelatedSubplanDetector::detect(const DetectInput &in, QList<Finding> &ou
         const PlanNode &p = in.node(n.parent);
         f.message = QStringLiteral("%1 runs once for every row of %2: %3 times%4, %5 in all (%6 of the query).")
                         .arg(n.subplanName.isEmpty() ? QStringLiteral("The subquery") : n.subplanName, p.displayName(),
-                             Fmt::count(loops),
-                             in.hasTiming() ? QStringLiteral(" at %1 each").arg(Fmt::ms(n.actualTotalMs.value_or(0))) : QString(),
-                             in.hasTiming() ? Fmt::ms(n.inclusiveMs) : QStringLiteral("—"), Fmt::pct(in.inclusiveShare(i)));
+                             Units::count(loops),
+                             in.hasTiming() ? QStringLiteral(" at %1 each").arg(Units::duration(n.actualTotalMs.value_or(0))) : QString(),
+                             in.hasTiming() ? Units::duration(n.inclusiveMs) : QStringLiteral("—"), Units::percent(in.inclusiveShare(i)));
         f.advice = QStringLiteral("A correlated subquery is evaluated row by row. Compute it once for all rows: join a "
                                   "grouped derived table (LEFT JOIN (SELECT key, count(*) … GROUP BY key) s ON …), or "
                                   "use a LATERAL join the planner can reorder; for EXISTS, PostgreSQL already plans a "

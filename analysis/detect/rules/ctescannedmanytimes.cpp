@@ -3,6 +3,7 @@
 
 #include "detect/detectinput.h"
 #include "detect/sqlfacts.h"
+#include "format/units.h"
 
 #include <QMap>
 
@@ -57,9 +58,9 @@ void CteScannedManyTimesDetector::detect(const DetectInput &in, QList<Finding> &
         f.message = QStringLiteral("The CTE %1 is scanned %2 times%3, reading %4 of its stored rows in all: a CTE "
                                    "result has no index, so every scan reads it from the start. The scans take %5 of "
                                    "the query.")
-                        .arg(it.key(), Fmt::count(loops),
+                        .arg(it.key(), Units::count(loops),
                              n.filter.isEmpty() ? QString() : QStringLiteral(" with the filter %1").arg(n.filter),
-                             Fmt::count(rowsRead), Fmt::pct(share));
+                             Units::count(rowsRead), Units::percent(share));
         f.advice = QStringLiteral("Let the planner inline the CTE (drop MATERIALIZED, or write it as a subquery) so its "
                                   "conditions reach the underlying table's indexes, or join the CTE once (a hash join) "
                                   "instead of probing it per row from a subquery. For a large intermediate result used "

@@ -2,6 +2,7 @@
 #include "hashaggspill.h"
 
 #include "detect/detectinput.h"
+#include "format/units.h"
 
 namespace PlanLens {
 
@@ -22,14 +23,14 @@ void HashAggSpillDetector::detect(const DetectInput &in, QList<Finding> &out) co
         f.message = QStringLiteral("%1 grouped %2 rows into %3 groups but its hash table outgrew memory: %4 batches, "
                                    "%5 written to disk. The planner expected %6 groups. The aggregate takes %7 of the "
                                    "query.")
-                        .arg(n.displayName(), Fmt::count(in.node(i).children.isEmpty() ? 0 : in.totalRows(n.children.first())),
-                             Fmt::count(groups), Fmt::count(batches), Fmt::kb(diskKb),
-                             Fmt::count(n.planRows.value_or(0) * in.loops(i)), Fmt::pct(in.exclusiveShare(i)));
+                        .arg(n.displayName(), Units::count(in.node(i).children.isEmpty() ? 0 : in.totalRows(n.children.first())),
+                             Units::count(groups), Units::count(batches), Units::kilobytes(diskKb),
+                             Units::count(n.planRows.value_or(0) * in.loops(i)), Units::percent(in.exclusiveShare(i)));
         f.advice = QStringLiteral("Keeping all groups in memory needs about %1 (peak %2 plus %3 spilled); hash memory "
                                   "is work_mem × hash_mem_multiplier (work_mem now %4). Raise it for this query (SET "
                                   "LOCAL work_mem), or, if the group estimate is far off, fix the statistics of the "
                                   "GROUP BY columns so the planner picks a sort-based aggregate when the groups are many.")
-                       .arg(Fmt::kb(needKb), Fmt::kb(peakKb), Fmt::kb(diskKb), Fmt::kb(in.workMemKb()));
+                       .arg(Units::kilobytes(needKb), Units::kilobytes(peakKb), Units::kilobytes(diskKb), Units::kilobytes(in.workMemKb()));
         f.evidence.insert(QStringLiteral("batches"), batches);
         f.evidence.insert(QStringLiteral("disk_kb"), diskKb);
         f.evidence.insert(QStringLiteral("peak_memory_kb"), peakKb);

@@ -2,6 +2,7 @@
 #include "hashbatches.h"
 
 #include "detect/detectinput.h"
+#include "format/units.h"
 
 #include <algorithm>
 
@@ -26,16 +27,16 @@ void HashBatchesDetector::detect(const DetectInput &in, QList<Finding> &out) con
         f.message = QStringLiteral("The hash table of %1 did not fit in memory: it ran in %2 batches%3, writing both "
                                    "inputs to temporary files and reading them back. Hash and join take %4 of the "
                                    "query.")
-                        .arg(join >= 0 ? in.node(join).displayName() : n.displayName(), Fmt::count(batches),
+                        .arg(join >= 0 ? in.node(join).displayName() : n.displayName(), Units::count(batches),
                              original < batches ? QStringLiteral(" (planned %1: the inner side was larger than estimated)")
-                                                      .arg(Fmt::count(original))
+                                                      .arg(Units::count(original))
                                                 : QString(),
-                             Fmt::pct(share));
+                             Units::percent(share));
         f.advice = QStringLiteral("A single batch needs about %1 of hash memory (work_mem × hash_mem_multiplier; now "
                                   "work_mem = %2, hash_mem_multiplier = %3). Raise work_mem for this query (SET LOCAL) "
                                   "or hash_mem_multiplier, or make the hashed (inner) side smaller: select fewer "
                                   "columns, filter it earlier, or let the smaller table be hashed.")
-                       .arg(Fmt::kb(needKb), Fmt::kb(in.workMemKb()), hashMult.isEmpty() ? QStringLiteral("default") : hashMult);
+                       .arg(Units::kilobytes(needKb), Units::kilobytes(in.workMemKb()), hashMult.isEmpty() ? QStringLiteral("default") : hashMult);
         f.evidence.insert(QStringLiteral("batches"), batches);
         f.evidence.insert(QStringLiteral("original_batches"), original);
         f.evidence.insert(QStringLiteral("peak_memory_kb"), peakKb);

@@ -4,6 +4,7 @@
 #include "detect/detectinput.h"
 #include "detect/planconditions.h"
 #include "detect/sqlfacts.h"
+#include "format/units.h"
 
 #include <QJsonArray>
 
@@ -91,7 +92,7 @@ void ImplicitCastDetector::detect(const DetectInput &in, QList<Finding> &out) co
                                    "be used: it reads %6 rows to keep %7 (%8 of the query).")
                         .arg(n.displayName(), col, cast->castTo, n.filter,
                              explicitCast ? QStringLiteral(", as the query asks") : QStringLiteral(" because the value compared with it is a %1").arg(cast->castTo),
-                             Fmt::count(removed + kept), Fmt::count(kept), Fmt::pct(in.inclusiveShare(i)));
+                             Units::count(removed + kept), Units::count(kept), Units::percent(in.inclusiveShare(i)));
         f.advice = explicitCast
             ? QStringLiteral("Compare the column as it is and convert the value instead (for a date cast of a "
                              "timestamp: col >= $day AND col < $day + 1), or create an expression index on (%1::%2).")

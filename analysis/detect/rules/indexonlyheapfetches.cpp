@@ -2,6 +2,7 @@
 #include "indexonlyheapfetches.h"
 
 #include "detect/detectinput.h"
+#include "format/units.h"
 
 #include <algorithm>
 
@@ -24,8 +25,8 @@ void IndexOnlyHeapFetchesDetector::detect(const DetectInput &in, QList<Finding> 
         f.message = QStringLiteral("%1 fetched %2 heap rows for %3 index entries (%4): pages of %5 are not marked "
                                    "all-visible, so the \"index-only\" scan reads the table as well. It takes %6 of "
                                    "the query.")
-                        .arg(n.displayName(), Fmt::count(fetches), Fmt::count(rows), Fmt::pct(ratio), table,
-                             Fmt::pct(in.inclusiveShare(i)));
+                        .arg(n.displayName(), Units::count(fetches), Units::count(rows), Units::percent(ratio), table,
+                             Units::percent(in.inclusiveShare(i)));
         f.advice = QStringLiteral("VACUUM %1 to update its visibility map, then check that autovacuum keeps up: for "
                                   "tables that mostly receive inserts, lower autovacuum_vacuum_insert_scale_factor "
                                   "(PostgreSQL 13+); for busy tables, autovacuum_vacuum_scale_factor. Long-running "

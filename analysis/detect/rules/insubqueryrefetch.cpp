@@ -3,6 +3,7 @@
 
 #include "detect/detectinput.h"
 #include "detect/sqlfacts.h"
+#include "format/units.h"
 
 #include <QJsonArray>
 #include <QSet>
@@ -167,9 +168,9 @@ void InSubqueryRefetchDetector::detect(const DetectInput &in, QList<Finding> &ou
             QString cost;
             if (top >= 0 && in.hasTiming())
                 cost = QStringLiteral(" Here the subquery takes %1 (%2 of this statement).")
-                           .arg(Fmt::ms(in.node(top).inclusiveMs), Fmt::pct(share));
+                           .arg(Units::duration(in.node(top).inclusiveMs), Units::percent(share));
             else if (top >= 0)
-                cost = QStringLiteral(" Here the subquery is %1 of this statement's cost.").arg(Fmt::pct(share));
+                cost = QStringLiteral(" Here the subquery is %1 of this statement's cost.").arg(Units::percent(share));
             f.message = QStringLiteral("The %1 subquery %2.%3").arg(what, reasons.join(QStringLiteral(" and ")), cost);
             f.advice = QStringLiteral(
                 "Load the extra data together with the page instead of re-running the page as a subquery: LEFT JOIN "
@@ -208,7 +209,7 @@ void InSubqueryRefetchDetector::detect(const DetectInput &in, QList<Finding> &ou
     f.rewriteId = QStringLiteral("preload-left-join");
     f.message = QStringLiteral("A LIMIT subquery joined back to %1 reads %1 again: this is the shape of an "
                                "\"IN (SELECT … ORDER BY … LIMIT …)\" preload that re-runs a page query (%2 of the plan).")
-                    .arg(shared, Fmt::pct(in.inclusiveShare(top)));
+                    .arg(shared, Units::percent(in.inclusiveShare(top)));
     f.advice = QStringLiteral("Give the SQL (--sql) to confirm. Load the extra data with a LEFT JOIN on the page query, "
                               "or pass the page's ids as an array, instead of re-running the page as a subquery.");
     f.evidence.insert(QStringLiteral("shared_tables"), QJsonArray{shared});

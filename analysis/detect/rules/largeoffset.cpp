@@ -3,6 +3,7 @@
 
 #include "detect/detectinput.h"
 #include "detect/sqlfacts.h"
+#include "format/units.h"
 
 #include <algorithm>
 
@@ -53,9 +54,9 @@ void LargeOffsetDetector::detect(const DetectInput &in, QList<Finding> &out) con
         }
         f.message = QStringLiteral("%1 skipped %2 rows (OFFSET) to return %3: every skipped row was read%4 and thrown "
                                    "away. This takes %5 of the query and grows with every page.")
-                        .arg(n.displayName(), Fmt::count(skipped), Fmt::count(in.totalRows(i)),
+                        .arg(n.displayName(), Units::count(skipped), Units::count(in.totalRows(i)),
                              in.node(child).nodeType == u"Sort" ? QStringLiteral(" and sorted") : QString(),
-                             Fmt::pct(in.inclusiveShare(i)));
+                             Units::percent(in.inclusiveShare(i)));
         f.advice = QStringLiteral("Paginate by key instead of by position (keyset pagination): remember the sort key "
                                   "of the last row shown and ask for \"WHERE (sort_key, id) > ($last_key, $last_id) "
                                   "ORDER BY sort_key, id LIMIT n\"; with an index on (sort_key, id) every page costs "

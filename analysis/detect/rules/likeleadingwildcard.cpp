@@ -4,6 +4,7 @@
 #include "detect/detectinput.h"
 #include "detect/planconditions.h"
 #include "detect/sqlfacts.h"
+#include "format/units.h"
 
 #include <algorithm>
 
@@ -63,8 +64,8 @@ void LikeLeadingWildcardDetector::detect(const DetectInput &in, QList<Finding> &
         const QString table = n.relationName.isEmpty() ? QStringLiteral("the table") : n.relationName;
         f.message = QStringLiteral("%1 matches %2 against %3, which starts with a wildcard: no btree index can find "
                                    "such rows, so all %4 rows are read and %5 kept (%6 of the query).")
-                        .arg(n.displayName(), col, pattern, Fmt::count(removed + kept), Fmt::count(kept),
-                             Fmt::pct(in.inclusiveShare(i)));
+                        .arg(n.displayName(), col, pattern, Units::count(removed + kept), Units::count(kept),
+                             Units::percent(in.inclusiveShare(i)));
         f.advice = QStringLiteral("A trigram index serves LIKE/ILIKE with wildcards anywhere: CREATE EXTENSION IF NOT "
                                   "EXISTS pg_trgm; CREATE INDEX CONCURRENTLY ON %1 USING gin (%2 gin_trgm_ops); "
                                   "(patterns need at least three characters between wildcards). For word search, "

@@ -2,6 +2,7 @@
 #include "lossybitmap.h"
 
 #include "detect/detectinput.h"
+#include "format/units.h"
 
 namespace PlanLens {
 
@@ -23,14 +24,14 @@ void LossyBitmapDetector::detect(const DetectInput &in, QList<Finding> &out) con
         f.message = QStringLiteral("%1 ran out of bitmap memory: %2 of %3 heap blocks were only remembered as whole "
                                    "pages (lossy), so every row on them was rechecked against %4%5. The scan takes %6 of "
                                    "the query.")
-                        .arg(n.displayName(), Fmt::count(lossy), Fmt::count(lossy + exact),
+                        .arg(n.displayName(), Units::count(lossy), Units::count(lossy + exact),
                              n.recheckCond.isEmpty() ? QStringLiteral("the condition") : n.recheckCond,
-                             recheck > 0 ? QStringLiteral(" (%1 rows removed by the recheck)").arg(Fmt::count(recheck)) : QString(),
-                             Fmt::pct(in.inclusiveShare(i)));
+                             recheck > 0 ? QStringLiteral(" (%1 rows removed by the recheck)").arg(Units::count(recheck)) : QString(),
+                             Units::percent(in.inclusiveShare(i)));
         f.advice = QStringLiteral("The bitmap is limited by work_mem (%1); an exact bitmap of %2 pages needs roughly %3. "
                                   "Raise work_mem for this query (SET LOCAL work_mem), or make the condition more "
                                   "selective (a multicolumn index) so fewer pages match.")
-                       .arg(Fmt::kb(in.workMemKb()), Fmt::count(lossy + exact), Fmt::kb(needKb));
+                       .arg(Units::kilobytes(in.workMemKb()), Units::count(lossy + exact), Units::kilobytes(needKb));
         f.evidence.insert(QStringLiteral("lossy_blocks"), lossy);
         f.evidence.insert(QStringLiteral("exact_blocks"), exact);
         f.evidence.insert(QStringLiteral("rows_removed_by_recheck"), recheck);

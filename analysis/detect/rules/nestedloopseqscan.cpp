@@ -3,6 +3,7 @@
 
 #include "detect/detectinput.h"
 #include "detect/planconditions.h"
+#include "format/units.h"
 
 #include <QJsonArray>
 
@@ -38,12 +39,12 @@ void NestedLoopSeqScanDetector::detect(const DetectInput &in, QList<Finding> &ou
         const bool mergeOff = in.setting(QStringLiteral("enable_mergejoin")) == u"off";
         f.message = QStringLiteral("%1 runs %2 once per outer row: %3 times, reading %4 rows in all%5. The join takes "
                                    "%6 of the query.")
-                        .arg(join.displayName(), s.displayName(), Fmt::count(loops), Fmt::count(scanned),
+                        .arg(join.displayName(), s.displayName(), Units::count(loops), Units::count(scanned),
                              join.rowsRemovedByJoinFilter
                                  ? QStringLiteral(" and discarding %1 pairs in the join filter")
-                                       .arg(Fmt::count(*join.rowsRemovedByJoinFilter * in.loops(j)))
+                                       .arg(Units::count(*join.rowsRemovedByJoinFilter * in.loops(j)))
                                  : QString(),
-                             Fmt::pct(in.inclusiveShare(j)));
+                             Units::percent(in.inclusiveShare(j)));
         QString advice;
         if (!cols.isEmpty())
             advice = QStringLiteral("Index the join column(s) of %1 (CREATE INDEX CONCURRENTLY ON %1 (%2);) so each loop "
@@ -56,8 +57,8 @@ void NestedLoopSeqScanDetector::detect(const DetectInput &in, QList<Finding> &ou
         else
             advice += QStringLiteral("If the planner expected far fewer outer rows (%1 planned vs %2), fix that "
                                      "estimate: with the right number it would choose a hash join. ")
-                          .arg(Fmt::count(in.node(join.children.first()).planRows.value_or(0)),
-                               Fmt::count(in.totalRows(join.children.first())));
+                          .arg(Units::count(in.node(join.children.first()).planRows.value_or(0)),
+                               Units::count(in.totalRows(join.children.first())));
         f.advice = advice.trimmed();
         f.rewriteId = cols.isEmpty() ? QString() : QStringLiteral("create-index");
         f.evidence.insert(QStringLiteral("inner_loops"), loops);

@@ -3,6 +3,7 @@
 
 #include "detect/detectinput.h"
 #include "detect/sqlfacts.h"
+#include "format/units.h"
 
 #include <QJsonArray>
 #include <QRegularExpression>
@@ -57,12 +58,12 @@ void NotInSubqueryDetector::detect(const DetectInput &in, QList<Finding> &out) c
             f.message = QStringLiteral("%1 filters with NOT IN (subquery): PostgreSQL hashes the subquery's result "
                                        "(%2) and cannot turn it into an anti-join. If the subquery ever returns a NULL, "
                                        "NOT IN returns no row at all. The filtering node takes %3 of the query.")
-                            .arg(n.displayName(), name, Fmt::pct(in.inclusiveShare(i)));
+                            .arg(n.displayName(), name, Units::percent(in.inclusiveShare(i)));
         else
             f.message = QStringLiteral("%1 filters with NOT IN (subquery) and the subquery's result did not fit in "
                                        "work_mem, so %2 is scanned again for every row: %3 times. This takes %4 of the "
                                        "query.")
-                            .arg(n.displayName(), name, Fmt::count(subLoops), Fmt::pct(in.inclusiveShare(i)));
+                            .arg(n.displayName(), name, Units::count(subLoops), Units::percent(in.inclusiveShare(i)));
         f.advice = QStringLiteral("Write it as NOT EXISTS (SELECT 1 FROM … WHERE inner.col = outer.col): PostgreSQL runs "
                                   "that as a hash or merge anti-join, whatever the size, and it means what is usually "
                                   "intended when the column can be NULL (NOT IN yields no row once the list holds a NULL).");

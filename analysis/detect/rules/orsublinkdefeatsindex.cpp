@@ -4,6 +4,7 @@
 #include "detect/detectinput.h"
 #include "detect/planconditions.h"
 #include "detect/sqlfacts.h"
+#include "format/units.h"
 
 #include <QJsonArray>
 
@@ -163,12 +164,12 @@ void OrSublinkDefeatsIndexDetector::detect(const DetectInput &in, QList<Finding>
             f.message = QStringLiteral("%1 reads %2 rows to keep %3: %4so no index can serve the scan and every row "
                                        "goes through the subquery's SubPlan. The planner expected %5 rows "
                                        "(its fixed guess for such an OR); the scan takes %6 of the query.")
-                            .arg(where, Fmt::count(removed + returned), Fmt::count(returned), condition,
-                                 Fmt::count(n.planRows.value_or(0) * loops), Fmt::pct(in.inclusiveShare(i)));
+                            .arg(where, Units::count(removed + returned), Units::count(returned), condition,
+                                 Units::count(n.planRows.value_or(0) * loops), Units::percent(in.inclusiveShare(i)));
         } else {
             f.message = QStringLiteral("%1 filters the whole table: %2so no index can serve the scan (estimated %3 "
                                        "rows, %4 of the cost).")
-                            .arg(where, condition, Fmt::count(n.planRows.value_or(0)), Fmt::pct(in.inclusiveShare(i)));
+                            .arg(where, condition, Units::count(n.planRows.value_or(0)), Units::percent(in.inclusiveShare(i)));
         }
         f.advice = QStringLiteral(
             "PostgreSQL cannot combine an index condition with a subquery under OR, so it scans the table. Fetch the "

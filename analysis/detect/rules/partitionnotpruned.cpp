@@ -2,6 +2,7 @@
 #include "partitionnotpruned.h"
 
 #include "detect/detectinput.h"
+#include "format/units.h"
 
 #include <QJsonArray>
 #include <QSet>
@@ -73,7 +74,7 @@ void PartitionNotPrunedDetector::detect(const DetectInput &in, QList<Finding> &o
                                    "discarded there, %6 of the query): the condition %7 does not let PostgreSQL prune "
                                    "partitions.")
                         .arg(ap.nodeType, QString::number(parts.size()), base, QString::number(empty.size()),
-                             Fmt::count(removed), Fmt::pct(emptyShare), cond);
+                             Units::count(removed), Units::percent(emptyShare), cond);
         f.advice = QStringLiteral("Pruning needs the partition key itself compared with constants or parameters (for "
                                   "a range-partitioned key: key >= $from AND key < $to). A function or cast on the key "
                                   "(date_trunc, ::date), a comparison with another column, or a volatile expression "

@@ -2,6 +2,7 @@
 #include "planningdominating.h"
 
 #include "detect/detectinput.h"
+#include "format/units.h"
 
 namespace PlanLens {
 
@@ -34,7 +35,7 @@ void PlanningDominatingDetector::detect(const DetectInput &in, QList<Finding> &o
     }
     f.message = QStringLiteral("Planning took %1, more than the execution (%2): %3 of the statement's time. The plan "
                                "has %4 joins over %5 scans.")
-                    .arg(Fmt::ms(plan), Fmt::ms(exec), Fmt::pct(share), QString::number(joins), QString::number(scans));
+                    .arg(Units::duration(plan), Units::duration(exec), Units::percent(share), QString::number(joins), QString::number(scans));
     f.advice = QStringLiteral("Plan once, execute many times: use a prepared statement (the driver's server-side "
                               "prepare) so PostgreSQL can reuse a generic plan. The planner's search grows quickly with "
                               "the number of joined tables (join_collapse_limit, from_collapse_limit) and of partitions; "

@@ -4,6 +4,7 @@
 #include "detect/detectinput.h"
 #include "detect/estimates.h"
 #include "detect/planconditions.h"
+#include "format/units.h"
 #include "stalestatistics.h"
 
 #include <QJsonArray>
@@ -85,15 +86,15 @@ void RowMisestimateDetector::detect(const DetectInput &in, QList<Finding> &out) 
         if (!prop.isEmpty())
             propText = QStringLiteral(" The error carries up to %1 node(s) above it (up to %2, %3).")
                            .arg(prop.size())
-                           .arg(in.node(prop.last()).nodeType, Fmt::factor(in.node(prop.last()).estimateFactor.value_or(1)));
+                           .arg(in.node(prop.last()).nodeType, Units::factor(in.node(prop.last()).estimateFactor.value_or(1)));
         const QString decided = consumer >= 0
             ? QStringLiteral(" %1 was chosen on that estimate (%2 of the query).")
-                  .arg(in.node(consumer).nodeType, Fmt::pct(in.inclusiveShare(consumer)))
+                  .arg(in.node(consumer).nodeType, Units::percent(in.inclusiveShare(consumer)))
             : QStringLiteral(" No plan choice above depended on it here, but every query filtering on these columns "
                              "inherits the error.");
         fd.message = QStringLiteral("%1 is %2 %3: planned %4 rows, got %5.%6%7")
-                         .arg(n.displayName(), under, Fmt::factor(f), Fmt::count(n.planRows.value_or(0) * loops),
-                              Fmt::count(in.totalRows(i)), propText, decided)
+                         .arg(n.displayName(), under, Units::factor(f), Units::count(n.planRows.value_or(0) * loops),
+                              Units::count(in.totalRows(i)), propText, decided)
             + u' ' + reason;
         fd.advice = QStringLiteral(
             "Give the planner better numbers: for correlated columns of one table, CREATE STATISTICS (dependencies, "

@@ -3,6 +3,7 @@
 
 #include "detect/detectinput.h"
 #include "detect/planconditions.h"
+#include "format/units.h"
 
 #include <QJsonArray>
 
@@ -104,14 +105,14 @@ void RowsRemovedByFilterDetector::detect(const DetectInput &in, QList<Finding> &
         f.rewriteId = QStringLiteral("create-index");
         f.message = QStringLiteral("%1 reads %2 rows and keeps %3: the filter %4 discards %5 of them. The scan takes "
                                    "%6 of the query%7.")
-                        .arg(n.displayName(), Fmt::count(removed + kept), Fmt::count(kept), n.filter,
-                             Fmt::pct(fraction), Fmt::pct(in.inclusiveShare(i)),
-                             in.hasTiming() ? QStringLiteral(" (%1)").arg(Fmt::ms(n.inclusiveMs)) : QString());
+                        .arg(n.displayName(), Units::count(removed + kept), Units::count(kept), n.filter,
+                             Units::percent(fraction), Units::percent(in.inclusiveShare(i)),
+                             in.hasTiming() ? QStringLiteral(" (%1)").arg(Units::duration(n.inclusiveMs)) : QString());
         f.advice = QStringLiteral("An index on the filtered columns lets PostgreSQL read only the matching rows: %1 "
                                   "Put equality columns first, then range columns; if the filter is as selective as "
                                   "here (%2 kept), the planner will use it. Check first that no existing index covers "
                                   "these columns in another order.")
-                       .arg(ddl, Fmt::pct(1 - fraction));
+                       .arg(ddl, Units::percent(1 - fraction));
         f.evidence.insert(QStringLiteral("relation"), n.relationName);
         f.evidence.insert(QStringLiteral("filter"), n.filter);
         f.evidence.insert(QStringLiteral("rows_removed_by_filter"), removed);

@@ -3,6 +3,7 @@
 
 #include "detect/detectinput.h"
 #include "detect/planconditions.h"
+#include "format/units.h"
 
 #include <QJsonArray>
 
@@ -74,15 +75,15 @@ void SortLimitLargeInputDetector::detect(const DetectInput &in, QList<Finding> &
                                             : QStringLiteral("CREATE INDEX CONCURRENTLY ON %1 (%2);").arg(table, cols.join(QStringLiteral(", ")));
         f.message = QStringLiteral("To return the first %1 rows, %2 sorts all %3 rows that %4 produces (%5): %6 of the "
                                    "query goes into reading and sorting rows that are thrown away.")
-                        .arg(Fmt::count(returned), sort.displayName(), Fmt::count(sorted), scan.displayName(),
+                        .arg(Units::count(returned), sort.displayName(), Units::count(sorted), scan.displayName(),
                              sort.sortMethod.isEmpty() ? QStringLiteral("sort") : sort.sortMethod,
-                             Fmt::pct(in.inclusiveShare(s)));
+                             Units::percent(in.inclusiveShare(s)));
         f.advice = ddl.isEmpty()
             ? QStringLiteral("An index that delivers rows already in ORDER BY order lets the Limit stop after the "
                              "first rows instead of sorting the whole input.")
             : QStringLiteral("An index that delivers the rows already in order lets the Limit stop after %1 rows: %2 "
                              "(equality columns first, then the ORDER BY keys with their direction).")
-                  .arg(Fmt::count(returned), ddl);
+                  .arg(Units::count(returned), ddl);
         f.evidence.insert(QStringLiteral("rows_sorted"), sorted);
         f.evidence.insert(QStringLiteral("rows_returned"), returned);
         f.evidence.insert(QStringLiteral("sort_key"), QJsonArray::fromStringList(sort.sortKey));

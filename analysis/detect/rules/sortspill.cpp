@@ -2,6 +2,7 @@
 #include "sortspill.h"
 
 #include "detect/detectinput.h"
+#include "format/units.h"
 
 #include <QJsonArray>
 
@@ -38,14 +39,14 @@ void SortSpillDetector::detect(const DetectInput &in, QList<Finding> &out) const
         const double needKb = diskKb * 3;
         f.message = QStringLiteral("%1 wrote %2 to disk (%3): its rows did not fit in work_mem (%4). The sort takes "
                                    "%5 of the query%6.")
-                        .arg(n.displayName(), Fmt::kb(diskKb), n.sortMethod.isEmpty() ? QStringLiteral("external sort") : n.sortMethod,
-                             Fmt::kb(workMem), Fmt::pct(in.exclusiveShare(i)),
-                             in.hasTiming() ? QStringLiteral(", %1 of its own").arg(Fmt::ms(n.exclusiveMs)) : QString());
+                        .arg(n.displayName(), Units::kilobytes(diskKb), n.sortMethod.isEmpty() ? QStringLiteral("external sort") : n.sortMethod,
+                             Units::kilobytes(workMem), Units::percent(in.exclusiveShare(i)),
+                             in.hasTiming() ? QStringLiteral(", %1 of its own").arg(Units::duration(n.exclusiveMs)) : QString());
         f.advice = QStringLiteral("Sorting in memory would need work_mem of roughly %1 (about three times the %2 "
                                   "written to disk). Raise it for this query only (SET LOCAL work_mem = '%3' in its "
                                   "transaction, or per role), not globally: every sort and hash of every connection "
                                   "may use that much. An index on the sort keys (%4) avoids the sort altogether.")
-                       .arg(Fmt::kb(needKb), Fmt::kb(diskKb), QStringLiteral("%1MB").arg(qlonglong(needKb / 1024) + 1),
+                       .arg(Units::kilobytes(needKb), Units::kilobytes(diskKb), QStringLiteral("%1MB").arg(qlonglong(needKb / 1024) + 1),
                             n.sortKey.join(QStringLiteral(", ")));
         f.evidence.insert(QStringLiteral("sort_method"), n.sortMethod);
         f.evidence.insert(QStringLiteral("disk_kb"), diskKb);

@@ -3,8 +3,10 @@
 
 #include "detect/detectinput.h"
 #include "detect/estimates.h"
+#include "format/units.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace PlanLens {
 
@@ -27,13 +29,13 @@ void SrfDefaultEstimateDetector::detect(const DetectInput &in, QList<Finding> &o
         const double perCall = in.totalRows(i) / std::max(1.0, in.loops(i));
         fd.message = QStringLiteral("%1 was planned with PostgreSQL's default of 1,000 rows for a set-returning "
                                     "function and returned %2 (%3)%4.")
-                         .arg(n.displayName(), Fmt::count(in.totalRows(i)), Fmt::factor(f),
+                         .arg(n.displayName(), Units::count(in.totalRows(i)), Units::factor(f),
                               consumer >= 0 ? QStringLiteral("; %1 was chosen on that estimate").arg(in.node(consumer).displayName())
                                             : QString());
         fd.advice = QStringLiteral("Tell the planner what %1 returns: ALTER FUNCTION %1(...) ROWS %2; or attach a support "
                                    "function (SUPPORT) that estimates from the arguments. A LANGUAGE sql function with a "
                                    "single SELECT can be inlined and then needs neither.")
-                        .arg(fn, Fmt::count(std::max(1.0, perCall)).remove(u','));
+                        .arg(fn, QString::number(std::llround(std::max(1.0, perCall))));   // SQL, not a display figure
         fd.evidence.insert(QStringLiteral("function"), fn);
         fd.evidence.insert(QStringLiteral("plan_rows"), 1000);
         fd.evidence.insert(QStringLiteral("actual_rows"), in.totalRows(i));

@@ -4,6 +4,7 @@
 #include "detect/detectinput.h"
 #include "detect/estimates.h"
 #include "detect/planconditions.h"
+#include "format/units.h"
 
 namespace PlanLens {
 
@@ -44,8 +45,8 @@ void StaleStatisticsDetector::detect(const DetectInput &in, QList<Finding> &out)
         const QStringList cols = Conditions::ownColumns(cond, n);
         fd.message = QStringLiteral("%1 expected %2 rows and got %3 (%4)%5. For a %6 PostgreSQL's column statistics "
                                     "should be close, so they probably describe an older state of %7.")
-                         .arg(n.displayName(), Fmt::count(n.planRows.value_or(0) * loops), Fmt::count(in.totalRows(i)),
-                              Fmt::factor(f),
+                         .arg(n.displayName(), Units::count(n.planRows.value_or(0) * loops), Units::count(in.totalRows(i)),
+                              Units::factor(f),
                               consumer >= 0 ? QStringLiteral("; %1 was planned on that estimate").arg(in.node(consumer).nodeType)
                                             : QString(),
                               cols.isEmpty() ? QStringLiteral("scan without conditions")

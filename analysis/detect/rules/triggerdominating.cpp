@@ -2,6 +2,7 @@
 #include "triggerdominating.h"
 
 #include "detect/detectinput.h"
+#include "format/units.h"
 
 #include <QJsonArray>
 
@@ -31,9 +32,9 @@ void TriggerDominatingDetector::detect(const DetectInput &in, QList<Finding> &ou
     const bool foreignKey = top->name.startsWith(QStringLiteral("RI_ConstraintTrigger"));
     const double calls = top->calls.value_or(0);
     f.message = QStringLiteral("Triggers take %1 of the %2 execution (%3); %4 alone runs %5 time(s) for %6%7.")
-                    .arg(Fmt::ms(total), Fmt::ms(exec), Fmt::pct(share), top->name, Fmt::count(calls),
-                         Fmt::ms(top->timeMs.value_or(0)),
-                         calls > 0 ? QStringLiteral(", %1 per call").arg(Fmt::ms(top->timeMs.value_or(0) / calls)) : QString());
+                    .arg(Units::duration(total), Units::duration(exec), Units::percent(share), top->name, Units::count(calls),
+                         Units::duration(top->timeMs.value_or(0)),
+                         calls > 0 ? QStringLiteral(", %1 per call").arg(Units::duration(top->timeMs.value_or(0) / calls)) : QString());
     f.advice = foreignKey
         ? QStringLiteral("%1 is a foreign-key check: each changed row of the referenced table looks up the referencing "
                          "rows. Index the referencing column(s) of the foreign key so each check is an index lookup.")

@@ -2,6 +2,7 @@
 #include "workersnotlaunched.h"
 
 #include "detect/detectinput.h"
+#include "format/units.h"
 
 namespace PlanLens {
 
@@ -21,7 +22,7 @@ void WorkersNotLaunchedDetector::detect(const DetectInput &in, QList<Finding> &o
         f.message = QStringLiteral("%1 planned %2 parallel worker(s) but launched %3: the part below it (%4 of the "
                                    "query) ran with %5 process(es) instead of %6.")
                         .arg(n.displayName(), QString::number(planned), QString::number(launched),
-                             Fmt::pct(in.inclusiveShare(i)), QString::number(launched + 1), QString::number(planned + 1));
+                             Units::percent(in.inclusiveShare(i)), QString::number(launched + 1), QString::number(planned + 1));
         f.advice = QStringLiteral("Workers come from a pool shared by all sessions: max_parallel_workers (%1) and "
                                   "max_worker_processes (%2). When other queries hold them, this one runs with fewer "
                                   "and its plan, chosen for %3 workers, can be slower than a serial plan. Raise the "
