@@ -1,17 +1,21 @@
 // SPDX-License-Identifier: MIT
 #include "rewritepanel.h"
 
-#include "sqleditor.h"
+#include "sqldiffview.h"
 
+#include <QButtonGroup>
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
 #include <QPushButton>
+#include <QSignalBlocker>
 #include <QSplitter>
 #include <QTextBrowser>
-#include <QSignalBlocker>
+#include <QToolButton>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace PlanLens {
 
@@ -29,16 +33,6 @@ QString joinStatements(const QStringList &statements)
     return s;
 }
 
-QWidget *captioned(const QString &caption, QWidget *w)
-{
-    auto *box = new QWidget;
-    auto *v = new QVBoxLayout(box);
-    v->setContentsMargins(0, 0, 0, 0);
-    v->setSpacing(2);
-    v->addWidget(new QLabel(caption));
-    v->addWidget(w, 1);
-    return box;
-}
 } // namespace
 
 RewritePanel::RewritePanel(QWidget *parent)
@@ -46,17 +40,22 @@ RewritePanel::RewritePanel(QWidget *parent)
 {
     m_list = new QListWidget;
     m_list->setObjectName(QStringLiteral("RewriteList"));
-    m_list->setMaximumWidth(280);
+    // A handful of rewrites at most: a short list (sized to its rows in setRewrites) leaves the height to the
+    // diff. Titles are elided to the panel's width; the tooltip has the whole title.
+    m_list->setTextElideMode(Qt::ElideRight);
+    m_list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_list->setUniformItemSizes(true);
     m_variant = new QComboBox;
     m_variant->setObjectName(QStringLiteral("RewriteVariant"));
-    m_original = new SqlEditor;
-    m_original->setReadOnly(true);
-    m_rewritten = new SqlEditor;
-    m_rewritten->setObjectName(QStringLiteral("RewrittenSql"));
-    m_rewritten->setReadOnly(true);
+    // Variant titles are sentences; they must not widen the panel.
+    m_variant->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_variant->setMinimumContentsLength(12);
+    m_diff = new SqlDiffView;
+    m_diff->setToolTip(tr("The proposed SQL against the statements it replaces: struck-through red words go, green "
+                          "words come"));
     m_details = new QTextBrowser;
     m_details->setObjectName(QStringLiteral("RewriteDetails"));
-    m_details->setMaximumHeight(150);
+    m_details->setOpenLinks(false);
     m_try = new QPushButton(tr("Try as After"));
     m_try->setObjectName(QStringLiteral("TryAsAfter"));
     m_try->setToolTip(tr("Put this SQL in the After pane, run the pair and check that the rows are equal"));
@@ -69,33 +68,60 @@ RewritePanel::RewritePanel(QWidget *parent)
     m_empty->setWordWrap(true);
     m_empty->setAlignment(Qt::AlignCenter);
 
-    auto *sqls = new QSplitter(Qt::Horizontal);
-    sqls->addWidget(captioned(tr("Before (the statements it replaces)"), m_original));
-    sqls->addWidget(captioned(tr("Proposed"), m_rewritten));
+    auto *form = new QHBoxLayout;
+    form->addWidget(new QLabel(tr("Form:")));
+    form->addWidget(m_variant, 1);
 
-    auto *top = new QHBoxLayout;
-    top->addWidget(new QLabel(tr("Form:")));
-    top->addWidget(m_variant, 1);
-    top->addWidget(m_try);
+    // Changes by default; Before or Proposed alone to read (or copy) one side clean.
+    m_diffMode = new QButtonGroup(this);
+    auto *modes = new QHBoxLayout;
+    modes->setSpacing(0);
+    const std::pair<SqlDiffView::Mode, QString> modeButtons[] = {
+        {SqlDiffView::Mode::Unified, tr("Changes")},
+        {SqlDiffView::Mode::Before, tr("Before")},
+        {SqlDiffView::Mode::After, tr("Proposed")},
+    };
+    for (const auto &[mode, label] : modeButtons) {
+        auto *b = new QToolButton;
+        b->setText(label);
+        b->setCheckable(true);
+        b->setAutoRaise(true);
+        b->setObjectName(QStringLiteral("DiffMode%1").arg(int(mode)));
+        b->setChecked(mode == SqlDiffView::Mode::Unified);
+        m_diffMode->addButton(b, int(mode));
+        modes->addWidget(b);
+    }
+    modes->addStretch(1);
+    auto *legend = new QLabel(tr("<span style='background:#fbd5d5;color:#7f1d1d'><s>&nbsp;removed&nbsp;</s></span> "
+                                 "<span style='background:#c9f0d3;color:#14532d'>&nbsp;added&nbsp;</span>"));
+    legend->setObjectName(QStringLiteral("DiffLegend"));
+    modes->addWidget(legend);
+    connect(m_diffMode, &QButtonGroup::idClicked, this,
+            [this](int id) { m_diff->setMode(static_cast<SqlDiffView::Mode>(id)); });
 
-    auto *right = new QWidget;
-    auto *rv = new QVBoxLayout(right);
-    rv->setContentsMargins(0, 0, 0, 0);
-    rv->addLayout(top);
-    rv->addWidget(sqls, 1);
-    rv->addWidget(m_details);
-    rv->addWidget(m_verdict);
+    auto *sqlAndDetails = new QSplitter(Qt::Vertical);
+    sqlAndDetails->setChildrenCollapsible(false);
+    sqlAndDetails->addWidget(m_diff);
+    sqlAndDetails->addWidget(m_details);
+    sqlAndDetails->setStretchFactor(0, 3);
+    sqlAndDetails->setStretchFactor(1, 1);
 
-    auto *split = new QSplitter(Qt::Horizontal);
-    split->addWidget(m_list);
-    split->addWidget(right);
-    split->setStretchFactor(1, 1);
+    auto *content = new QWidget;
+    auto *cv = new QVBoxLayout(content);
+    cv->setContentsMargins(0, 0, 0, 0);
+    cv->setSpacing(4);
+    cv->addWidget(m_list);
+    cv->addLayout(form);
+    cv->addLayout(modes);
+    cv->addWidget(sqlAndDetails, 1);
+    cv->addWidget(m_try);
+    cv->addWidget(m_verdict);
 
     auto *v = new QVBoxLayout(this);
     v->setContentsMargins(2, 2, 2, 2);
     v->addWidget(m_empty);
-    v->addWidget(split, 1);
-    split->hide();
+    v->addWidget(content, 1);
+    content->hide();
 
     connect(m_list, &QListWidget::currentRowChanged, this, [this] {
         m_variant->blockSignals(true);
@@ -110,12 +136,8 @@ RewritePanel::RewritePanel(QWidget *parent)
         showCurrent();
     });
     connect(m_variant, &QComboBox::currentIndexChanged, this, &RewritePanel::showCurrent);
-    connect(m_try, &QPushButton::clicked, this, [this] {
-        const int i = m_list->currentRow();
-        if (i >= 0 && i < m_rewrites.size())
-            emit tryAsAfter(currentAfterScript(), m_rewrites.at(i).rule);
-    });
-    m_empty->setProperty("split", QVariant::fromValue<QObject *>(split));
+    connect(m_try, &QPushButton::clicked, this, &RewritePanel::tryCurrent);
+    m_empty->setProperty("split", QVariant::fromValue<QObject *>(content));
 }
 
 void RewritePanel::clear()
@@ -130,7 +152,7 @@ void RewritePanel::setRewrites(const SqlScript &before, const QList<Rewrite> &re
     m_list->clear();
     for (const Rewrite &r : rewrites) {
         auto *item = new QListWidgetItem(r.title, m_list);
-        item->setToolTip(r.rule);
+        item->setToolTip(QStringLiteral("%1\n(%2)").arg(r.title, r.rule));
         if (r.preconditionFailed())
             item->setForeground(QColor(0xb0, 0x30, 0x30));
     }
@@ -138,6 +160,9 @@ void RewritePanel::setRewrites(const SqlScript &before, const QList<Rewrite> &re
     m_empty->setVisible(rewrites.isEmpty());
     split->setVisible(!rewrites.isEmpty());
     m_verdict->clear();
+    const int rows = std::clamp(int(rewrites.size()), 1, 4);
+    const int rowHeight = std::max(m_list->sizeHintForRow(0), fontMetrics().height() + 4);
+    m_list->setFixedHeight(rows * rowHeight + 2 * m_list->frameWidth() + 2);
     if (!rewrites.isEmpty())
         m_list->setCurrentRow(0);
 }
@@ -206,8 +231,7 @@ void RewritePanel::showCurrent()
 {
     const int i = m_list->currentRow();
     if (i < 0 || i >= m_rewrites.size()) {
-        m_original->clear();
-        m_rewritten->clear();
+        m_diff->setTexts(QString(), QString());
         m_details->clear();
         return;
     }
@@ -216,10 +240,9 @@ void RewritePanel::showCurrent()
     for (int idx : r.replaces)
         if (idx >= 0 && idx < m_before.statements.size())
             replaced << m_before.statements.at(idx).text;
-    m_original->setText(joinStatements(replaced));
     QStringList statements;
     variantStatements(r, m_variant->currentIndex(), &statements);
-    m_rewritten->setText(joinStatements(statements));
+    m_diff->setTexts(joinStatements(replaced), joinStatements(statements));
 
     QString html = QStringLiteral("<p>%1</p>").arg(r.explanation.toHtmlEscaped());
     const int vi = m_variant->currentIndex();
@@ -256,6 +279,13 @@ void RewritePanel::showCurrent()
     }
     m_details->setHtml(html);
     m_try->setEnabled(!r.preconditionFailed() || vi > 0);
+}
+
+void RewritePanel::tryCurrent()
+{
+    const int i = m_list->currentRow();
+    if (i >= 0 && i < m_rewrites.size() && m_try->isEnabled())
+        emit tryAsAfter(currentAfterScript(), m_rewrites.at(i).rule);
 }
 
 void RewritePanel::setVerdict(const QString &text, bool ok)

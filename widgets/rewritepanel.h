@@ -6,6 +6,7 @@
 
 #include <QWidget>
 
+class QButtonGroup;
 class QComboBox;
 class QLabel;
 class QListWidget;
@@ -14,10 +15,11 @@ class QTextBrowser;
 
 namespace PlanLens {
 
-class SqlEditor;
+class SqlDiffView;
 
-// The proposed rewrites of the Before script: the SQL they replace beside the SQL they propose, the
-// preconditions they rely on (with the catalog's answer when known), and "Try as After".
+// The proposed rewrites of the Before script: the SQL they propose as a word diff against the SQL they replace,
+// the preconditions they rely on (with the catalog's answer when known), and "Try as After". Laid out in one
+// column so it fits a ~340 px side panel beside the graph.
 class RewritePanel : public QWidget
 {
     Q_OBJECT
@@ -39,8 +41,12 @@ public:
     // The outcome of the last "Try as After" run, in plain words; ok decides the colour.
     void setVerdict(const QString &text, bool ok);
 
-    SqlEditor *originalEditor() const { return m_original; }
-    SqlEditor *rewrittenEditor() const { return m_rewritten; }
+    SqlDiffView *diffView() const { return m_diff; }
+
+public slots:
+    // What the "Try as After" button does: emits tryAsAfter for the rewrite and form on screen (if any and
+    // enabled). With showRule() it serves the SQL editor's popup (SqlEditor::tryAsAfterRequested).
+    void tryCurrent();
 
 signals:
     // The whole After script to put in the After pane and run; the Before stays as it is.
@@ -54,8 +60,8 @@ private:
     QList<Rewrite> m_rewrites;
     QListWidget *m_list = nullptr;
     QComboBox *m_variant = nullptr;
-    SqlEditor *m_original = nullptr;
-    SqlEditor *m_rewritten = nullptr;
+    QButtonGroup *m_diffMode = nullptr;
+    SqlDiffView *m_diff = nullptr;
     QTextBrowser *m_details = nullptr;
     QPushButton *m_try = nullptr;
     QLabel *m_verdict = nullptr;

@@ -4,6 +4,7 @@ target_sources(planlens_widgets PRIVATE
     findingsmodel.cpp
     findingspanel.cpp
     rewritepanel.cpp
+    sqldiffview.cpp
     plannodeformat.cpp
     planmetric.cpp
     plangraphdata.cpp

@@ -6,9 +6,19 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QFontDatabase>
-#include <QHelpEvent>
+#include <QFrame>
+#include <QHBoxLayout>
+#include <QImage>
 #include <QKeyEvent>
-#include <QToolTip>
+#include <QLabel>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QPushButton>
+#include <QScrollBar>
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace PlanLens {
 
@@ -76,10 +86,65 @@ public:
     }
 };
 
+// Indexed by severity: 0 info, 1 warning, 2 critical.
+const QColor kSeverityColours[3] = {QColor(0x2a, 0x7a, 0xd4), QColor(0xe0, 0x8e, 0x0b), QColor(0xd3, 0x2f, 0x2f)};
+const char *const kSeverityNames[3] = {"INFO", "WARNING", "CRITICAL"};
+// Scintilla leaves indicators 8..31 and markers 0..24 to containers; markers 25..31 are the folding symbols.
+constexpr int kFirstIndicator = 8;
+constexpr int kFirstMarker = 20;
+// Long enough that sweeping the pointer across the text does not flash popups, short enough to feel direct.
+constexpr int kShowDelayMs = 350;
+// Time to travel from the span to the popup below it without the popup closing on the way.
+constexpr int kHideDelayMs = 300;
+
+int clampSeverity(int severity)
+{
+    return std::clamp(severity, 0, 2);
+}
+
+// The margin symbol: a filled disc with "!" (or "i" for info), readable at 12 px beside the line numbers.
+QImage markerImage(int severity)
+{
+    const int size = 12;
+    QImage img(size, size, QImage::Format_ARGB32_Premultiplied);
+    img.fill(Qt::transparent);
+    QPainter p(&img);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setPen(Qt::NoPen);
+    p.setBrush(kSeverityColours[severity]);
+    p.drawEllipse(QRectF(0.5, 0.5, size - 1, size - 1));
+    QFont f = p.font();
+    f.setPixelSize(10);
+    f.setBold(true);
+    p.setFont(f);
+    p.setPen(Qt::white);
+    p.drawText(QRect(0, 0, size, size), Qt::AlignCenter, severity == 0 ? QStringLiteral("i") : QStringLiteral("!"));
+    return img;
+}
+
+int utf8Length(QStringView s)
+{
+    return int(s.toUtf8().size());
+}
+
 } // namespace
+
+int SqlEditor::indicatorForSeverity(int severity)
+{
+    return kFirstIndicator + clampSeverity(severity);
+}
+
+int SqlEditor::markerForSeverity(int severity)
+{
+    return kFirstMarker + clampSeverity(severity);
+}
 
 void SqlEditor::keyPressEvent(QKeyEvent *e)
 {
+    // Typing dismisses the advice, as a tooltip would; a modifier alone is not typing yet.
+    if (e->key() != Qt::Key_Shift && e->key() != Qt::Key_Control && e->key() != Qt::Key_Alt
+        && e->key() != Qt::Key_Meta)
+        hideMarkPopup();
     // Scintilla handles Ctrl+V itself; route it through paste() so the size check applies.
     if (e->matches(QKeySequence::Paste)) {
         paste();
@@ -125,20 +190,95 @@ SqlEditor::SqlEditor(QWidget *parent)
     setCaretLineVisible(true);
     setCaretLineBackgroundColor(QColor(0xf4, 0xf6, 0xfa));
 
-    const QColor colours[3] = {QColor(0x2a, 0x7a, 0xd4), QColor(0xe0, 0x8e, 0x0b), QColor(0xd3, 0x2f, 0x2f)};
-    for (int i = 0; i < 3; ++i) {
-        indicatorDefine(QsciScintilla::SquiggleLowIndicator, m_indicators[i]);
-        setIndicatorForegroundColor(colours[i], m_indicators[i]);
-        SendScintilla(SCI_INDICSETUNDER, m_indicators[i], true);
+    int markerMask = 0;
+    for (int sev = 0; sev < 3; ++sev) {
+        const int ind = indicatorForSeverity(sev);
+        indicatorDefine(QsciScintilla::SquigglePixmapIndicator, ind);
+        setIndicatorForegroundColor(kSeverityColours[sev], ind);
+        SendScintilla(SCI_INDICSETUNDER, ind, true);
+        // Under the pointer the whole span lights up, so it is clear what the popup is about.
+        SendScintilla(SCI_INDICSETHOVERSTYLE, ind, long(INDIC_STRAIGHTBOX));
+        SendScintilla(SCI_INDICSETHOVERFORE, ind, kSeverityColours[sev]);
+        SendScintilla(SCI_INDICSETALPHA, ind, 40L);
+        markerDefine(markerImage(sev), markerForSeverity(sev));
+        markerMask |= 1 << markerForSeverity(sev);
     }
+    setMarginType(kMarkerMargin, QsciScintilla::SymbolMargin);
+    setMarginWidth(kMarkerMargin, 16);
+    setMarginMarkerMask(kMarkerMargin, markerMask);
+    setMarginSensitivity(kMarkerMargin, true);
+    connect(this, &QsciScintilla::marginClicked, this, [this](int margin, int line, Qt::KeyboardModifiers) {
+        const int i = margin == kMarkerMargin ? markOnMarginLine(line) : -1;
+        if (i < 0)
+            return;
+        emit markActivated(i);
+        showMarkPopup(i);
+    });
+    connect(this, &QsciScintillaBase::SCN_MODIFIED, this,
+            [this](int position, int type, const char *, int length, int, int, int, int, int, int) {
+                onModified(position, type, length);
+            });
+    // Markers are re-placed after the edit, not inside Scintilla's modification notification.
+    m_markerRefresh = new QTimer(this);
+    m_markerRefresh->setSingleShot(true);
+    m_markerRefresh->setInterval(0);
+    connect(m_markerRefresh, &QTimer::timeout, this, &SqlEditor::refreshMarginMarkers);
+
+    m_popup = new QFrame(this);
+    m_popup->setObjectName(QStringLiteral("MarkPopup"));
+    m_popup->setAttribute(Qt::WA_StyledBackground);
+    m_popup->hide();
+    m_popupText = new QLabel(m_popup);
+    m_popupText->setObjectName(QStringLiteral("MarkPopupText"));
+    m_popupText->setWordWrap(true);
+    m_popupText->setTextFormat(Qt::RichText);
+    m_popupText->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_popupTry = new QPushButton(tr("Try as After"), m_popup);
+    m_popupTry->setObjectName(QStringLiteral("MarkPopupTry"));
+    m_popupTry->setToolTip(tr("Put the rewrite in the After pane, run the pair and check that the rows are equal"));
+    m_popupTry->setCursor(Qt::PointingHandCursor);
+    auto *buttons = new QHBoxLayout;
+    buttons->addStretch(1);
+    buttons->addWidget(m_popupTry);
+    auto *pv = new QVBoxLayout(m_popup);
+    pv->setContentsMargins(10, 6, 8, 6);
+    pv->setSpacing(4);
+    pv->addWidget(m_popupText);
+    pv->addLayout(buttons);
+    connect(m_popupTry, &QPushButton::clicked, this, [this] {
+        const int i = m_popupMark;
+        if (i < 0 || i >= m_marks.size())
+            return;
+        const QString id = m_marks.at(i).rewriteId;
+        hideMarkPopup();
+        emit tryAsAfterRequested(id, i);
+    });
+    m_popup->installEventFilter(this);
+    viewport()->installEventFilter(this);
+    viewport()->setMouseTracking(true);
     setMouseTracking(true);
+
+    m_showTimer = new QTimer(this);
+    m_showTimer->setSingleShot(true);
+    m_showTimer->setInterval(kShowDelayMs);
+    connect(m_showTimer, &QTimer::timeout, this, [this] {
+        if (m_hoverMark >= 0)
+            showMarkPopup(m_hoverMark);
+    });
+    m_hideTimer = new QTimer(this);
+    m_hideTimer->setSingleShot(true);
+    m_hideTimer->setInterval(kHideDelayMs);
+    connect(m_hideTimer, &QTimer::timeout, this, &SqlEditor::hideIfLeft);
+    // The popup is placed under its text; once the text moves it would point at something else.
+    connect(verticalScrollBar(), &QScrollBar::valueChanged, this, &SqlEditor::hideMarkPopup);
+    connect(horizontalScrollBar(), &QScrollBar::valueChanged, this, &SqlEditor::hideMarkPopup);
 }
 
 int SqlEditor::positionFromIndex(int qstringIndex) const
 {
     // Scintilla positions count UTF-8 bytes.
     const QString t = text();
-    return int(t.left(qstringIndex).toUtf8().size());
+    return utf8Length(QStringView(t).left(qBound(0, qstringIndex, int(t.size()))));
 }
 
 int SqlEditor::indexFromPosition(int position) const
@@ -149,26 +289,304 @@ int SqlEditor::indexFromPosition(int position) const
 
 void SqlEditor::clearMarks()
 {
-    const int len = int(text().toUtf8().size());
-    for (int ind : m_indicators) {
-        SendScintilla(SCI_SETINDICATORCURRENT, ind);
+    const int len = int(SendScintilla(SCI_GETLENGTH));
+    for (int sev = 0; sev < 3; ++sev) {
+        SendScintilla(SCI_SETINDICATORCURRENT, indicatorForSeverity(sev));
         SendScintilla(SCI_INDICATORCLEARRANGE, 0, len);
+        SendScintilla(SCI_MARKERDELETEALL, markerForSeverity(sev));
     }
     m_marks.clear();
+    m_spans.clear();
+    m_marksStale = false;
+    hideMarkPopup();
 }
 
 void SqlEditor::setMarks(const QList<Mark> &marks)
 {
     clearMarks();
     m_marks = marks;
+    const QString t = text();
+    const QStringView tv(t);
     for (const Mark &m : marks) {
-        const int a = positionFromIndex(m.start);
-        const int b = positionFromIndex(m.end);
+        const int start = qBound(0, m.start, int(t.size()));
+        const int end = qBound(start, m.end, int(t.size()));
+        const int a = utf8Length(tv.left(start));
+        const int b = a + utf8Length(tv.mid(start, end - start));
+        m_spans.append({a, b});
         if (b <= a)
             continue;
-        SendScintilla(SCI_SETINDICATORCURRENT, m_indicators[std::clamp(m.severity, 0, 2)]);
+        SendScintilla(SCI_SETINDICATORCURRENT, indicatorForSeverity(m.severity));
         SendScintilla(SCI_INDICATORFILLRANGE, a, b - a);
     }
+    refreshMarginMarkers();
+}
+
+const QList<SqlEditor::Mark> &SqlEditor::marks() const
+{
+    if (m_marksStale) {
+        const QByteArray bytes = text().toUtf8();
+        for (qsizetype i = 0; i < m_marks.size(); ++i) {
+            m_marks[i].start = int(QString::fromUtf8(bytes.left(m_spans.at(i).from)).size());
+            m_marks[i].end = int(QString::fromUtf8(bytes.left(m_spans.at(i).to)).size());
+        }
+        m_marksStale = false;
+    }
+    return m_marks;
+}
+
+void SqlEditor::onModified(int position, int type, int length)
+{
+    if (!(type & (SC_MOD_INSERTTEXT | SC_MOD_DELETETEXT)))
+        return;
+    hideMarkPopup();
+    if (m_spans.isEmpty())
+        return;
+    // Same rules as Scintilla's indicator runs, so the squiggle and the mark agree: text inserted at a span's
+    // start stays outside it, text inserted at its end joins it.
+    for (Span &s : m_spans) {
+        if (type & SC_MOD_INSERTTEXT) {
+            if (position <= s.from) {
+                s.from += length;
+                s.to += length;
+            } else if (position <= s.to) {
+                s.to += length;
+            }
+        } else {
+            const int end = position + length;
+            const auto shift = [&](int p) { return p >= end ? p - length : (p > position ? position : p); };
+            s.from = shift(s.from);
+            s.to = shift(s.to);
+        }
+    }
+    m_marksStale = true;
+    m_markerRefresh->start();
+}
+
+void SqlEditor::refreshMarginMarkers()
+{
+    for (int sev = 0; sev < 3; ++sev)
+        SendScintilla(SCI_MARKERDELETEALL, markerForSeverity(sev));
+    for (qsizetype i = 0; i < m_spans.size(); ++i) {
+        const Span &s = m_spans.at(i);
+        if (s.to <= s.from)
+            continue;
+        const int line = int(SendScintilla(SCI_LINEFROMPOSITION, s.from));
+        markerAdd(line, markerForSeverity(m_marks.at(i).severity));
+    }
+}
+
+int SqlEditor::markAtPosition(int position) const
+{
+    // Overlapping marks: the most severe wins, then the narrowest (the more precise advice).
+    int best = -1;
+    for (qsizetype i = 0; i < m_spans.size(); ++i) {
+        const Span &s = m_spans.at(i);
+        if (position < s.from || position >= s.to)
+            continue;
+        if (best < 0)
+            best = int(i);
+        const int sev = clampSeverity(m_marks.at(i).severity);
+        const int bestSev = clampSeverity(m_marks.at(best).severity);
+        const Span &b = m_spans.at(best);
+        if (sev > bestSev || (sev == bestSev && s.to - s.from < b.to - b.from))
+            best = int(i);
+    }
+    return best;
+}
+
+int SqlEditor::markAt(int qstringIndex) const
+{
+    if (qstringIndex < 0 || qstringIndex >= text().size())
+        return -1;
+    return markAtPosition(positionFromIndex(qstringIndex));
+}
+
+int SqlEditor::markOnMarginLine(int line) const
+{
+    int best = -1;
+    for (qsizetype i = 0; i < m_spans.size(); ++i) {
+        const Span &s = m_spans.at(i);
+        if (s.to <= s.from || int(SendScintilla(SCI_LINEFROMPOSITION, s.from)) != line)
+            continue;
+        if (best < 0 || clampSeverity(m_marks.at(i).severity) > clampSeverity(m_marks.at(best).severity))
+            best = int(i);
+    }
+    return best;
+}
+
+bool SqlEditor::hasMarginMarker(int line) const
+{
+    int mask = 0;
+    for (int sev = 0; sev < 3; ++sev)
+        mask |= 1 << markerForSeverity(sev);
+    return (markersAtLine(line) & unsigned(mask)) != 0;
+}
+
+int SqlEditor::markUnder(const QPoint &p) const
+{
+    if (m_spans.isEmpty())
+        return -1;
+    int margins = 0;
+    int symbolFrom = 0;
+    int symbolTo = 0;
+    for (int m = 0; m < 5; ++m) {
+        const int w = int(SendScintilla(SCI_GETMARGINWIDTHN, m));
+        if (m == kMarkerMargin) {
+            symbolFrom = margins;
+            symbolTo = margins + w;
+        }
+        margins += w;
+    }
+    if (p.x() < margins) {
+        if (p.x() < symbolFrom || p.x() >= symbolTo)
+            return -1;
+        const long pos = SendScintilla(SCI_POSITIONFROMPOINT, margins, p.y());
+        const int line = int(SendScintilla(SCI_LINEFROMPOSITION, pos));
+        const int top = int(SendScintilla(SCI_POINTYFROMPOSITION, 0, SendScintilla(SCI_POSITIONFROMLINE, line)));
+        if (p.y() < top || p.y() >= top + int(SendScintilla(SCI_TEXTHEIGHT, line)))
+            return -1;   // below the last line
+        return markOnMarginLine(line);
+    }
+    // The character under the pointer, not the nearest boundary: its right half belongs to it too.
+    const long pos = SendScintilla(SCI_CHARPOSITIONFROMPOINTCLOSE, p.x(), p.y());
+    return pos < 0 ? -1 : markAtPosition(int(pos));
+}
+
+void SqlEditor::mouseMoveEvent(QMouseEvent *e)
+{
+    QsciScintilla::mouseMoveEvent(e);
+    if (e->buttons() != Qt::NoButton) {
+        m_hoverMark = -1;   // selecting text, not asking for advice
+        m_showTimer->stop();
+        return;
+    }
+    m_hoverMark = markUnder(e->position().toPoint());
+    if (m_hoverMark >= 0) {
+        m_hideTimer->stop();
+        if (m_hoverMark != m_popupMark)
+            m_showTimer->start();
+    } else {
+        m_showTimer->stop();
+        scheduleHide();
+    }
+}
+
+bool SqlEditor::eventFilter(QObject *watched, QEvent *e)
+{
+    if (watched == viewport() && e->type() == QEvent::Leave) {
+        m_hoverMark = -1;
+        m_showTimer->stop();
+        scheduleHide();
+    } else if (watched == m_popup) {
+        if (e->type() == QEvent::Enter) {
+            m_pointerOnPopup = true;
+            m_hideTimer->stop();
+        } else if (e->type() == QEvent::Leave) {
+            m_pointerOnPopup = false;
+            scheduleHide();
+        }
+    }
+    return QsciScintilla::eventFilter(watched, e);
+}
+
+void SqlEditor::scheduleHide()
+{
+    if (m_popup->isVisible())
+        m_hideTimer->start();
+}
+
+void SqlEditor::hideIfLeft()
+{
+    if (!m_pointerOnPopup && (m_hoverMark < 0 || m_hoverMark != m_popupMark))
+        hideMarkPopup();
+}
+
+QWidget *SqlEditor::markPopup() const
+{
+    return m_popup;
+}
+
+void SqlEditor::hideMarkPopup()
+{
+    if (m_showTimer)
+        m_showTimer->stop();
+    if (m_hideTimer)
+        m_hideTimer->stop();
+    m_popupMark = -1;
+    m_pointerOnPopup = false;
+    if (m_popup)
+        m_popup->hide();
+}
+
+void SqlEditor::showMarkPopup(int markIndex)
+{
+    if (markIndex < 0 || markIndex >= m_marks.size())
+        return;
+    const Mark &m = marks().at(markIndex);
+    const Span &s = m_spans.at(markIndex);
+    const int sev = clampSeverity(m.severity);
+    const QString colour = kSeverityColours[sev].name();
+
+    QString html = QStringLiteral("<p style='margin:0'><b style='color:%1'>%2</b>&nbsp; <b>%3</b></p>")
+                       .arg(colour, QLatin1String(kSeverityNames[sev]), m.title.toHtmlEscaped());
+    if (!m.message.isEmpty())
+        html += QStringLiteral("<p style='margin:4px 0 0 0'>%1</p>").arg(m.message.toHtmlEscaped());
+    if (!m.evidence.isEmpty())
+        html += QStringLiteral("<p style='margin:4px 0 0 0; color:#555'>%1</p>").arg(m.evidence.toHtmlEscaped());
+    m_popupText->setText(html);
+    m_popupTry->setVisible(!m.rewriteId.isEmpty());
+    m_popup->setStyleSheet(QStringLiteral("QFrame#MarkPopup { background: #fffef8; border: 1px solid #c9c9c9; "
+                                          "border-left: 4px solid %1; border-radius: 3px; }")
+                               .arg(colour));
+
+    // Below the span's last line, so the popup does not hide the text it explains; a long span gets it below
+    // its first line instead, near where the reading starts.
+    const int firstLine = int(SendScintilla(SCI_LINEFROMPOSITION, s.from));
+    const int lastLine = int(SendScintilla(SCI_LINEFROMPOSITION, std::max(s.from, s.to - 1)));
+    const int line = lastLine - firstLine <= 3 ? lastLine : firstLine;
+    ensureLineVisible(firstLine);
+    ensureLineVisible(line);
+    const int popupWidth = std::clamp(width() - 16, 160, 380);
+    int popupHeight = m_popup->heightForWidth(popupWidth);
+    if (popupHeight <= 0)
+        popupHeight = m_popup->sizeHint().height();
+    m_popup->setFixedSize(popupWidth, popupHeight);
+
+    int margins = 0;
+    for (int i = 0; i < 5; ++i)
+        margins += int(SendScintilla(SCI_GETMARGINWIDTHN, i));
+    const int lineTop = int(SendScintilla(SCI_POINTYFROMPOSITION, 0, SendScintilla(SCI_POSITIONFROMLINE, line)));
+    const int lineHeight = int(SendScintilla(SCI_TEXTHEIGHT, line));
+    int x = int(SendScintilla(SCI_POINTXFROMPOSITION, 0, s.from));
+    x = std::clamp(x, margins, std::max(margins, viewport()->width() - popupWidth));
+    QPoint at = viewport()->mapTo(this, QPoint(x, lineTop + lineHeight + 2));
+    if (at.y() + popupHeight > height()) {   // no room below: above the span
+        const int firstTop = int(SendScintilla(SCI_POINTYFROMPOSITION, 0, s.from));
+        const QPoint above = viewport()->mapTo(this, QPoint(x, firstTop - 2 - popupHeight));
+        at.setY(std::max(0, above.y()));
+    }
+    m_popup->move(at);
+    m_popupMark = markIndex;
+    m_popup->show();
+    m_popup->raise();
+}
+
+bool SqlEditor::event(QEvent *e)
+{
+    if (e->type() == QEvent::ShortcutOverride && static_cast<QKeyEvent *>(e)->key() == Qt::Key_Escape) {
+        if (m_popup && m_popup->isVisible()) {
+            // Esc closes the popup first; the next Esc goes to the window's Stop.
+            hideMarkPopup();
+            e->accept();
+            return true;
+        }
+        if (!isListActive() && !isCallTipActive()) {
+            // Scintilla would swallow Esc (it only cancels a selection mode); leave it to the window's Stop.
+            e->ignore();
+            return false;
+        }
+    }
+    return QsciScintilla::event(e);
 }
 
 void SqlEditor::selectSpan(int start, int end)
@@ -177,35 +595,6 @@ void SqlEditor::selectSpan(int start, int end)
     const int b = positionFromIndex(end);
     SendScintilla(SCI_SETSEL, a, b);
     SendScintilla(SCI_SCROLLCARET);
-}
-
-bool SqlEditor::event(QEvent *e)
-{
-    if (e->type() == QEvent::ToolTip) {
-        auto *he = static_cast<QHelpEvent *>(e);
-        const long pos = SendScintilla(SCI_POSITIONFROMPOINTCLOSE, he->pos().x(), he->pos().y());
-        if (pos >= 0) {
-            const int idx = indexFromPosition(int(pos));
-            QStringList tips;
-            for (const Mark &m : std::as_const(m_marks))
-                if (idx >= m.start && idx < m.end)
-                    tips << m.message;
-            if (!tips.isEmpty()) {
-                QToolTip::showText(he->globalPos(), tips.join(QStringLiteral("\n\n")), this);
-                return true;
-            }
-        }
-        QToolTip::hideText();
-        e->ignore();
-        return true;
-    }
-    if (e->type() == QEvent::ShortcutOverride && static_cast<QKeyEvent *>(e)->key() == Qt::Key_Escape
-        && !isListActive() && !isCallTipActive()) {
-        // Scintilla would swallow Esc (it only cancels a selection mode); leave it to the window's Stop.
-        e->ignore();
-        return false;
-    }
-    return QsciScintilla::event(e);
 }
 
 } // namespace PlanLens
