@@ -19,6 +19,7 @@
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTest>
+#include <QToolButton>
 
 #include <algorithm>
 
@@ -74,6 +75,9 @@ private slots:
     void estimateChartPlotsEveryExecutedNode();
     void runTimeChartSummarisesRuns();
     void scriptsOfSeveralStatementsPairTheMainOnes();
+    void graphsAreFullHeightAndReadable();
+    void drawerSlidesOverTheGraphs();
+    void hoverRingsTheMatchOnTheOtherSide();
 
 private:
     bool showIncidentA(CompareView &view);
@@ -177,7 +181,9 @@ void TestCompareView::changeRowSelectsItsNodes()
         if (changes[i].kind == u"access-path")
             row = i;
     QVERIFY(row >= 0);
+    view.setDrawerOpen(true);   // the change list lives in the drawer
     QListWidget *list = view.changeList();
+    QVERIFY(list->isVisible());
     const QRect rect = list->visualItemRect(list->item(int(row)));
     QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, rect.center());
     QCOMPARE(view.beforeGraph()->selectedNode(), changes[row].beforeId);
@@ -211,6 +217,7 @@ void TestCompareView::nodeTimeChartHoversAndExports()
     view.resize(1200, 900);
     view.show();
     QVERIFY(showIncidentA(view));
+    view.setDrawerOpen(true);
     view.tabs()->setCurrentWidget(view.nodeTimeChart());
     QApplication::processEvents();
     NodeTimeChart *chart = view.nodeTimeChart();
@@ -341,6 +348,115 @@ void TestCompareView::scriptsOfSeveralStatementsPairTheMainOnes()
     QTRY_VERIFY(!view.isBusy());
     QCOMPARE(view.beforePlan().nodes.size(), m_before.nodes.size());
     QVERIFY(!view.findChild<QWidget *>(QStringLiteral("CompareStatementBox"))->isVisibleTo(&view));
+}
+
+// The product issue: Compare is two readable plans. At 1100x700 both graphs take the full height but for one
+// header line, and both open with every card at full detail.
+void TestCompareView::graphsAreFullHeightAndReadable()
+{
+    CompareView view;
+    view.resize(1100, 700);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVERIFY(showIncidentA(view));
+    QApplication::processEvents();
+    QVERIFY(!view.isDrawerOpen());
+    auto *headline = view.findChild<QLabel *>(QStringLiteral("CompareHeadline"));
+    QVERIFY(headline && headline->isVisible());
+    QVERIFY2(headline->height() < 34, qPrintable(QString::number(headline->height())));   // one line
+    QCOMPARE(view.headlineText(), view.diff().headline.title());
+    QVERIFY(!headline->text().contains(u'\n'));
+    const int header = headline->mapTo(&view, QPoint(0, headline->height())).y();
+    for (PlanGraphView *g : {view.beforeGraph(), view.afterGraph()}) {
+        QVERIFY2(g->isCardDetail(), qPrintable(QStringLiteral("%1 at %2").arg(g->objectName()).arg(g->zoom())));
+        QVERIFY2(g->viewport()->height() >= 0.9 * (view.height() - header) - 2,
+                 qPrintable(QStringLiteral("%1: %2 of %3").arg(g->objectName()).arg(g->viewport()->height()).arg(view.height())));
+        QVERIFY(g->viewport()->height() >= 0.8 * view.height());
+        QVERIFY(g->visibleSceneRect().contains(g->graphScene()->cardRect(0)));   // the root on screen
+    }
+    QVERIFY(view.grab().save(screenshotPath(QStringLiteral("compareview-readable-1100x700.png"))));
+    // The selection line floats over the graphs only while there is a selection.
+    auto *selection = view.findChild<QLabel *>(QStringLiteral("CompareSelection"));
+    QVERIFY(selection && !selection->isVisible());
+    view.selectBeforeNode(0);
+    QVERIFY(selection->isVisible());
+    QVERIFY(selection->geometry().bottom() <= selection->parentWidget()->height());
+
+    // Stacked still works: one above the other, both full width.
+    view.setOrientation(Qt::Vertical);
+    QApplication::processEvents();
+    const QPoint top = view.beforeGraph()->mapTo(&view, QPoint(0, 0));
+    const QPoint bottom = view.afterGraph()->mapTo(&view, QPoint(0, 0));
+    QVERIFY(bottom.y() >= top.y() + view.beforeGraph()->height());
+    QVERIFY(view.beforeGraph()->width() >= view.width() - 4);
+    QVERIFY(view.grab().save(screenshotPath(QStringLiteral("compareview-stacked.png"))));
+}
+
+void TestCompareView::drawerSlidesOverTheGraphs()
+{
+    CompareView view;
+    view.resize(1100, 700);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVERIFY(showIncidentA(view));
+    const int graphHeight = view.beforeGraph()->height();
+    auto *button = view.findChild<QToolButton *>(QStringLiteral("CompareDrawerButton"));
+    QVERIFY(button && button->isVisible());
+    QVERIFY(!view.tabs()->isVisible());
+    QTest::mouseClick(button, Qt::LeftButton);
+    QVERIFY(view.isDrawerOpen());
+    QVERIFY(view.tabs()->isVisible());
+    QApplication::processEvents();
+    // Over the graphs, not instead of them: the graphs keep their height.
+    QCOMPARE(view.beforeGraph()->height(), graphHeight);
+    const QRect drawer(view.drawer()->mapTo(&view, QPoint(0, 0)), view.drawer()->size());
+    const QRect graph(view.beforeGraph()->mapTo(&view, QPoint(0, 0)), view.beforeGraph()->size());
+    QVERIFY(drawer.intersects(graph));
+    QVERIFY(drawer.top() > graph.top() + 80);   // the upper part of the graphs stays in view
+    QCOMPARE(view.changeList()->count(), view.diff().changes.size());
+    // Its height is dragged at its top edge.
+    auto *grip = view.findChild<QWidget *>(QStringLiteral("CompareDrawerGrip"));
+    QVERIFY(grip);
+    const int before = view.drawer()->height();
+    QTest::mousePress(grip, Qt::LeftButton, {}, QPoint(grip->width() / 2, 3));
+    QTest::mouseMove(grip, QPoint(grip->width() / 2, -57));
+    QTest::mouseRelease(grip, Qt::LeftButton, {}, QPoint(grip->width() / 2, -57));
+    QVERIFY2(view.drawer()->height() > before + 30, qPrintable(QString::number(view.drawer()->height())));
+    QVERIFY(view.grab().save(screenshotPath(QStringLiteral("compareview-drawer.png"))));
+    QTest::mouseClick(button, Qt::LeftButton);
+    QVERIFY(!view.isDrawerOpen());
+    QVERIFY(!view.tabs()->isVisible());
+}
+
+void TestCompareView::hoverRingsTheMatchOnTheOtherSide()
+{
+    CompareView view;
+    view.resize(1300, 800);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVERIFY(showIncidentA(view));
+    const int seq = findNode(m_before, QStringLiteral("Seq Scan"), QStringLiteral("tracks"));
+    const int bhs = findNode(m_after, QStringLiteral("Bitmap Heap Scan"), QStringLiteral("tracks"));
+    QCOMPARE(view.diff().afterOf(seq), bhs);
+    PlanGraphView *left = view.beforeGraph();
+    PlanGraphView *right = view.afterGraph();
+    left->centerOnNode(seq);
+    const QPoint onSeq = left->mapFromScene(left->graphScene()->cardRect(seq).center());
+    QVERIFY(left->viewport()->rect().contains(onSeq));
+    QTest::mouseMove(left->viewport(), onSeq);
+    QTRY_COMPARE(right->highlightedNode(), bhs);
+    QCOMPARE(left->highlightedNode(), -1);
+    QVERIFY(view.grab().save(screenshotPath(QStringLiteral("compareview-hover-match.png"))));
+    QTest::mouseMove(left->viewport(), QPoint(4, left->viewport()->height() - 4));   // off the cards
+    QTRY_COMPARE(right->highlightedNode(), -1);
+    // The other way round, and a node without a match rings nothing.
+    emit right->nodeHovered(0);
+    QCOMPARE(left->highlightedNode(), view.diff().beforeOf(0));
+    const int bitmapOr = findNode(m_after, QStringLiteral("BitmapOr"), {});
+    emit right->nodeHovered(bitmapOr);
+    QCOMPARE(left->highlightedNode(), -1);
+    emit right->nodeHovered(-1);
+    QCOMPARE(left->highlightedNode(), -1);
 }
 
 QTEST_MAIN(TestCompareView)

@@ -4,6 +4,7 @@
 // saved under PLANLENS_BUILD_DIR/screenshots/ to be looked at.
 #include "graphplans.h"
 #include "nodedetails.h"
+#include "plangraphcallout.h"
 #include "planexport.h"
 #include "plangraphfindbar.h"
 #include "plangraphminimap.h"
@@ -17,12 +18,15 @@
 #include "planview.h"
 #include "plan/planparser.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QClipboard>
 #include <QDir>
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
+#include <QSplitter>
+#include <QToolBar>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QTest>
@@ -83,6 +87,32 @@ QPoint viewportPointOf(PlanGraphView &view, int id)
     return view.mapFromScene(view.graphScene()->cardRect(id).center());
 }
 
+Plan loadSeedPlan(const QString &file)
+{
+    QFile f(QStringLiteral(PLANLENS_TEST_DATA "/plans/") + file);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    const Result<Plan> parsed = parsePlanUtf8(f.readAll());
+    return isError(parsed) ? Plan() : std::get<Plan>(parsed);
+}
+
+// QTest::mouseDClick leaves its button down in QTest's own state, and later QTest::mouseMove calls then send drags;
+// a release resets it so that moves are plain hovers again.
+void releaseTestMouseButtons(QWidget *w)
+{
+    QTest::mouseRelease(w, Qt::LeftButton, {}, QPoint(1, 1));
+}
+
+// The root, then each node's parent up from the hottest one: the path the readable fit keeps in view.
+QList<int> hotPathOf(const PlanGraphView &view)
+{
+    QList<int> path;
+    const QList<int> &hot = view.graphScene()->data().hottest;
+    for (int id = hot.isEmpty() ? 0 : hot.first(); id >= 0; id = view.plan().nodes[id].parent)
+        path.prepend(id);
+    return path;
+}
+
 } // namespace
 
 class TestPlanGraphView : public QObject
@@ -109,6 +139,12 @@ private slots:
     void planViewScreenshot();
     void seedPlansDrawEveryCardAndHottest_data();
     void seedPlansDrawEveryCardAndHottest();
+    void opensAtCardDetail_data();
+    void opensAtCardDetail();
+    void largerPlanFitsWidthAlongTheHotPath();
+    void calloutsSitBesideTheirCards();
+    void hoverReportsTheCardAndHighlightRingsIt();
+    void planViewFoldsDetailsAway();
 
 private:
     Plan m_incident;
@@ -573,6 +609,7 @@ void TestPlanGraphView::planViewScreenshot()
     QVERIFY(QTest::qWaitForWindowExposed(&pv));
     pv.setPlan(m_incident);
     QVERIFY(waitReady(*pv.graphView()));
+    pv.setSidePaneVisible(true);
     QSignalSpy selected(&pv, &PlanView::nodeSelected);
     pv.selectNode(2);
     QCOMPARE(selected.count(), 1);
@@ -674,6 +711,289 @@ void TestPlanGraphView::seedPlansDrawEveryCardAndHottest()
     QCOMPARE(view.selectedNode(), hot);
     QVERIFY(view.visibleSceneRect().intersects(view.graphScene()->cardRect(hot)));
     QCOMPARE(view.find(QStringLiteral("no such thing anywhere")), 0);
+}
+
+// The product issue: at 1440x900 the graph area is about 1050x640 device pixels; the demo's plans must open with
+// every card at full detail (operation, relation, self time, rows, estimate) without the user zooming. Rows: seed
+// plans of tests/data/plans, plus the hand-built 12-node plan.
+void TestPlanGraphView::opensAtCardDetail_data()
+{
+    QTest::addColumn<QString>("file");   // empty: Test::GraphPlans::incidentLike()
+    QTest::newRow("incident-a-before") << QStringLiteral("incident-a-before.json");
+    QTest::newRow("incident-a-after") << QStringLiteral("incident-a-after.json");
+    QTest::newRow("incident-b-before-preload") << QStringLiteral("incident-b-before-preload.json");
+    QTest::newRow("incident-like-12") << QString();
+}
+
+void TestPlanGraphView::opensAtCardDetail()
+{
+    QFETCH(QString, file);
+    const Plan plan = file.isEmpty() ? m_incident : loadSeedPlan(file);
+    QVERIFY(!plan.isEmpty());
+    PlanGraphView view;
+    view.resize(1050, 640);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.setPlan(plan);
+    QVERIFY(waitReady(view));
+    QVERIFY2(view.isCardDetail(), qPrintable(QString::number(view.zoom())));
+    QVERIFY(view.zoom() <= 1.0);
+    // The root is on screen, and so is the hot path across (it is what the user reads first).
+    const QRectF visible = view.visibleSceneRect();
+    QVERIFY(visible.contains(view.graphScene()->cardRect(0)));
+    for (int id : hotPathOf(view)) {
+        const QRectF r = view.graphScene()->cardRect(id);
+        QVERIFY2(r.left() >= visible.left() - 1 && r.right() <= visible.right() + 1, qPrintable(QString::number(id)));
+    }
+    const QString name = file.isEmpty() ? QStringLiteral("incident-like") : file.chopped(5);
+    QVERIFY(view.grab().save(screenshot(QStringLiteral("graph-open-") + name + QStringLiteral(".png"))));
+
+    // A resize keeps the policy while the user has not zoomed; a zoom of the user's own is kept.
+    view.resize(1300, 760);
+    QApplication::processEvents();
+    QVERIFY(view.isCardDetail());
+    QVERIFY(view.visibleSceneRect().contains(view.graphScene()->cardRect(0)));
+    view.zoomIn();
+    const qreal chosen = view.zoom();
+    view.resize(1000, 600);
+    QApplication::processEvents();
+    QCOMPARE(view.zoom(), chosen);
+}
+
+// A plan too wide to show whole at card detail: it opens fitted to its width (never below kCardLod), root at the
+// top, the hot path across in view; 0 still fits the whole, however small that makes the cards.
+void TestPlanGraphView::largerPlanFitsWidthAlongTheHotPath()
+{
+    const Plan plan = Test::GraphPlans::generate(Test::GraphPlans::Shape::Random, 60, 7);
+    PlanGraphView view;
+    view.resize(1050, 640);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.setPlan(plan);
+    QVERIFY(waitReady(view));
+    const QRectF bounds = view.graphScene()->data().bounds;
+    QVERIFY2(std::min(view.viewport()->width() / bounds.width(), view.viewport()->height() / bounds.height())
+                 < PlanGraphScene::kCardLod,
+             "the plan must be too big to fit whole at card detail");
+    QVERIFY(view.isCardDetail());
+    const QRectF visible = view.visibleSceneRect();
+    QVERIFY(visible.contains(view.graphScene()->cardRect(0)));
+    QVERIFY(view.graphScene()->cardRect(0).top() - visible.top() < 80);   // the root starts the screen
+    // The part of the hot path on the first screen is in view across.
+    for (int id : hotPathOf(view)) {
+        const QRectF r = view.graphScene()->cardRect(id);
+        if (r.top() > visible.bottom())
+            break;
+        QVERIFY2(r.left() >= visible.left() - 1 && r.right() <= visible.right() + 1, qPrintable(QString::number(id)));
+    }
+    QVERIFY(view.grab().save(screenshot(QStringLiteral("graph-open-random-60.png"))));
+    // Scrolled elsewhere (here: a node brought into view), a resize keeps the place looked at.
+    const int far = int(plan.nodes.size()) - 1;
+    view.centerOnNode(far);
+    QVERIFY(view.visibleSceneRect().intersects(view.graphScene()->cardRect(far)));
+    view.resize(1000, 620);
+    QApplication::processEvents();
+    QVERIFY(view.isCardDetail());
+    QVERIFY(view.visibleSceneRect().intersects(view.graphScene()->cardRect(far)));
+
+    view.setFocus();
+    QTest::keyClick(&view, Qt::Key_0);   // explicit fit-whole: the user's choice, may go below card detail
+    QApplication::processEvents();   // the scroll bars go once the whole fits
+    QVERIFY(!view.isCardDetail());
+    QVERIFY(view.visibleSceneRect().contains(bounds));
+    view.fitReadable();
+    QVERIFY(view.isCardDetail());
+
+    // Left-right: the same policy with the axes swapped (the root at the left).
+    QSignalSpy ready(&view, &PlanGraphView::graphReady);
+    view.setDirection(LayoutDirection::LeftRight);
+    QVERIFY(ready.wait(10000));
+    QVERIFY(view.isCardDetail());
+    QVERIFY(view.visibleSceneRect().contains(view.graphScene()->cardRect(0)));
+    QVERIFY(view.graphScene()->cardRect(0).left() - view.visibleSceneRect().left() < 80);
+    QVERIFY(view.grab().save(screenshot(QStringLiteral("graph-open-random-60-left-right.png"))));
+}
+
+void TestPlanGraphView::calloutsSitBesideTheirCards()
+{
+    PlanGraphView view;
+    view.resize(1200, 760);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.setPlan(m_incident);
+    QVERIFY(waitReady(view));
+    const int hot = hottestByExclusiveTime(m_incident);
+    const QList<PlanCallout> callouts{
+        {hot, 2, QStringLiteral("OR + IN (subquery) defeats the index"),
+         QStringLiteral("1.0 M rows read to keep 9: the OR with a subquery makes PostgreSQL scan tracks in full "
+                        "instead of using the owner and collaborator indexes. Prefetch the ids, then use = ANY."),
+         QStringLiteral("prefetch-any")},
+        {4, 1, QStringLiteral("Hash spilled to disk"), QStringLiteral("4 batches; work_mem 4 MB."), QString()},
+        {9, 0, QStringLiteral("Row estimate off ×40"), QStringLiteral("ANALYZE the table."), QString()},
+        {1, 0, QStringLiteral("A fourth one"), QStringLiteral("Not shown: three at most."), QString()},
+    };
+    view.setCallouts(callouts);
+    QCOMPARE(view.callouts().size(), PlanGraphScene::kMaxCallouts);
+    const PlanGraphScene *scene = view.graphScene();
+    QList<QRectF> boxes;
+    for (int i = 0; i < PlanGraphScene::kMaxCallouts; ++i) {
+        const int id = callouts[i].nodeId;
+        const QRectF box = view.calloutRect(id);
+        const QRectF card = scene->cardRect(id);
+        QVERIFY2(!box.isNull(), qPrintable(QString::number(id)));
+        // Beside its card: to its right, overlapping its height band, and covering no card at all.
+        QVERIFY(box.left() > card.right());
+        QVERIFY2(box.top() <= card.bottom() + 40 && box.bottom() >= card.top() - 40, qPrintable(QString::number(id)));
+        for (int n = 0; n < m_incident.nodes.size(); ++n)
+            QVERIFY2(!box.intersects(scene->cardRect(n)), qPrintable(QStringLiteral("%1 covers %2").arg(id).arg(n)));
+        for (const QRectF &other : std::as_const(boxes))
+            QVERIFY(!box.intersects(other));
+        boxes.append(box);
+        // The fit shows them (they widen the scene), at card detail here.
+        QVERIFY(view.visibleSceneRect().contains(box));
+    }
+    QVERIFY(view.calloutRect(1).isNull());
+    QVERIFY(view.isCardDetail());
+    QVERIFY(view.grab().save(screenshot(QStringLiteral("graph-callouts.png"))));
+    {
+        // Still text, not a blank box, at the least zoom the graph opens with.
+        view.setZoom(PlanGraphScene::kCardLod);
+        view.centerOn(boxes.first().center());
+        const QImage image = view.grab().toImage();
+        QVERIFY(image.save(screenshot(QStringLiteral("graph-callouts-card-lod.png"))));
+        const QRect box = view.mapFromScene(boxes.first()).boundingRect().adjusted(8, 4, -4, -4)
+                              .intersected(QRect(QPoint(0, 0), image.size() / image.devicePixelRatio()));
+        QSet<QRgb> colours;
+        for (int y = box.top(); y <= box.bottom(); ++y)
+            for (int x = box.left(); x <= box.right(); ++x)
+                colours.insert(image.pixel(x * image.devicePixelRatio(), y * image.devicePixelRatio()));
+        QVERIFY2(colours.size() > 20, qPrintable(QString::number(colours.size())));
+        view.fitReadable();
+    }
+
+    // "Rewrite…" asks for the rewrite; the body selects the node; "×" hides the callout.
+    auto *item = scene->calloutItem(hot);
+    QVERIFY(item);
+    QVERIFY(!item->rewriteRect().isNull());
+    QVERIFY(item->messageLines().size() <= 3);
+    releaseTestMouseButtons(view.viewport());
+    QSignalSpy rewrite(&view, &PlanGraphView::rewriteRequested);
+    const QPoint pill = view.mapFromScene(item->mapToScene(item->rewriteRect().center()));
+    QVERIFY(view.viewport()->rect().contains(pill));
+    QTest::mouseMove(view.viewport(), pill);
+    QCOMPARE(view.viewport()->cursor().shape(), Qt::PointingHandCursor);
+    QTest::mouseClick(view.viewport(), Qt::LeftButton, {}, pill);
+    QCOMPARE(rewrite.count(), 1);
+    QCOMPARE(rewrite[0].at(0).toString(), QStringLiteral("prefetch-any"));
+    QCOMPARE(rewrite[0].at(1).toInt(), hot);
+    QVERIFY(view.selectedNode() != hot);   // a click on the pill is not a selection
+    const QPoint body = view.mapFromScene(view.calloutRect(4).topLeft() + QPointF(30, 30));
+    QTest::mouseMove(view.viewport(), body);
+    QCOMPARE(view.viewport()->cursor().shape(), Qt::OpenHandCursor);
+    QTest::mouseClick(view.viewport(), Qt::LeftButton, {}, body);
+    QCOMPARE(view.selectedNode(), 4);
+    QCOMPARE(rewrite.count(), 1);
+    QSignalSpy dismissed(&view, &PlanGraphView::calloutDismissed);
+    auto *nine = scene->calloutItem(9);
+    QVERIFY(nine);
+    QVERIFY(nine->rewriteRect().isNull());   // no rewrite, no pill
+    QTest::mouseClick(view.viewport(), Qt::LeftButton, {},
+                      view.mapFromScene(nine->mapToScene(nine->closeRect().center())));
+    QCOMPARE(dismissed.count(), 1);
+    QVERIFY(view.calloutRect(9).isNull());
+    QCOMPARE(view.callouts().size(), 2);
+
+    // Collapsing a node hides its subtree's callouts; a new plan drops them.
+    QSignalSpy ready(&view, &PlanGraphView::graphReady);
+    const int parentOfHot = m_incident.nodes[hot].parent;
+    view.setCollapsed(parentOfHot, true);
+    QVERIFY(ready.wait(10000));
+    QVERIFY(view.calloutRect(hot).isNull());
+    view.setCollapsed(parentOfHot, false);
+    QVERIFY(ready.wait(10000));
+    QVERIFY(!view.calloutRect(hot).isNull());
+    view.setPlan(m_incident);
+    QVERIFY(waitReady(view));
+    QVERIFY(view.callouts().isEmpty());
+    QVERIFY(view.calloutRect(hot).isNull());
+}
+
+void TestPlanGraphView::hoverReportsTheCardAndHighlightRingsIt()
+{
+    PlanGraphView view;
+    view.resize(1200, 760);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.setPlan(m_incident);
+    QVERIFY(waitReady(view));
+    releaseTestMouseButtons(view.viewport());
+    QSignalSpy hovered(&view, &PlanGraphView::nodeHovered);
+    QTest::mouseMove(view.viewport(), viewportPointOf(view, 3));
+    QTRY_COMPARE(view.hoveredNode(), 3);
+    QCOMPARE(hovered.last().at(0).toInt(), 3);
+    QTest::mouseMove(view.viewport(), QPoint(3, 3));   // the background
+    QTRY_COMPARE(view.hoveredNode(), -1);
+    QCOMPARE(hovered.last().at(0).toInt(), -1);
+
+    // The highlight ring: its own colour, outside the card, distinct from the selection's blue.
+    const QRect card = view.mapFromScene(view.graphScene()->cardRect(5)).boundingRect();
+    // Magenta somewhere just above the card, where the ring runs; none before.
+    auto magentaAboveCard = [&card](const QImage &image) {
+        for (int y = card.top() - 12; y < card.top(); ++y) {
+            const QColor c = image.pixelColor(card.center().x() + 40, y);
+            if (c.red() > 150 && c.blue() > 150 && c.green() < 100)
+                return true;
+        }
+        return false;
+    };
+    QVERIFY(!magentaAboveCard(view.grab().toImage()));
+    view.setHighlightedNode(5);
+    QCOMPARE(view.highlightedNode(), 5);
+    QCOMPARE(view.graphScene()->highlightedNode(), 5);
+    const QImage withRing = view.grab().toImage();
+    QVERIFY(withRing.save(screenshot(QStringLiteral("graph-highlight.png"))));
+    QVERIFY(magentaAboveCard(withRing));
+    view.setHighlightedNode(-1);
+    QCOMPARE(view.highlightedNode(), -1);
+}
+
+void TestPlanGraphView::planViewFoldsDetailsAway()
+{
+    PlanView pv;
+    pv.resize(1440, 820);
+    pv.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&pv));
+    pv.setPlan(loadSeedPlan(QStringLiteral("incident-a-before.json")));
+    QVERIFY(waitReady(*pv.graphView()));
+    // The graph is the hero: the text and details pane is folded away, the legend is one line.
+    QVERIFY(!pv.isSidePaneVisible());
+    QVERIFY(!pv.textView()->isVisible());
+    QVERIFY(pv.graphView()->width() >= pv.width() - 4);
+    QVERIFY2(pv.legend()->height() <= 32, qPrintable(QString::number(pv.legend()->height())));
+    QVERIFY(pv.graphView()->isCardDetail());
+    QVERIFY(pv.grab().save(screenshot(QStringLiteral("planview-hero.png"))));
+    auto *details = pv.findChild<QAction *>(QStringLiteral("DetailsAction"));
+    QVERIFY(details);
+    QVERIFY(details->isCheckable());
+    QVERIFY(!details->isChecked());
+    // Folded, the pane formats nothing (a 100k-node plan's text is a long stall); opened, it shows the plan and
+    // the node selected meanwhile.
+    QCOMPARE(pv.textView()->textModel()->rowCount(), 0);
+    pv.selectNode(3);
+    details->trigger();
+    QVERIFY(pv.isSidePaneVisible());
+    QVERIFY(pv.textView()->isVisible());
+    QVERIFY(pv.details()->isVisible());
+    QVERIFY(pv.textView()->textModel()->rowCount() > 10);
+    QCOMPARE(pv.details()->node(), 3);
+    QCOMPARE(pv.textView()->selectedNode(), 3);
+    QVERIFY(pv.graphView()->width() < pv.width() * 0.8);
+    pv.selectNode(2);
+    QCOMPARE(pv.details()->node(), 2);
+    QVERIFY(pv.grab().save(screenshot(QStringLiteral("planview-details.png"))));
+    pv.setSidePaneVisible(false);
+    QVERIFY(!details->isChecked());
+    QVERIFY(!pv.textView()->isVisible());
 }
 
 QTEST_MAIN(TestPlanGraphView)

@@ -7,10 +7,13 @@
 
 #include <QButtonGroup>
 #include <QComboBox>
+#include <QEvent>
+#include <QFrame>
 #include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
+#include <QMouseEvent>
 #include <QPainter>
 #include <QSplitter>
 #include <QTabWidget>
@@ -79,11 +82,23 @@ CompareView::CompareView(QWidget *parent)
 {
     auto *outer = new QVBoxLayout(this);
     outer->setContentsMargins(0, 0, 0, 0);
-    outer->setSpacing(2);
+    outer->setSpacing(0);
 
-    // Tool row: statement pair, layout, colour metric.
+    // The one header line: the diff's headline, then statement pair, layout, colour metric and the drawer.
     auto *tools = new QHBoxLayout;
-    tools->setContentsMargins(6, 4, 6, 0);
+    tools->setContentsMargins(8, 3, 6, 3);
+    tools->setSpacing(6);
+    m_headline = new QLabel(this);
+    m_headline->setObjectName(QStringLiteral("CompareHeadline"));
+    QFont hf = m_headline->font();
+    hf.setBold(true);
+    m_headline->setFont(hf);
+    m_headline->setWordWrap(false);
+    // Its width is what the controls leave (the text is elided to it), never the other way round.
+    m_headline->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_headline->setMinimumWidth(80);
+    m_headline->installEventFilter(this);
+    tools->addWidget(m_headline, 1);
     m_statementLabel = new QLabel(tr("Statements:"), this);
     m_statementBox = new QComboBox(this);
     m_statementBox->setObjectName(QStringLiteral("CompareStatementBox"));
@@ -101,60 +116,83 @@ CompareView::CompareView(QWidget *parent)
         m_layoutButtons->addButton(b, int(orientation));
         tools->addWidget(b);
     }
-    tools->addSpacing(12);
+    tools->addSpacing(6);
     tools->addWidget(new QLabel(tr("Colour by:"), this));
     m_metricBox = new QComboBox(this);
     for (PlanMetric m : allPlanMetrics())
         m_metricBox->addItem(planMetricName(m), int(m));
     tools->addWidget(m_metricBox);
-    tools->addStretch(1);
+    m_drawerButton = new QToolButton(this);
+    m_drawerButton->setObjectName(QStringLiteral("CompareDrawerButton"));
+    m_drawerButton->setText(tr("Changes && charts"));
+    m_drawerButton->setToolTip(tr("The summary, every change and the charts, over the lower part of the graphs"));
+    m_drawerButton->setCheckable(true);
+    m_drawerButton->setAutoRaise(true);
+    tools->addWidget(m_drawerButton);
     outer->addLayout(tools);
 
-    m_mainSplit = new QSplitter(Qt::Vertical, this);
-    m_mainSplit->setChildrenCollapsible(false);
-    outer->addWidget(m_mainSplit, 1);
-
-    auto *graphsArea = new QWidget(m_mainSplit);
-    auto *graphsLayout = new QVBoxLayout(graphsArea);
+    // The graphs take everything below the header; the selection line and the drawer float over them.
+    m_graphsArea = new QWidget(this);
+    m_graphsArea->setObjectName(QStringLiteral("CompareGraphs"));
+    m_graphsArea->installEventFilter(this);
+    auto *graphsLayout = new QVBoxLayout(m_graphsArea);
     graphsLayout->setContentsMargins(0, 0, 0, 0);
-    graphsLayout->setSpacing(2);
-    m_graphSplit = new QSplitter(Qt::Horizontal, graphsArea);
+    graphsLayout->setSpacing(0);
+    m_graphSplit = new QSplitter(Qt::Horizontal, m_graphsArea);
     m_graphSplit->setChildrenCollapsible(false);
     graphsLayout->addWidget(m_graphSplit, 1);
+    outer->addWidget(m_graphsArea, 1);
     const QString names[2] = {QStringLiteral("Before"), QStringLiteral("After")};
+    const QString overlayStyle = QStringLiteral(
+        "QLabel { background: rgba(255, 255, 255, 225); color: #1f232b; border: 1px solid rgba(0, 0, 0, 40);"
+        " border-radius: 4px; padding: 1px 6px; }");
     for (int side = 0; side < 2; ++side) {
-        auto *pane = new QWidget(m_graphSplit);
-        auto *l = new QVBoxLayout(pane);
-        l->setContentsMargins(2, 0, 2, 0);
-        l->setSpacing(2);
-        m_titles[side] = new QLabel(pane);
-        m_titles[side]->setTextFormat(Qt::RichText);
-        m_graphs[side] = new PlanGraphView(pane);
+        m_graphs[side] = new PlanGraphView(m_graphSplit);
         m_graphs[side]->setObjectName(names[side] + QStringLiteral("Graph"));
-        l->addWidget(m_titles[side]);
-        l->addWidget(m_graphs[side], 1);
-        m_graphSplit->addWidget(pane);
+        m_graphSplit->addWidget(m_graphs[side]);
+        // The side's name and figures sit in the graph's top-left corner rather than on a line of their own.
+        m_titles[side] = new QLabel(m_graphs[side]);
+        m_titles[side]->setObjectName(names[side] + QStringLiteral("Title"));
+        m_titles[side]->setTextFormat(Qt::RichText);
+        m_titles[side]->setStyleSheet(overlayStyle);
+        m_titles[side]->setAttribute(Qt::WA_TransparentForMouseEvents);
+        m_titles[side]->move(8, 6);
         connect(m_graphs[side], &PlanGraphView::nodeSelected, this, [this, side](int id) { onGraphSelected(side, id); });
+        connect(m_graphs[side], &PlanGraphView::nodeHovered, this, [this, side](int id) { onGraphHovered(side, id); });
     }
-    m_selection = new QLabel(graphsArea);
+    m_selection = new QLabel(m_graphsArea);
     m_selection->setObjectName(QStringLiteral("CompareSelection"));
-    m_selection->setContentsMargins(6, 0, 6, 2);
-    m_selection->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    graphsLayout->addWidget(m_selection);
-    m_mainSplit->addWidget(graphsArea);
+    m_selection->setStyleSheet(overlayStyle);
+    m_selection->setAttribute(Qt::WA_TransparentForMouseEvents);
 
-    m_tabs = new QTabWidget(m_mainSplit);
+    // The drawer: a grip to drag its height, then the tabs.
+    m_drawer = new QFrame(m_graphsArea);
+    m_drawer->setObjectName(QStringLiteral("CompareDrawer"));
+    static_cast<QFrame *>(m_drawer)->setFrameShape(QFrame::StyledPanel);
+    m_drawer->setAutoFillBackground(true);
+    auto *dl = new QVBoxLayout(m_drawer);
+    dl->setContentsMargins(0, 0, 0, 0);
+    dl->setSpacing(0);
+    m_drawerGrip = new QWidget(m_drawer);
+    m_drawerGrip->setObjectName(QStringLiteral("CompareDrawerGrip"));
+    m_drawerGrip->setFixedHeight(7);
+    m_drawerGrip->setCursor(Qt::SizeVerCursor);
+    m_drawerGrip->setToolTip(tr("Drag to resize"));
+    m_drawerGrip->installEventFilter(this);
+    dl->addWidget(m_drawerGrip);
+
+    m_tabs = new QTabWidget(m_drawer);
+    dl->addWidget(m_tabs, 1);
     auto *summary = new QWidget(m_tabs);
     auto *sl = new QVBoxLayout(summary);
     sl->setContentsMargins(8, 6, 8, 6);
-    m_headline = new QLabel(summary);
-    m_headline->setObjectName(QStringLiteral("CompareHeadline"));
-    QFont hf = m_headline->font();
-    hf.setPointSizeF(hf.pointSizeF() * 1.25);
-    hf.setBold(true);
-    m_headline->setFont(hf);
-    m_headline->setWordWrap(true);
-    m_headline->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_summaryHeadline = new QLabel(summary);   // the headline in full (the header line may elide it)
+    QFont sf = m_summaryHeadline->font();
+    sf.setPointSizeF(sf.pointSizeF() * 1.15);
+    sf.setBold(true);
+    m_summaryHeadline->setFont(sf);
+    m_summaryHeadline->setWordWrap(true);
+    m_summaryHeadline->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_details = new QLabel(summary);
     m_details->setWordWrap(true);
     m_details->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -162,9 +200,8 @@ CompareView::CompareView(QWidget *parent)
     m_changes->setObjectName(QStringLiteral("CompareChanges"));
     m_changes->setWordWrap(true);
     m_changes->setAlternatingRowColors(true);
-    // Figures on the left, the list of changes beside them: the summary stays short, the graphs keep the height.
     auto *figures = new QVBoxLayout;
-    figures->addWidget(m_headline);
+    figures->addWidget(m_summaryHeadline);
     figures->addWidget(m_details);
     figures->addStretch(1);
     auto *row = new QHBoxLayout;
@@ -179,11 +216,9 @@ CompareView::CompareView(QWidget *parent)
     m_runTimes = new RunTimeChart(m_tabs);
     m_tabs->addTab(m_runTimes, tr("Run times"));
     m_tabs->setTabVisible(m_tabs->indexOf(m_runTimes), false);
-    m_mainSplit->addWidget(m_tabs);
-    m_mainSplit->setStretchFactor(0, 3);
-    m_mainSplit->setStretchFactor(1, 2);
-    m_mainSplit->setSizes({600, 320}); // the graphs get most of the height; proportions hold on resize
+    m_drawer->hide();
 
+    connect(m_drawerButton, &QToolButton::toggled, this, &CompareView::setDrawerOpen);
     connect(m_statementBox, &QComboBox::activated, this, [this](int index) { showStatementPair(index); });
     connect(m_layoutButtons, &QButtonGroup::idClicked, this,
             [this](int id) { setOrientation(Qt::Orientation(id)); });
@@ -220,7 +255,7 @@ void CompareView::clear()
     m_nodeTimes->clear();
     m_estimates->clear();
     m_changes->clear();
-    m_headline->setText(tr("Nothing to compare yet: run or open a before and an after plan"));
+    setHeadline(tr("Nothing to compare yet: run or open a before and an after plan"));
     m_details->clear();
     fillStatementSelector();
     updateTitles();
@@ -347,7 +382,7 @@ void CompareView::fillSummary()
 {
     m_changes->clear();
     if (m_pair < 0) {
-        m_headline->setText(m_beforePlans.isEmpty() && m_afterPlans.isEmpty()
+        setHeadline(m_beforePlans.isEmpty() && m_afterPlans.isEmpty()
                                 ? tr("Nothing to compare yet: run or open a before and an after plan")
                                 : tr("The two sides have no statements to pair"));
         m_details->clear();
@@ -359,12 +394,12 @@ void CompareView::fillSummary()
         && m_script.afterTotalMs) {
         // The fix changed the number of round trips (incident B: page + preload → one query): what the
         // application waits for is the whole script, so that is the headline; the pair on screen comes next.
-        m_headline->setText(tr("Whole scripts %1 → %2 (%3)")
+        setHeadline(tr("Whole scripts %1 → %2 (%3)")
                                 .arg(formatDurationMs(*m_script.beforeTotalMs), formatDurationMs(*m_script.afterTotalMs),
                                      formatSpeedup(*m_script.speedup)));
         details << tr("Statements shown: %1").arg(d.headline.title());
     } else {
-        m_headline->setText(d.headline.title());
+        setHeadline(d.headline.title());
     }
     details << d.headline.details();
     details << tr("Nodes: %1 matched, %2 only before, %3 only after")
@@ -532,7 +567,104 @@ void CompareView::selectChange(int row)
 
 QString CompareView::headlineText() const
 {
-    return m_headline->text();
+    return m_headlineText;
+}
+
+void CompareView::setHeadline(const QString &text)
+{
+    m_headlineText = text;
+    m_headline->setToolTip(text);
+    m_summaryHeadline->setText(text);
+    elideHeadline();
+}
+
+void CompareView::elideHeadline()
+{
+    m_headline->setText(m_headline->fontMetrics().elidedText(m_headlineText, Qt::ElideRight, m_headline->width()));
+}
+
+bool CompareView::isDrawerOpen() const
+{
+    return !m_drawer->isHidden();
+}
+
+void CompareView::setDrawerOpen(bool open)
+{
+    m_drawerButton->setChecked(open);   // re-enters through toggled() once, with the same value
+    if (open == isDrawerOpen())
+        return;
+    m_drawer->setVisible(open);
+    placeOverlays();
+}
+
+void CompareView::setDrawerHeight(int height)
+{
+    m_drawerHeight = std::max(120, height);
+    placeOverlays();
+}
+
+void CompareView::placeOverlays()
+{
+    const QRect area = m_graphsArea->rect();
+    // The drawer covers at most the lower part: a strip of the graphs stays visible above it.
+    const int h = std::clamp(m_drawerHeight, std::min(120, area.height()), std::max(120, area.height() - 80));
+    m_drawer->setGeometry(0, area.height() - h, area.width(), h);
+    m_drawer->raise();
+    // Only about a selection: the hint shown without one would sit on the cards at the bottom for nothing.
+    m_selection->setVisible(!m_selection->text().isEmpty()
+                            && (m_graphs[0]->selectedNode() >= 0 || m_graphs[1]->selectedNode() >= 0));
+    m_selection->adjustSize();
+    const int bottom = isDrawerOpen() ? m_drawer->y() : area.height();
+    m_selection->move(8, bottom - m_selection->height() - 6);
+    m_selection->raise();
+}
+
+bool CompareView::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_graphsArea && event->type() == QEvent::Resize) {
+        placeOverlays();
+    } else if (watched == m_headline && event->type() == QEvent::Resize) {
+        elideHeadline();
+    } else if (watched == m_drawerGrip) {
+        // Dragging the drawer's top edge: up makes it taller.
+        auto *me = static_cast<QMouseEvent *>(event);
+        switch (event->type()) {
+        case QEvent::MouseButtonPress:
+            if (me->button() == Qt::LeftButton) {
+                m_gripStartY = int(me->globalPosition().y());
+                m_gripStartHeight = m_drawer->height();
+                return true;
+            }
+            break;
+        case QEvent::MouseMove:
+            if (m_gripStartY >= 0) {
+                setDrawerHeight(m_gripStartHeight + m_gripStartY - int(me->globalPosition().y()));
+                return true;
+            }
+            break;
+        case QEvent::MouseButtonRelease:
+            m_gripStartY = -1;
+            break;
+        case QEvent::Paint: {
+            QPainter p(m_drawerGrip);
+            const QRect r = m_drawerGrip->rect();
+            p.fillRect(r, palette().color(QPalette::Window));
+            p.setPen(palette().color(QPalette::Mid));
+            p.drawLine(r.center().x() - 16, r.center().y(), r.center().x() + 16, r.center().y());
+            p.drawLine(r.center().x() - 16, r.center().y() + 2, r.center().x() + 16, r.center().y() + 2);
+            return true;
+        }
+        default:
+            break;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+void CompareView::onGraphHovered(int side, int id)
+{
+    const int other = id < 0 ? -1 : side == 0 ? diff().afterOf(id) : diff().beforeOf(id);
+    m_graphs[1 - side]->setHighlightedNode(other);
 }
 
 QString CompareView::selectionText() const
@@ -544,6 +676,7 @@ void CompareView::updateSelectionText()
 {
     if (m_pair < 0) {
         m_selection->clear();
+        placeOverlays();
         return;
     }
     const int b = m_graphs[0]->selectedNode();
@@ -552,6 +685,7 @@ void CompareView::updateSelectionText()
     const Plan &after = afterPlan();
     if (b < 0 && a < 0) {
         m_selection->setText(tr("Select a node: its match on the other side is selected too"));
+        placeOverlays();
         return;
     }
     if (b >= 0 && a >= 0) {
@@ -568,6 +702,7 @@ void CompareView::updateSelectionText()
     } else {
         m_selection->setText(tr("%1: only in the after plan").arg(describeNode(after, a)));
     }
+    placeOverlays();
 }
 
 void CompareView::updateTitles()
@@ -576,6 +711,7 @@ void CompareView::updateTitles()
     for (int side = 0; side < 2; ++side) {
         if (m_pair < 0) {
             m_titles[side]->setText(QStringLiteral("<b>%1</b>").arg(names[side]));
+            m_titles[side]->adjustSize();
             continue;
         }
         const StatementDiff &s = m_script.statements[m_pair];
@@ -585,6 +721,7 @@ void CompareView::updateTitles()
         if (count > 1)
             text += tr(" · statement %1 of %2").arg((side == 0 ? s.beforeIndex : s.afterIndex) + 1).arg(count);
         m_titles[side]->setText(text);
+        m_titles[side]->adjustSize();
     }
 }
 

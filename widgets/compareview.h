@@ -13,6 +13,7 @@ class QLabel;
 class QListWidget;
 class QSplitter;
 class QTabWidget;
+class QToolButton;
 
 namespace PlanLens {
 
@@ -21,10 +22,12 @@ class NodeTimeChart;
 class PlanGraphView;
 class RunTimeChart;
 
-// Before and after, side by side (or stacked): two plan graphs whose matched nodes are linked (selecting a node
-// selects its match in the other graph and scrolls to it), nodes only one side has carry a badge ("new" /
-// "gone"), and below them the diff summary (headline, changes: clicking one selects its nodes) and the charts
-// (exclusive time per matched node, estimated vs actual rows, run-time distribution).
+// Before and after, side by side (or stacked): two full-height plan graphs whose matched nodes are linked
+// (selecting a node selects its match in the other graph and scrolls to it; hovering one rings its match), nodes
+// only one side has carry a badge ("new" / "gone"). One header line holds the diff headline and the controls; the
+// summary, the change list (clicking one selects its nodes) and the charts (exclusive time per matched node,
+// estimated vs actual rows, run-time distribution) live in a drawer that slides over the lower part of the graphs
+// instead of taking height from them.
 //
 // The comparison runs off the GUI thread; diffAvailable() says when it is on screen. With several statements
 // per side (setScripts) the main pair is shown first and a selector switches between the statement pairs.
@@ -68,6 +71,13 @@ public:
     RunTimeChart *runTimeChart() const { return m_runTimes; }
     QListWidget *changeList() const { return m_changes; }
     QTabWidget *tabs() const { return m_tabs; }
+    // The drawer with tabs(): hidden by default, toggled by the "Changes & charts" button; its height is dragged
+    // at its top edge.
+    bool isDrawerOpen() const;
+    void setDrawerOpen(bool open);
+    QWidget *drawer() const { return m_drawer; }
+    int drawerHeight() const { return m_drawerHeight; }
+    void setDrawerHeight(int height);
     QString headlineText() const;               // what the summary's headline shows
     QString selectionText() const;              // the status line about the selected pair
 
@@ -84,6 +94,9 @@ signals:
     void beforeNodeSelected(int id);           // after the view synchronised both sides
     void afterNodeSelected(int id);
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     void startCompare(const QList<Plan> &before, const QList<Plan> &after);
     void applyScriptDiff(const ScriptDiff &diff);
@@ -94,6 +107,10 @@ private:
     void onGraphSelected(int side, int id);
     void updateSelectionText();
     void updateTitles();
+    void onGraphHovered(int side, int id);
+    void setHeadline(const QString &text);
+    void elideHeadline();
+    void placeOverlays();
 
     QList<Plan> m_beforePlans;
     QList<Plan> m_afterPlans;
@@ -109,8 +126,16 @@ private:
     QLabel *m_statementLabel = nullptr;
     QButtonGroup *m_layoutButtons = nullptr;
     QComboBox *m_metricBox = nullptr;
-    QSplitter *m_mainSplit = nullptr;
+    QToolButton *m_drawerButton = nullptr;
+    QWidget *m_graphsArea = nullptr;
     QSplitter *m_graphSplit = nullptr;
+    QWidget *m_drawer = nullptr;
+    QWidget *m_drawerGrip = nullptr;
+    int m_drawerHeight = 300;
+    int m_gripStartY = -1;
+    int m_gripStartHeight = 0;
+    QString m_headlineText;                     // in full; the header line shows it elided
+    QLabel *m_summaryHeadline = nullptr;
     QLabel *m_titles[2] = {};
     PlanGraphView *m_graphs[2] = {};
     QLabel *m_selection = nullptr;

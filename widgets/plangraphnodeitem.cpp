@@ -18,6 +18,7 @@ const QColor kEdge(0x9a, 0xa1, 0xad);
 const QColor kSubplanEdge(0x7c, 0x5c, 0xbf);
 const QColor kSelection(0x25, 0x63, 0xeb);
 const QColor kHit(0xf5, 0x9e, 0x0b);
+const QColor kMatch(0xc0, 0x26, 0xd3);   // the hovered node's match in a comparison: unlike selection and find
 constexpr qreal kRadius = 7;
 constexpr qreal kPad = 10;
 constexpr qreal kBusWidth = 1.6;
@@ -36,12 +37,13 @@ const Fonts &fonts()
         x.title = base;
         x.title.setPixelSize(14);
         x.title.setBold(true);
+        // Sized for PlanGraphScene::kCardLod: at 0.7 the figures are 9 device pixels, the smallest labels 7.7.
         x.body = base;
-        x.body.setPixelSize(12);
+        x.body.setPixelSize(13);
         x.small = base;
-        x.small.setPixelSize(11);
+        x.small.setPixelSize(12);
         x.badge = base;
-        x.badge.setPixelSize(10);
+        x.badge.setPixelSize(11);
         x.badge.setBold(true);
         return x;
     }();
@@ -117,7 +119,7 @@ void PlanGraphNodeItem::syncGeometry(const PlanGraphScene &scene)
     m_card = QRectF(QPointF(0, 0), g.rect.size());
     const bool topDown = d.settings.direction == LayoutDirection::TopDown;
     const qreal half = d.layout.levelGap / 2;
-    QRectF b = m_card.adjusted(-6, -kLabelHeight / 2 - 4, 6, 6);   // selection ring, badges on the top edge
+    QRectF b = m_card.adjusted(-9, -kLabelHeight / 2 - 4, 9, 9);   // selection and match rings, top-edge badges
     const PlanNode &node = scene.plan().nodes[m_id];
     if (node.parent >= 0) {
         // The edge up to the parent's connector, and its label.
@@ -164,6 +166,7 @@ void PlanGraphNodeItem::paint(QPainter *p, const QStyleOptionGraphicsItem *optio
     const bool readable = lod >= PlanGraphScene::kTextLod;
     const bool selected = scene->selectedNode() == m_id;
     const bool hit = scene->isFindHit(m_id);
+    const bool match = scene->highlightedNode() == m_id;
     const QColor fill = QColor::fromRgb(g.fill);
     const qreal w = m_card.width(), h = m_card.height();
 
@@ -177,6 +180,8 @@ void PlanGraphNodeItem::paint(QPainter *p, const QStyleOptionGraphicsItem *optio
         QRectF dev = t.mapRect(m_card);
         dev.setSize(QSizeF(std::max<qreal>(dev.width(), 2.0), std::max<qreal>(dev.height(), 2.0)));
         p->setWorldTransform(QTransform());
+        if (match)
+            p->fillRect(dev.adjusted(-5, -5, 5, 5), kMatch);
         if (selected || hit)
             p->fillRect(dev.adjusted(-3, -3, 3, 3), selected ? kSelection : kHit);
         p->fillRect(dev, fill);
@@ -224,6 +229,14 @@ void PlanGraphNodeItem::paint(QPainter *p, const QStyleOptionGraphicsItem *optio
             p->setPen(ring);
             p->drawRect(m_card);
         }
+        if (match) {
+            p->setBrush(Qt::NoBrush);
+            QPen ring(kMatch);
+            ring.setCosmetic(true);
+            ring.setWidthF(3);
+            p->setPen(ring);
+            p->drawRect(m_card.adjusted(-8, -8, 8, 8));
+        }
         return;
     }
     if (readable) {   // a soft shadow, only where it can be seen
@@ -246,6 +259,16 @@ void PlanGraphNodeItem::paint(QPainter *p, const QStyleOptionGraphicsItem *optio
         p->setPen(ring);
         p->setBrush(Qt::NoBrush);
         p->drawRoundedRect(m_card.adjusted(-3, -3, 3, 3), kRadius + 2, kRadius + 2);
+    }
+    if (match) {   // outside the selection ring, so a node can show both
+        QPen ring(kMatch, 3);
+        if (!readable) {
+            ring.setCosmetic(true);
+            ring.setWidthF(3);
+        }
+        p->setPen(ring);
+        p->setBrush(Qt::NoBrush);
+        p->drawRoundedRect(m_card.adjusted(-7, -7, 7, 7), kRadius + 5, kRadius + 5);
     }
     if (!readable)
         return;

@@ -1,8 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "plangraphscene.h"
+#include "plangraphcallout.h"
 #include "plangraphnodeitem.h"
 
+#include <QGraphicsPathItem>
 #include <QGraphicsView>
+#include <QPen>
+
+#include <algorithm>
 
 namespace PlanLens {
 
@@ -36,8 +41,7 @@ void PlanGraphScene::startGraph(const Plan &plan, const PlanGraphData &data)
     // The BSP index is built once, lazily, on the first paint; inserting 100,000 items into a live index costs
     // several times more than that.
     setItemIndexMethod(QGraphicsScene::NoIndex);
-    const qreal margin = 60;
-    setSceneRect(m_data.bounds.adjusted(-margin, -margin, margin, margin));
+    updateSceneRect();
 }
 
 bool PlanGraphScene::buildItems(int maxItems)
@@ -54,7 +58,8 @@ bool PlanGraphScene::buildItems(int maxItems)
         addItem(item);
     }
     if (isComplete()) {
-        if (qEnvironmentVariableIsEmpty("NOIDX")) setItemIndexMethod(QGraphicsScene::BspTreeIndex);
+        setItemIndexMethod(QGraphicsScene::BspTreeIndex);
+        placeCallouts();
         emit graphChanged();
         return true;
     }
@@ -74,8 +79,7 @@ void PlanGraphScene::updateGraph(const PlanGraphData &data)
     for (PlanGraphNodeItem *item : std::as_const(m_items))
         item->syncGeometry(*this);
     setItemIndexMethod(QGraphicsScene::BspTreeIndex);
-    const qreal margin = 60;
-    setSceneRect(m_data.bounds.adjusted(-margin, -margin, margin, margin));
+    placeCallouts();   // cards moved: callouts follow, or drop out with a collapsed node
     m_selected = selected;
     update();
     emit graphChanged();
@@ -87,9 +91,13 @@ void PlanGraphScene::clearGraph()
     setItemIndexMethod(QGraphicsScene::NoIndex);
     clear();
     m_items.clear();
+    m_calloutItems.clear();
+    m_leaders.clear();
+    m_callouts.clear();
     m_plan = Plan();
     m_data = PlanGraphData();
     m_selected = -1;
+    m_highlighted = -1;
     m_hits.clear();
     setItemIndexMethod(QGraphicsScene::BspTreeIndex);
 }
@@ -132,6 +140,153 @@ void PlanGraphScene::setSelectedNode(int id)
     const int old = m_selected;
     m_selected = id;
     refreshItems({old, id});
+}
+
+void PlanGraphScene::setHighlightedNode(int id)
+{
+    if (id < -1 || id >= m_items.size())
+        id = -1;
+    if (id == m_highlighted)
+        return;
+    const int old = m_highlighted;
+    m_highlighted = id;
+    refreshItems({old, id});
+}
+
+void PlanGraphScene::setCallouts(const QList<PlanCallout> &callouts)
+{
+    if (callouts == m_callouts && (m_callouts.isEmpty() || !m_calloutItems.isEmpty()))
+        return;
+    m_callouts = callouts;
+    placeCallouts();
+}
+
+QList<PlanCallout> PlanGraphScene::callouts() const
+{
+    QList<PlanCallout> out;
+    for (const PlanGraphCalloutItem *item : m_calloutItems)
+        out.append(item->callout());
+    return out;
+}
+
+PlanGraphCalloutItem *PlanGraphScene::calloutItem(int nodeId) const
+{
+    for (PlanGraphCalloutItem *item : m_calloutItems)
+        if (item->callout().nodeId == nodeId)
+            return item;
+    return nullptr;
+}
+
+QRectF PlanGraphScene::calloutRect(int nodeId) const
+{
+    const PlanGraphCalloutItem *item = calloutItem(nodeId);
+    return item ? item->mapRectToScene(item->boxRect()) : QRectF();
+}
+
+PlanGraphCalloutItem *PlanGraphScene::calloutAt(const QPointF &scenePos) const
+{
+    // A handful of items: a linear walk beats asking the BSP index.
+    for (qsizetype i = m_calloutItems.size() - 1; i >= 0; --i)
+        if (m_calloutItems[i]->isVisible() && m_calloutItems[i]->mapRectToScene(m_calloutItems[i]->boxRect()).contains(scenePos))
+            return m_calloutItems[i];
+    return nullptr;
+}
+
+QRectF PlanGraphScene::contentBounds() const
+{
+    QRectF b = m_data.bounds;
+    for (const PlanGraphCalloutItem *item : m_calloutItems)
+        b |= item->mapRectToScene(item->boxRect());
+    return b;
+}
+
+void PlanGraphScene::updateSceneRect()
+{
+    // Just inside the view's fit margin (PlanGraphView::fitBounds), so a fitted graph has no scroll bars.
+    const qreal margin = 30;
+    setSceneRect(contentBounds().adjusted(-margin, -margin, margin, margin));
+}
+
+void PlanGraphScene::removeCalloutItems()
+{
+    qDeleteAll(m_calloutItems);   // deleting an item removes it from the scene
+    m_calloutItems.clear();
+    qDeleteAll(m_leaders);
+    m_leaders.clear();
+}
+
+void PlanGraphScene::placeCallouts()
+{
+    removeCalloutItems();
+    if (!isComplete() || m_callouts.isEmpty()) {
+        updateSceneRect();
+        return;
+    }
+    constexpr qreal kGap = 34;         // between a card and its callout
+    constexpr qreal kClearance = 14;   // around a callout, to the nearest card or callout
+    QList<QRectF> taken;
+    int far = 0;   // callouts right of the layout so far: each leader gets its own lane
+    auto isFree = [this, &taken](const QRectF &r) {
+        for (const PlanGraphData::Node &n : std::as_const(m_data.nodes))
+            if (!n.rect.isNull() && n.rect.intersects(r))
+                return false;
+        for (const QRectF &t : std::as_const(taken))
+            if (t.intersects(r))
+                return false;
+        return true;
+    };
+    for (const PlanCallout &c : std::as_const(m_callouts)) {
+        if (m_calloutItems.size() >= kMaxCallouts)
+            break;
+        const QRectF card = cardRect(c.nodeId);
+        if (card.isNull() || calloutItem(c.nodeId))
+            continue;   // hidden under a collapsed node, or a second one for the same card
+        auto *item = new PlanGraphCalloutItem(c);
+        const QSizeF size = item->size();
+        QRectF r(QPointF(card.right() + kGap, card.center().y() - size.height() / 2), size);
+        qreal lane = 0;
+        // The gap to the card counts: the leader must not cross a neighbour either.
+        if (!isFree(r.adjusted(-kGap + 2, -kClearance, kClearance, kClearance))) {
+            // Two cards of one row send their leaders along the same line otherwise.
+            lane = std::min<qreal>(far++ * 12, card.height() / 2 - 10);
+            // Right of everything, at the card's height, below any callout already there.
+            r.moveTopLeft(QPointF(m_data.bounds.right() + kGap, card.top()));
+            for (bool moved = true; moved;) {
+                moved = false;
+                for (const QRectF &t : std::as_const(taken))
+                    if (t.intersects(r.adjusted(0, -kClearance, 0, kClearance))) {
+                        r.moveTop(t.bottom() + kClearance);
+                        moved = true;
+                    }
+            }
+        }
+        taken.append(r);
+        item->setPos(r.topLeft());
+        addItem(item);
+        m_calloutItems.append(item);
+
+        // The leader runs under the cards (z below them), so on the way to a far callout it only shows between
+        // them: it points without hiding anything.
+        const QPointF from(card.right(), card.center().y() + lane);
+        const QPointF to(r.left(), std::clamp(from.y(), r.top() + 16, r.bottom() - 16));
+        QPainterPath path(from);
+        if (qFuzzyCompare(from.y(), to.y())) {
+            path.lineTo(to);
+        } else {
+            path.lineTo(to.x() - kGap / 2, from.y());
+            path.lineTo(to.x() - kGap / 2, to.y());
+            path.lineTo(to);
+        }
+        auto *leader = new QGraphicsPathItem(path);
+        QPen pen(PlanGraphCalloutItem::levelColour(c.level), 2, Qt::DashLine, Qt::FlatCap);
+        pen.setDashPattern({4, 3});
+        leader->setPen(pen);
+        leader->setZValue(-1);
+        leader->setAcceptedMouseButtons(Qt::NoButton);
+        addItem(leader);
+        m_leaders.append(leader);
+    }
+    updateSceneRect();
 }
 
 void PlanGraphScene::setFindHits(const QList<int> &ids)

@@ -2,12 +2,14 @@
 #pragma once
 
 #include "planbadge.h"
+#include "plangraphcallout.h"
 #include "plangraphdata.h"
 
 #include <QGraphicsScene>
 
 namespace PlanLens {
 
+class PlanGraphCalloutItem;
 class PlanGraphNodeItem;
 
 // The plan as a scene: one PlanGraphNodeItem per node, positioned by PlanGraphData. Holds the state the items
@@ -49,9 +51,28 @@ public:
     const PlanBadges &badges() const { return m_badges; }
     // What a card shows on its top edge: the heavy-hitter rank first, then the findings' badges.
     QList<PlanBadge> badgesFor(int id) const;
+    // A ring around one card that is neither the selection nor a find hit: the match of the node hovered in the
+    // other graph of a comparison.
+    void setHighlightedNode(int id);
+    int highlightedNode() const { return m_highlighted; }
+
+    // Findings beside their cards (at most kMaxCallouts; callouts on hidden or unknown nodes are left out). Placed
+    // right of the card when that area is free of cards, else right of the whole layout at the card's height, so
+    // a callout never covers a card. Kept across updateGraph() (re-placed), dropped by a new plan.
+    void setCallouts(const QList<PlanCallout> &callouts);
+    QList<PlanCallout> callouts() const;             // the ones placed
+    QRectF calloutRect(int nodeId) const;            // scene coordinates of the box; null when none
+    PlanGraphCalloutItem *calloutItem(int nodeId) const;
+    PlanGraphCalloutItem *calloutAt(const QPointF &scenePos) const;
+    // Cards and callouts: what a fit must show.
+    QRectF contentBounds() const;
 
     // Below this scale cards lose their text; below kBoxLod also their borders.
     static constexpr qreal kTextLod = 0.42;
+    // The smallest scale at which every line of a card (and a callout) is legible: the 12-px figures are then
+    // about 8.5 device pixels. The graph opens at least this close unless the user asks for the whole.
+    static constexpr qreal kCardLod = 0.7;
+    static constexpr int kMaxCallouts = 3;
     static constexpr qreal kBoxLod = 0.1;
     static QColor backgroundColour();
 
@@ -60,6 +81,9 @@ signals:
 
 private:
     void refreshItems(const QList<int> &ids);
+    void placeCallouts();
+    void removeCalloutItems();
+    void updateSceneRect();
 
     Plan m_plan;
     PlanGraphData m_data;
@@ -67,6 +91,10 @@ private:
     int m_selected = -1;
     QList<bool> m_hits;
     PlanBadges m_badges;
+    int m_highlighted = -1;
+    QList<PlanCallout> m_callouts;                 // as asked for; placed when the items exist
+    QList<PlanGraphCalloutItem *> m_calloutItems;
+    QList<QGraphicsItem *> m_leaders;              // one leader line per callout, under the cards
 };
 
 } // namespace PlanLens

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "plangraphview.h"
+#include "plangraphcallout.h"
 #include "plangraphfindbar.h"
 #include "plangraphminimap.h"
 #include "plangraphnodeitem.h"
@@ -87,6 +88,10 @@ PlanGraphView::PlanGraphView(QWidget *parent)
 
     m_minimap = new PlanGraphMinimap(this);
     m_minimap->hide();
+
+    // Scroll bars moved by the user (drag, click, wheel over them); the view's own fits set their values directly.
+    for (QScrollBar *bar : {horizontalScrollBar(), verticalScrollBar()})
+        connect(bar, &QAbstractSlider::actionTriggered, this, [this] { m_scrolledSinceFit = true; });
 }
 
 PlanGraphView::~PlanGraphView()
@@ -99,6 +104,8 @@ void PlanGraphView::setPlan(const Plan &plan)
     m_plan = plan;
     m_settings.collapsed.clear();
     m_badges.clear();
+    m_callouts.clear();
+    setHovered(-1);
     m_hits.clear();
     m_hitIndex = -1;
     m_selected = -1;
@@ -117,6 +124,11 @@ void PlanGraphView::setPlan(const Plan &plan)
 void PlanGraphView::clear()
 {
     setPlan(Plan());
+}
+
+bool PlanGraphView::isCardDetail() const
+{
+    return zoom() >= PlanGraphScene::kCardLod - 1e-6;
 }
 
 bool PlanGraphView::isBusy() const
@@ -170,6 +182,31 @@ void PlanGraphView::setBadges(const PlanBadges &badges)
 {
     m_badges = badges;
     m_scene->setBadges(badges);
+}
+
+void PlanGraphView::setCallouts(const QList<PlanCallout> &callouts)
+{
+    m_callouts = callouts.mid(0, PlanGraphScene::kMaxCallouts);
+    if (m_needItems)
+        return;   // finishBuild() places them
+    m_scene->setCallouts(m_callouts);
+    // They widen what a fit must show: refit unless the user has chosen a zoom of their own.
+    refit();
+}
+
+QRectF PlanGraphView::calloutRect(int nodeId) const
+{
+    return m_scene->calloutRect(nodeId);
+}
+
+void PlanGraphView::setHighlightedNode(int id)
+{
+    m_scene->setHighlightedNode(id);
+}
+
+int PlanGraphView::highlightedNode() const
+{
+    return m_scene->highlightedNode();
 }
 
 bool PlanGraphView::isCollapsed(int id) const
@@ -266,17 +303,13 @@ void PlanGraphView::finishBuild()
     hideProgress();
     m_scene->setFindHits(m_hits);
     m_scene->setSelectedNode(m_selected);
+    m_scene->setCallouts(m_callouts);
     m_minimap->rebuild();
     if (m_fitWhenReady) {
         m_fitWhenReady = false;
-        fitToWindow();
-        // A plan too big to read when fitted opens close up on its heaviest node instead (the minimap shows where
-        // that is); 0 or Fit shows the whole.
-        if (zoom() < PlanGraphScene::kBoxLod && m_centerWhenReady < 0) {
-            const QList<int> &hot = m_scene->data().hottest;
-            setZoom(0.75);
-            centerOnNode(hot.isEmpty() ? 0 : hot.first());
-        }
+        fitReadable();
+    } else if (m_fitMode != FitMode::None) {
+        refit();   // the layout changed (metric, collapse): keep the policy the view is in
     }
     if (m_centerWhenReady >= 0) {
         centerOnNode(m_centerWhenReady);
@@ -332,8 +365,10 @@ void PlanGraphView::centerOnNode(int id)
     // Only scroll when the card is not already comfortably in view: keeps the picture still while stepping through
     // neighbours.
     const QRectF visible = visibleSceneRect();
-    if (!visible.adjusted(r.width() * 0.1, r.height() * 0.1, -r.width() * 0.1, -r.height() * 0.1).contains(r))
+    if (!visible.adjusted(r.width() * 0.1, r.height() * 0.1, -r.width() * 0.1, -r.height() * 0.1).contains(r)) {
         centerOn(r.center());
+        m_scrolledSinceFit = true;
+    }
     if (zoom() < PlanGraphScene::kTextLod && m_plan.nodes.size() > 1) {
         // Far out, a selected node would stay an anonymous box: come close enough to read it.
         setZoom(0.8);
@@ -411,7 +446,7 @@ qreal PlanGraphView::minZoom() const
 
 void PlanGraphView::scaleBy(qreal factor, const QPointF &viewportAnchor)
 {
-    m_autoFit = false;   // the user chose a zoom: keep it when the view is resized
+    m_fitMode = FitMode::None;   // the user chose a zoom: keep it when the view is resized
     const qreal target = std::clamp(zoom() * factor, minZoom(), kMaxZoom);
     if (qFuzzyCompare(target, zoom()))
         return;
@@ -443,18 +478,114 @@ void PlanGraphView::setZoom(qreal factor)
     scaleBy(factor / zoom(), QRectF(viewport()->rect()).center());
 }
 
-void PlanGraphView::fitToWindow()
+QRectF PlanGraphView::fitBounds() const
 {
-    const QRectF b = m_scene->data().bounds.adjusted(-30, -30, 30, 30);
-    if (b.isEmpty())
-        return;
-    const qreal s = std::min({viewport()->width() / b.width(), viewport()->height() / b.height(), 1.0});
+    const QRectF content = m_scene->contentBounds();
+    return content.isEmpty() ? QRectF() : content.adjusted(-32, -32, 32, 32);
+}
+
+void PlanGraphView::fitWhole(const QRectF &b, qreal s)
+{
     setTransform(QTransform::fromScale(s, s));
     centerOn(s >= 1.0 ? QPointF(b.center().x(), b.top() + std::min(b.height(), viewport()->height() / s) / 2)
                       : b.center());
-    m_autoFit = true;    // refit when the view is resized (a hidden tab shown, a splitter moved)
+}
+
+void PlanGraphView::fitToWindow()
+{
+    const QRectF b = fitBounds();
+    if (b.isEmpty())
+        return;
+    fitWhole(b, std::min({viewport()->width() / b.width(), viewport()->height() / b.height(), 1.0}));
+    m_fitMode = FitMode::Whole;
+    m_scrolledSinceFit = false;
     viewChanged();
     emit zoomChanged(zoom());
+}
+
+QList<int> PlanGraphView::hotPath() const
+{
+    QList<int> path;
+    const QList<int> &hot = m_scene->data().hottest;
+    int id = hot.isEmpty() ? 0 : hot.first();
+    for (; id >= 0 && id < m_plan.nodes.size(); id = m_plan.nodes[id].parent)
+        if (m_scene->isNodeVisible(id))
+            path.prepend(id);
+    return path;
+}
+
+void PlanGraphView::fitReadable()
+{
+    const QRectF b = fitBounds();
+    if (b.isEmpty())
+        return;
+    m_fitMode = FitMode::Readable;
+    const qreal vw = viewport()->width(), vh = viewport()->height();
+    const qreal whole = std::min(vw / b.width(), vh / b.height());
+    const QList<int> path = hotPath();
+    if (whole >= PlanGraphScene::kCardLod - 1e-6) {
+        fitWhole(b, std::min(whole, 1.0));
+    } else if (whole < PlanGraphScene::kBoxLod) {
+        // Thousands of nodes: their width at card detail would be a sliver of the plan. Open close up on the
+        // heaviest node instead (the minimap shows where that is); 0 or Fit shows the whole.
+        setTransform(QTransform::fromScale(0.75, 0.75));
+        centerOn(m_scene->cardRect(path.isEmpty() ? 0 : path.last()).center());
+    } else {
+        // Fit the breadth (width top-down, height left-right) as far as card detail allows; the root starts the
+        // depth axis and the hot path is centred across it, so reading starts where the time goes.
+        const bool topDown = m_settings.direction == LayoutDirection::TopDown;
+        const qreal across = topDown ? vw / b.width() : vh / b.height();
+        qreal s = std::min(std::max(PlanGraphScene::kCardLod, across), 1.0);
+        // Down to card detail, come out far enough to show the path from the root to the hottest node whole.
+        if (!path.isEmpty()) {
+            const QRectF hot = m_scene->cardRect(path.last());
+            const qreal depth = topDown ? hot.bottom() + 32 - b.top() : hot.right() + 32 - b.left();
+            if (depth > 0)
+                s = std::max(PlanGraphScene::kCardLod, std::min(s, (topDown ? vh : vw) / depth));
+        }
+        setTransform(QTransform::fromScale(s, s));
+        const QSizeF view(vw / s, vh / s);   // scene units on screen
+        // The path's extent across, over all of it when it fits, else over the part on the first screen.
+        QRectF all, first;
+        for (int id : path) {
+            const QRectF r = m_scene->cardRect(id);
+            all |= r;
+            const bool onFirstScreen = topDown ? r.top() < b.top() + view.height() : r.left() < b.left() + view.width();
+            if (onFirstScreen)
+                first |= r;
+        }
+        const qreal room = (topDown ? view.width() : view.height()) - 60;
+        const QRectF span = (topDown ? all.width() : all.height()) <= room ? all : first;
+        const QPointF centre = span.isEmpty() ? b.center() : span.center();
+        if (topDown)
+            centerOn(across >= s ? b.center().x() : centre.x(), b.top() + view.height() / 2);
+        else
+            centerOn(b.left() + view.width() / 2, across >= s ? b.center().y() : centre.y());
+    }
+    m_scrolledSinceFit = false;
+    viewChanged();
+    emit zoomChanged(zoom());
+}
+
+void PlanGraphView::refit()
+{
+    if (m_needItems || m_fitMode == FitMode::None)
+        return;
+    // Scrolled since the fit (a pan, a match brought into view by CompareView): the zoom follows the policy, the
+    // place looked at stays.
+    const QPointF centre = mapToScene(viewport()->rect().center());
+    const bool keep = m_scrolledSinceFit && m_fitMode == FitMode::Readable;
+    if (m_fitMode == FitMode::Whole)
+        fitToWindow();
+    else
+        fitReadable();
+    if (keep) {
+        centerOn(centre);
+        m_scrolledSinceFit = true;
+    }
+    // A selected card stays in view (CompareView scrolls the match into view; a resize must not undo that).
+    if (m_selected >= 0 && isCardDetail())
+        centerOnNode(m_selected);
 }
 
 void PlanGraphView::resetZoom()
@@ -464,11 +595,12 @@ void PlanGraphView::resetZoom()
 
 void PlanGraphView::viewChanged()
 {
-    // The overview is worth its corner when part of the graph is out of view; when it all fits, the graph is
-    // its own overview (and the corner would hide cards of a small view).
-    const QRectF b = m_scene->data().bounds;
-    const bool big = !b.isEmpty() && (b.width() * zoom() > viewport()->width() * 1.05
-                                      || b.height() * zoom() > viewport()->height() * 1.05);
+    // The overview is worth its corner when much of the graph is out of view; when it (nearly) fits, scrolling a
+    // little is its own overview, and the corner would hide cards (at card detail a small plan often overflows
+    // by a level or two).
+    const QRectF b = m_scene->contentBounds();
+    const bool big = !b.isEmpty() && (b.width() * zoom() > viewport()->width() * 1.6
+                                      || b.height() * zoom() > viewport()->height() * 1.6);
     m_minimap->setVisible(big && !m_needItems);
     if (big)
         m_minimap->viewChanged();
@@ -505,8 +637,7 @@ void PlanGraphView::hideProgress()
 void PlanGraphView::resizeEvent(QResizeEvent *event)
 {
     QGraphicsView::resizeEvent(event);
-    if (m_autoFit && !m_needItems)
-        fitToWindow();
+    refit();
     viewChanged();
 }
 
@@ -626,10 +757,63 @@ void PlanGraphView::mouseReleaseEvent(QMouseEvent *event)
 {
     QGraphicsView::mouseReleaseEvent(event);
     if (event->button() == Qt::LeftButton && (event->pos() - m_pressPos).manhattanLength() < 5) {
-        const int id = m_scene->nodeAt(mapToScene(event->pos()));
+        const QPointF scenePos = mapToScene(event->pos());
+        if (PlanGraphCalloutItem *callout = m_scene->calloutAt(scenePos)) {
+            const PlanCallout c = callout->callout();
+            switch (callout->partAt(callout->mapFromScene(scenePos))) {
+            case PlanGraphCalloutItem::Part::Rewrite:
+                emit rewriteRequested(c.rewriteId, c.nodeId);
+                break;
+            case PlanGraphCalloutItem::Part::Close:
+                m_callouts.removeIf([&c](const PlanCallout &o) { return o.nodeId == c.nodeId; });
+                m_scene->setCallouts(m_callouts);
+                viewChanged();
+                emit calloutDismissed(c.nodeId);
+                break;
+            default:
+                selectNode(c.nodeId);
+                break;
+            }
+            updateCursor(event->pos());
+            return;
+        }
+        const int id = m_scene->nodeAt(scenePos);
         if (id >= 0)
             selectNode(id);
     }
+    updateCursor(event->pos());
+}
+
+void PlanGraphView::mouseMoveEvent(QMouseEvent *event)
+{
+    QGraphicsView::mouseMoveEvent(event);
+    if ((event->buttons() & Qt::LeftButton) && (event->pos() - m_pressPos).manhattanLength() >= 5)
+        m_scrolledSinceFit = true;   // a pan
+    setHovered(m_scene->nodeAt(mapToScene(event->pos())));
+    if (event->buttons() == Qt::NoButton)
+        updateCursor(event->pos());   // while panning the view shows its closed hand
+}
+
+void PlanGraphView::setHovered(int id)
+{
+    if (id == m_hovered)
+        return;
+    m_hovered = id;
+    emit nodeHovered(id);
+}
+
+void PlanGraphView::updateCursor(const QPoint &pos)
+{
+    bool pointing = false;
+    if (PlanGraphCalloutItem *callout = m_scene->calloutAt(mapToScene(pos))) {
+        const auto part = callout->partAt(callout->mapFromScene(mapToScene(pos)));
+        pointing = part == PlanGraphCalloutItem::Part::Rewrite || part == PlanGraphCalloutItem::Part::Close;
+    }
+    if (pointing == m_pointing)
+        return;
+    m_pointing = pointing;
+    // The view shows an open hand for panning (ScrollHandDrag); over a button it is a button.
+    viewport()->setCursor(pointing ? Qt::PointingHandCursor : Qt::OpenHandCursor);
 }
 
 void PlanGraphView::mouseDoubleClickEvent(QMouseEvent *event)
@@ -663,6 +847,7 @@ void PlanGraphView::contextMenuEvent(QContextMenuEvent *event)
     }
     menu.addAction(tr("Expand all"), this, &PlanGraphView::expandAll)->setEnabled(m_settings.collapsed.contains(true));
     menu.addAction(tr("Fit to window"), this, &PlanGraphView::fitToWindow);
+    menu.addAction(tr("Fit for reading"), this, &PlanGraphView::fitReadable);
     menu.addAction(tr("Actual size (1:1)"), this, &PlanGraphView::resetZoom);
     menu.addAction(tr("Find…"), this, &PlanGraphView::showFindBar);
     menu.exec(event->globalPos());
@@ -671,8 +856,24 @@ void PlanGraphView::contextMenuEvent(QContextMenuEvent *event)
 bool PlanGraphView::viewportEvent(QEvent *event)
 {
     switch (event->type()) {
+    case QEvent::Leave:
+        setHovered(-1);
+        break;
     case QEvent::ToolTip: {
         auto *help = static_cast<QHelpEvent *>(event);
+        if (PlanGraphCalloutItem *callout = m_scene->calloutAt(mapToScene(help->pos()))) {
+            // The box shows three lines at most: the whole message is one hover away.
+            const PlanCallout &c = callout->callout();
+            const auto part = callout->partAt(callout->mapFromScene(mapToScene(help->pos())));
+            const QString tip = part == PlanGraphCalloutItem::Part::Close
+                ? tr("Hide this callout")
+                : part == PlanGraphCalloutItem::Part::Rewrite
+                ? tr("Show the rewrite for this finding")
+                : QStringLiteral("<p><b>%1</b></p><p>%2</p>").arg(c.title.toHtmlEscaped(), c.message.toHtmlEscaped());
+            QToolTip::showText(help->globalPos(), tip, viewport(),
+                               mapFromScene(callout->mapRectToScene(callout->boxRect())).boundingRect());
+            return true;
+        }
         const int id = m_scene->nodeAt(mapToScene(help->pos()));
         if (id < 0) {
             QToolTip::hideText();

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "planbadge.h"
+#include "plangraphcallout.h"
 #include "plangraphdata.h"
 
 #include <QGraphicsView>
@@ -20,9 +21,13 @@ class PlanGraphScene;
 // The plan as a tidy tree of cards. Layout runs off the GUI thread (QtConcurrent, newest request wins) and the
 // items of a big plan are built in slices, with a progress indicator over the view.
 //
+// A new plan opens readable (fitReadable): whole when every card can be drawn at full detail, else fitted to its
+// width (never below PlanGraphScene::kCardLod) with the root at the top and the hot path in view; the view keeps
+// that policy on resize until the user zooms.
+//
 // Mouse: wheel or pinch zooms, drag pans, click selects, double-click collapses/expands a subtree, hover shows
-// every figure. Keys: arrows move to parent/child/sibling, + / - zoom, 0 fits, 1 is 1:1, Return collapses or
-// expands, Ctrl+F finds (F3 / Shift+F3 for the next/previous match), Home selects the root.
+// every figure. Keys: arrows move to parent/child/sibling, + / - zoom, 0 fits the whole, 1 is 1:1, Return
+// collapses or expands, Ctrl+F finds (F3 / Shift+F3 for the next/previous match), Home selects the root.
 class PlanGraphView : public QGraphicsView
 {
     Q_OBJECT
@@ -49,6 +54,18 @@ public:
     void setBadges(const PlanBadges &badges);
     PlanBadges badges() const { return m_badges; }
 
+    // Finding callouts beside their cards (after setPlan, which drops them; the caller passes the most severe
+    // few). "×" on one removes it from callouts() and emits calloutDismissed.
+    void setCallouts(const QList<PlanCallout> &callouts);
+    QList<PlanCallout> callouts() const { return m_callouts; }
+    QRectF calloutRect(int nodeId) const;   // scene coordinates; null when that node has no callout on screen
+
+    // A ring around one card that is not the selection (CompareView: the match of the node hovered on the other
+    // side); -1 clears it.
+    void setHighlightedNode(int id);
+    int highlightedNode() const;
+    int hoveredNode() const { return m_hovered; }
+
     int selectedNode() const { return m_selected; }
 
     bool isCollapsed(int id) const;
@@ -65,6 +82,7 @@ public:
     PlanGraphMinimap *minimap() const { return m_minimap; }
 
     qreal zoom() const;                  // 1 = 1:1
+    bool isCardDetail() const;           // zoomed in enough for every line of a card to be legible
     QRectF visibleSceneRect() const;
 
 public slots:
@@ -75,7 +93,8 @@ public slots:
     void zoomIn();
     void zoomOut();
     void setZoom(qreal factor);
-    void fitToWindow();                  // never enlarges beyond 1:1
+    void fitToWindow();                  // the whole graph, however small; never enlarges beyond 1:1
+    void fitReadable();                  // the default: the whole at card detail, or its width along the hot path
     void resetZoom();                    // 1:1, keeping the centre
     void centerOnNode(int id);
 
@@ -87,6 +106,9 @@ signals:
     void metricChanged(PlanMetric metric);
     void directionChanged(LayoutDirection direction);
     void zoomChanged(qreal zoom);
+    void nodeHovered(int id);            // the card under the mouse changed; -1 when it left the cards
+    void rewriteRequested(const QString &rewriteId, int nodeId);   // "Rewrite…" on a callout
+    void calloutDismissed(int nodeId);
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
@@ -95,6 +117,7 @@ protected:
     void keyPressEvent(QKeyEvent *event) override;
     void mousePressEvent(QMouseEvent *event) override;
     void mouseReleaseEvent(QMouseEvent *event) override;
+    void mouseMoveEvent(QMouseEvent *event) override;
     void mouseDoubleClickEvent(QMouseEvent *event) override;
     void contextMenuEvent(QContextMenuEvent *event) override;
     bool viewportEvent(QEvent *event) override;
@@ -112,6 +135,12 @@ private:
     void moveSelection(int key);
     void revealNode(int id);             // expands collapsed ancestors
     qreal minZoom() const;
+    void refit();                        // by m_fitMode, after a resize or new callouts
+    void fitWhole(const QRectF &bounds, qreal scale);
+    QRectF fitBounds() const;
+    QList<int> hotPath() const;          // root … hottest node, visible cards only
+    void setHovered(int id);
+    void updateCursor(const QPoint &viewportPos);
 
     PlanGraphScene *m_scene = nullptr;
     Plan m_plan;
@@ -121,7 +150,13 @@ private:
     bool m_jobRunning = false;
     bool m_needItems = false;            // a new plan's items are not built yet
     bool m_fitWhenReady = false;
-    bool m_autoFit = false;              // the zoom is "fit to window" until the user zooms
+    // How the zoom follows the view's size until the user zooms: a hidden tab shown, a splitter moved.
+    enum class FitMode { None, Whole, Readable };
+    FitMode m_fitMode = FitMode::None;
+    bool m_scrolledSinceFit = false;     // the user (or centerOnNode) moved the view after the last fit
+    QList<PlanCallout> m_callouts;
+    int m_hovered = -1;
+    bool m_pointing = false;             // the cursor is a pointing hand over a callout's button
     int m_centerWhenReady = -1;
     int m_selected = -1;
     QList<int> m_hits;

@@ -153,6 +153,8 @@ PlanLegend::PlanLegend(QWidget *parent)
 void PlanLegend::setScale(const PlanColorScale &scale)
 {
     m_scale = scale;
+    if (m_compact)
+        setCompact(true);   // the tool tip names the metric
     updateGeometry();
     update();
 }
@@ -207,6 +209,77 @@ qreal PlanLegend::heightFor(qreal width, const PlanColorScale &scale, const QStr
     return paint(nullptr, QRectF(0, 0, width, 1e6), scale, summary, true);
 }
 
+void PlanLegend::setCompact(bool compact)
+{
+    m_compact = compact;
+    setToolTip(compact ? tr("The colour is %1; edge width shows rows; #1–#3 mark the most exclusive time; "
+                            "a red ×N! pill marks a row estimate off by 10× or more; dashed cards never ran.")
+                             .arg(m_scale.caption().toLower())
+                       : QString());
+    updateGeometry();
+    update();
+}
+
+qreal PlanLegend::paintCompact(QPainter *p, const QRectF &r, const PlanColorScale &scale, const QString &summary)
+{
+    constexpr qreal kLine = 18;
+    qreal x = r.left();
+    const qreal y = r.top();
+    const QFont bold = legendFont(12, true);
+    if (!summary.isEmpty()) {
+        const QFontMetricsF fm(bold);
+        const QString text = fm.elidedText(summary, Qt::ElideRight, r.width() * 0.45);
+        p->setFont(bold);
+        p->setPen(kInk);
+        p->drawText(QRectF(x, y, fm.horizontalAdvance(text) + 2, kLine), Qt::AlignLeft | Qt::AlignVCenter, text);
+        x += fm.horizontalAdvance(text) + kGap;
+    }
+    // The colour bar, short, with its ends labelled.
+    {
+        const QFont f = legendFont(11);
+        const QFontMetricsF fm(f);
+        const double lo = scale.isDiverging() ? -1 : 0;
+        const QString left = scale.isDiverging() ? formatEstimateFactor(scale.valueAt(-1)) : QStringLiteral("0");
+        const QString right = scale.maxValue() > 0 || scale.isDiverging() ? scale.formatValue(scale.valueAt(1))
+                                                                          : QString();
+        const QString caption = scale.caption();
+        const qreal barWidth = 110;
+        const qreal need = fm.horizontalAdvance(caption) + 8 + fm.horizontalAdvance(left) + 4 + barWidth + 4
+            + fm.horizontalAdvance(right);
+        if (x + need <= r.right()) {
+            p->setFont(f);
+            p->setPen(kMuted);
+            p->drawText(QRectF(x, y, fm.horizontalAdvance(caption) + 2, kLine), Qt::AlignVCenter, caption);
+            x += fm.horizontalAdvance(caption) + 8;
+            p->drawText(QRectF(x, y, fm.horizontalAdvance(left) + 2, kLine), Qt::AlignVCenter, left);
+            x += fm.horizontalAdvance(left) + 4;
+            const QRectF bar(x, y + 4, barWidth, 10);
+            QLinearGradient g(bar.topLeft(), bar.topRight());
+            for (int i = 0; i <= 20; ++i)
+                g.setColorAt(i / 20.0, scale.colourAt(lo + (1 - lo) * (i / 20.0)));
+            p->setPen(QPen(QColor(0, 0, 0, 60), 0.8));
+            p->setBrush(g);
+            p->drawRoundedRect(bar, 3, 3);
+            x += barWidth + 4;
+            p->setPen(kMuted);
+            p->drawText(QRectF(x, y, fm.horizontalAdvance(right) + 2, kLine), Qt::AlignVCenter, right);
+            x += fm.horizontalAdvance(right) + kGap;
+        }
+    }
+    // The small blocks (everything after the colour scale) while they fit on the line.
+    const QList<Block> all = blocks(scale);
+    for (qsizetype i = 1; i < all.size(); ++i) {
+        if (x + all[i].width > r.right())
+            break;
+        p->save();
+        p->setRenderHint(QPainter::Antialiasing);
+        all[i].draw(p, QPointF(x, y));
+        p->restore();
+        x += all[i].width + kGap;
+    }
+    return kLine;
+}
+
 QSize PlanLegend::sizeHint() const
 {
     return QSize(900, heightForWidth(900));
@@ -219,6 +292,8 @@ QSize PlanLegend::minimumSizeHint() const
 
 int PlanLegend::heightForWidth(int width) const
 {
+    if (m_compact)
+        return 18 + 10;
     return int(std::ceil(heightFor(width - 16, m_scale, m_summary))) + 12;
 }
 
@@ -228,7 +303,10 @@ void PlanLegend::paintEvent(QPaintEvent *)
     p.fillRect(rect(), palette().color(QPalette::Base));
     p.setPen(palette().color(QPalette::Mid));
     p.drawLine(rect().topLeft(), rect().topRight());
-    paint(&p, QRectF(rect()).adjusted(8, 6, -8, -6), m_scale, m_summary);
+    if (m_compact)
+        paintCompact(&p, QRectF(rect()).adjusted(8, 5, -8, -5), m_scale, m_summary);
+    else
+        paint(&p, QRectF(rect()).adjusted(8, 6, -8, -6), m_scale, m_summary);
 }
 
 } // namespace PlanLens

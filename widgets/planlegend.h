@@ -20,6 +20,11 @@ public:
     const PlanColorScale &scale() const { return m_scale; }
     void setSummary(const QString &summary);   // one line above the legend ("12 nodes · 1,012 ms")
     QString summary() const { return m_summary; }
+    // One line under a graph on screen: the summary, a short colour bar and as many of the swatches as fit (the
+    // whole legend is the tool tip, and exports keep the full one).
+    void setCompact(bool compact);
+    bool isCompact() const { return m_compact; }
+    static qreal paintCompact(QPainter *painter, const QRectF &r, const PlanColorScale &scale, const QString &summary);
 
     // Paints into r (the legend flows into several rows when r is narrow) and returns the height it used. With
     // dryRun nothing is painted: that is how callers measure.
@@ -38,6 +43,7 @@ protected:
 private:
     PlanColorScale m_scale;
     QString m_summary;
+    bool m_compact = false;
 };
 
 } // namespace PlanLens

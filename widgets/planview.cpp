@@ -74,6 +74,11 @@ PlanView::PlanView(QWidget *parent)
     exportMenu->addAction(tr("Copy plan as text"), m_text, &PlanTextView::copyAll);
     exportButton->setMenu(exportMenu);
     m_toolBar->addWidget(exportButton);
+    m_toolBar->addSeparator();
+    m_detailsAction = m_toolBar->addAction(tr("Details"));
+    m_detailsAction->setObjectName(QStringLiteral("DetailsAction"));
+    m_detailsAction->setCheckable(true);
+    m_detailsAction->setToolTip(tr("Show the plan as text and the selected node's details beside the graph"));
 
     auto *graphSide = new QWidget;
     auto *gl = new QVBoxLayout(graphSide);
@@ -81,6 +86,7 @@ PlanView::PlanView(QWidget *parent)
     gl->setSpacing(0);
     gl->addWidget(m_graph, 1);
     gl->addWidget(m_legend);
+    m_legend->setCompact(true);   // one line: the graph keeps the height
 
     auto *side = new QSplitter(Qt::Vertical);
     side->addWidget(m_text);
@@ -95,6 +101,7 @@ PlanView::PlanView(QWidget *parent)
     m_splitter->setStretchFactor(0, 3);
     m_splitter->setStretchFactor(1, 2);
     m_splitter->setSizes({620, 420});
+    side->hide();   // folded away until asked for: see setSidePaneVisible()
 
     auto *v = new QVBoxLayout(this);
     v->setContentsMargins(0, 0, 0, 0);
@@ -113,15 +120,53 @@ PlanView::PlanView(QWidget *parent)
     connect(m_graph, &PlanGraphView::zoomChanged, this,
             [this](qreal z) { m_zoomLabel->setText(QStringLiteral("%1%").arg(qRound(z * 100))); });
     connect(m_graph, &PlanGraphView::nodeSelected, this, &PlanView::syncSelection);
+    connect(m_detailsAction, &QAction::toggled, this, &PlanView::setSidePaneVisible);
     connect(m_text, &PlanTextView::nodeSelected, this, &PlanView::syncSelection);
+}
+
+void PlanView::setSidePaneVisible(bool visible)
+{
+    m_detailsAction->setChecked(visible);   // re-enters once through toggled() with the same value
+    QWidget *side = m_splitter->widget(1);
+    if (side->isHidden() == !visible)
+        return;
+    side->setVisible(visible);
+    if (visible) {
+        refreshSidePane();
+        // Give it its share again (a splitter remembers the pane's old size, which may be none).
+        const int w = m_splitter->width();
+        m_splitter->setSizes({w * 3 / 5, w - w * 3 / 5});
+        if (m_graph->selectedNode() >= 0)
+            m_text->selectNode(m_graph->selectedNode());
+    }
+}
+
+bool PlanView::isSidePaneVisible() const
+{
+    return !m_splitter->widget(1)->isHidden();
 }
 
 void PlanView::setPlan(const Plan &plan)
 {
     m_graph->setPlan(plan);
-    m_text->setPlan(plan, PlanColorScale(plan, metric()));
-    m_details->setPlan(plan);
+    // The text and the details are formatted only when their pane is on screen: for a 100k-node plan that is
+    // 300k lines of psql text, a long stall of the GUI thread for a pane nobody opened.
+    m_sideStale = true;
+    if (isSidePaneVisible())
+        refreshSidePane();
     updateLegend();
+}
+
+void PlanView::refreshSidePane()
+{
+    if (!m_sideStale)
+        return;
+    m_sideStale = false;
+    const Plan &p = m_graph->plan();
+    m_text->setPlan(p, PlanColorScale(p, metric()));
+    m_details->setPlan(p);
+    if (m_graph->selectedNode() >= 0)
+        syncSelection(m_graph->selectedNode());
 }
 
 const Plan &PlanView::plan() const
@@ -169,8 +214,10 @@ void PlanView::syncSelection(int id)
         return;
     m_syncing = true;
     m_graph->selectNode(id);
-    m_text->selectNode(id);
-    m_details->showNode(id);
+    if (!m_sideStale) {
+        m_text->selectNode(id);
+        m_details->showNode(id);
+    }
     m_syncing = false;
     emit nodeSelected(id);
 }

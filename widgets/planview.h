@@ -6,6 +6,7 @@
 
 #include <QWidget>
 
+class QAction;
 class QComboBox;
 class QLabel;
 class QSplitter;
@@ -18,9 +19,10 @@ class PlanGraphView;
 class PlanLegend;
 class PlanTextView;
 
-// Everything about one plan in one widget: a toolbar (colour by, direction, zoom, find, export), the graph with
-// its legend, and beside it the psql-like text and the details of the selected node. Selection is kept in sync
-// between the three; nodeSelected/selectNode connect it to other views (compare, findings).
+// Everything about one plan in one widget: a toolbar (colour by, direction, zoom, find, export, details), the
+// graph with a one-line legend, and beside it, folded away until "Details" asks for it, the psql-like text and the
+// details of the selected node. The graph is the hero: it gets the width. Selection is kept in sync between the
+// three; nodeSelected/selectNode connect it to other views (compare, findings).
 class PlanView : public QWidget
 {
     Q_OBJECT
@@ -41,6 +43,11 @@ public:
     NodeDetails *details() const { return m_details; }
     PlanLegend *legend() const { return m_legend; }
     QToolBar *toolBar() const { return m_toolBar; }
+    // The text and details pane beside the graph; hidden by default (the "Details" action, objectName
+    // "DetailsAction", toggles it).
+    void setSidePaneVisible(bool visible);
+    bool isSidePaneVisible() const;
+    QAction *detailsAction() const { return m_detailsAction; }
 
     // Writes the graph (whole or the visible part) with its legend: PNG, SVG or PDF by suffix.
     bool exportGraph(const QString &fileName, bool visiblePartOnly, QString *error = nullptr);
@@ -56,6 +63,7 @@ signals:
 private:
     void syncSelection(int id);
     void updateLegend();
+    void refreshSidePane();           // the text and details of the plan, when their pane shows
 
     PlanGraphView *m_graph = nullptr;
     PlanTextView *m_text = nullptr;
@@ -66,7 +74,9 @@ private:
     QComboBox *m_direction = nullptr;
     QLabel *m_zoomLabel = nullptr;
     QSplitter *m_splitter = nullptr;
+    QAction *m_detailsAction = nullptr;
     bool m_syncing = false;
+    bool m_sideStale = false;          // the text and details still show an older plan
 };
 
 } // namespace PlanLens

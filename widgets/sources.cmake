@@ -10,6 +10,7 @@ target_sources(planlens_widgets PRIVATE
     plangraphdata.cpp
     plangraphscene.cpp
     plangraphnodeitem.cpp
+    plangraphcallout.cpp
     plangraphview.cpp
     plangraphfindbar.cpp
     plangraphminimap.cpp
