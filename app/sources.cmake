@@ -2,6 +2,19 @@
 target_sources(planlens_app PRIVATE
     mainwindow.cpp
     session.cpp
+    workbench/advicecontroller.cpp
+    workbench/advicejobs.cpp
+    workbench/connectioncontroller.cpp
+    workbench/parametertable.cpp
+    workbench/planloader.cpp
+    workbench/planside.cpp
+    workbench/runcontroller.cpp
+    workbench/runsettings.cpp
+    workbench/screenshotdriver.cpp
+    workbench/verdict.cpp
+    workbench/workbenchmenus.cpp
+    workbench/workbenchstore.cpp
+    workbench/workbenchui.cpp
     cli/cli.cpp
     cli/democommand.cpp
     cli/rendercommand.cpp

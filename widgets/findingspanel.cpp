@@ -3,6 +3,7 @@
 
 #include "findingsmodel.h"
 #include "detect/detectors.h"
+#include "format/units.h"
 
 #include <QHeaderView>
 #include <QJsonArray>
@@ -36,6 +37,34 @@ QString evidenceValue(const QJsonValue &v)
         return v.toString();
     return QString::fromUtf8(QJsonDocument(v.isArray() ? QJsonDocument(v.toArray()) : QJsonDocument(v.toObject()))
                                  .toJson(QJsonDocument::Compact));
+}
+
+// The evidence in one line for the SQL editor's popup: "loops: 1,000 · time share: 85% · disk: 12 MB". The key's
+// suffix says the unit (the detectors name them so: *_ms, *_kb, *_share), so the popup can speak in units.
+QString evidenceLine(const QJsonObject &evidence)
+{
+    QStringList parts;
+    for (auto it = evidence.begin(); it != evidence.end(); ++it) {
+        QString key = it.key();
+        QString value = evidenceValue(it.value());
+        if (it.value().isDouble()) {
+            const double d = it.value().toDouble();
+            if (key.endsWith(QLatin1String("_share")) || key == u"share") {
+                value = Units::percent(d);
+            } else if (key.endsWith(QLatin1String("_ms"))) {
+                key.chop(3);
+                value = Units::duration(d);
+            } else if (key.endsWith(QLatin1String("_kb"))) {
+                key.chop(3);
+                value = Units::kilobytes(d);
+            } else {
+                value = Units::count(d);
+            }
+        }
+        key.replace(u'_', u' ');
+        parts << QStringLiteral("%1: %2").arg(key, value);
+    }
+    return parts.join(QStringLiteral(" · "));
 }
 
 QString shortLabel(const Finding &f)
@@ -104,8 +133,11 @@ FindingsPanel::FindingsPanel(QWidget *parent)
     auto *split = new QSplitter(Qt::Vertical, this);
     split->addWidget(m_view);
     split->addWidget(m_details);
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 2);
+    // In the side panel beside the graph: a plan has a handful of findings, and the selected one's evidence and
+    // advice is what gets read, so the list is a short strip over the details.
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 3);
+    split->setSizes({110, 330});
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(split);
@@ -141,8 +173,11 @@ void FindingsPanel::selectFinding(int findingIndex)
     if (findingIndex < 0 || findingIndex >= m_model->rowCount())
         return;
     const QModelIndex idx = m_proxy->mapFromSource(m_model->index(findingIndex, 0));
+    const bool already = currentFinding() == findingIndex;
     m_view->selectionModel()->setCurrentIndex(idx, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     m_view->scrollTo(idx);
+    if (already)   // shown quietly before (the most severe one is opened for the user): now show its node and span
+        onCurrentChanged();
 }
 
 bool FindingsPanel::selectFindingForNode(int nodeId)
@@ -227,7 +262,10 @@ QList<SqlEditor::Mark> findingsToMarks(const QList<Finding> &findings)
         SqlEditor::Mark m;
         m.start = f.spanStart;
         m.end = f.spanEnd;
-        m.message = QStringLiteral("%1: %2").arg(f.rule, f.message);
+        m.title = f.rule;
+        m.message = f.message;
+        m.evidence = evidenceLine(f.evidence);
+        m.rewriteId = f.rewriteId;
         m.severity = int(f.level);   // 0 info, 1 warning, 2 critical, as SqlEditor::Mark expects
         marks << m;
     }
@@ -247,6 +285,38 @@ PlanBadges findingsToBadges(const QList<Finding> &findings)
         badges[f.nodeId] << b;
     }
     return badges;
+}
+
+} // namespace PlanLens
+
+namespace PlanLens {
+
+QList<PlanCallout> findingsToCallouts(const QList<Finding> &findings, int max)
+{
+    // The most severe findings that name a node, one per node: the graph pins them beside their cards.
+    QList<const Finding *> sorted;
+    for (const Finding &f : findings)
+        if (f.nodeId >= 0)
+            sorted << &f;
+    std::stable_sort(sorted.begin(), sorted.end(), [](const Finding *a, const Finding *b) { return a->severity > b->severity; });
+    QList<PlanCallout> out;
+    QList<int> nodes;
+    for (const Finding *f : sorted) {
+        if (out.size() >= max)
+            break;
+        if (nodes.contains(f->nodeId))
+            continue;
+        nodes << f->nodeId;
+        PlanCallout c;
+        c.nodeId = f->nodeId;
+        c.level = int(f->level);
+        const Detector *d = detectorById(f->rule);
+        c.title = d ? d->title() : f->rule;
+        c.message = f->message;
+        c.rewriteId = f->rewriteId;
+        out << c;
+    }
+    return out;
 }
 
 } // namespace PlanLens

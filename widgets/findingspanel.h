@@ -3,6 +3,7 @@
 
 #include "detect/finding.h"
 #include "planbadge.h"
+#include "plangraphcallout.h"
 #include "sqleditor.h"
 
 #include <QWidget>
@@ -57,6 +58,8 @@ private:
 
 // The SQL editor's marks for the findings that name a span (message as hover text, level as style).
 QList<SqlEditor::Mark> findingsToMarks(const QList<Finding> &findings);
+// Callouts for the plan graph: the `max` most severe findings that name a node, one per node.
+QList<PlanCallout> findingsToCallouts(const QList<Finding> &findings, int max = 3);
 // Badges for the plan graph: one per finding, on its node.
 PlanBadges findingsToBadges(const QList<Finding> &findings);
 

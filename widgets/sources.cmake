@@ -1,6 +1,7 @@
 # One line per widget (file pair).
 target_sources(planlens_widgets PRIVATE
     sqleditor.cpp
+    scriptpane.cpp
     findingsmodel.cpp
     findingspanel.cpp
     rewritepanel.cpp

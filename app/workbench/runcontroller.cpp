@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: MIT
+#include "runcontroller.h"
+
+#include <QTimer>
+
+namespace PlanLens {
+
+RunController::RunController(PgConnection *connection, QObject *parent)
+    : QObject(parent)
+    , m_conn(connection)
+    , m_runner(new ExplainRunner(connection, this))
+{
+    connect(m_runner, &ExplainRunner::progress, this,
+            [this](const RunProgress &p) { emit progress(p.message, p.round, p.totalRounds); });
+    connect(m_runner, &ExplainRunner::resultReady, this, [this](const RunResult &r) {
+        setBusy(false);
+        emit runSucceeded(r);
+    });
+    connect(m_runner, &ExplainRunner::runFailed, this, [this](const QString &m) {
+        setBusy(false);
+        emit runFailed(m);
+    });
+    connect(m_runner, &ExplainRunner::stopped, this, [this](const RunResult &partial) {
+        setBusy(false);
+        emit runStopped(partial, false);
+    });
+}
+
+bool RunController::isRunning() const
+{
+    return m_runner->isRunning() || (m_verifier && m_verifier->isRunning());
+}
+
+bool RunController::isBusyForUser() const
+{
+    return m_runner->isRunning() || (m_verifier && m_verifier->isRunning() && m_verifyingTry);
+}
+
+void RunController::setBusy(bool busy)
+{
+    if (m_busy == busy)
+        return;
+    m_busy = busy;
+    emit busyChanged(busy);
+}
+
+bool RunController::runPair(const RunRequest &request)
+{
+    setBusy(true);
+    if (!m_runner->start(request)) {
+        setBusy(false);   // runFailed() follows with the reason
+        return false;
+    }
+    return true;
+}
+
+void RunController::tryRewrite(const SqlScript &before, const Rewrite &rewrite, const RewriteVerifier::Options &options)
+{
+    m_verifier = new RewriteVerifier(m_conn, this);
+    m_verifyingTry = true;
+    RewriteVerifier *v = m_verifier;
+    connect(v, &RewriteVerifier::progress, this, &RunController::tryProgress);
+    connect(v, &RewriteVerifier::finished, this,
+            [this, v](const QList<Rewrite> &rewrites, const QList<QList<RewriteVerification>> &results) {
+                v->deleteLater();
+                setBusy(false);
+                if (rewrites.isEmpty() || results.isEmpty() || results.first().isEmpty()) {
+                    emit tryFailed(tr("The rewrite was not tried."));
+                    return;
+                }
+                emit tryFinished(rewrites.first(), results.first().first());
+            });
+    connect(v, &RewriteVerifier::failed, this, [this, v](const QString &m) {
+        v->deleteLater();
+        setBusy(false);
+        emit tryFailed(m);
+    });
+    setBusy(true);
+    v->start(before, {rewrite}, options);
+}
+
+void RunController::checkPreconditions(const SqlScript &before, const QList<Rewrite> &rewrites)
+{
+    if (rewrites.isEmpty() || !m_conn->isConnected() || m_conn->isBusy() || isRunning())
+        return;
+    m_verifier = new RewriteVerifier(m_conn, this);
+    m_verifyingTry = false;
+    RewriteVerifier *v = m_verifier;
+    RewriteVerifier::Options options;
+    options.checksOnly = true;
+    connect(v, &RewriteVerifier::finished, this,
+            [this, v](const QList<Rewrite> &checked, const QList<QList<RewriteVerification>> &) {
+                v->deleteLater();
+                emit preconditionsChecked(checked);
+                runDeferred();
+            });
+    connect(v, &RewriteVerifier::failed, this, [this, v](const QString &m) {
+        v->deleteLater();
+        emit preconditionsFailed(m);
+        runDeferred();
+    });
+    v->start(before, rewrites, options);
+}
+
+void RunController::stop()
+{
+    if (m_afterChecks) {
+        m_afterChecks = nullptr;
+        emit runStopped(RunResult(), true);
+    }
+    if (m_runner->isRunning())
+        m_runner->stop();
+    if (m_verifier && m_verifier->isRunning())
+        m_verifier->stop();
+}
+
+bool RunController::deferUntilChecksDone(std::function<void()> action)
+{
+    // The catalog checks take a moment on the same connection: what the user asked for meanwhile runs as soon
+    // as they are done, instead of being refused.
+    if (!m_verifier || !m_verifier->isRunning() || m_verifyingTry || m_runner->isRunning())
+        return false;
+    m_afterChecks = std::move(action);
+    return true;
+}
+
+void RunController::runDeferred()
+{
+    if (!m_afterChecks)
+        return;
+    auto action = std::move(m_afterChecks);
+    m_afterChecks = nullptr;
+    QTimer::singleShot(0, this, action);
+}
+
+} // namespace PlanLens

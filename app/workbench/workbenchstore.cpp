@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: MIT
+#include "workbenchstore.h"
+
+#include "connectioncontroller.h"
+#include "db/demodatabase.h"
+#include "db/pgconnection.h"
+#include "parametertable.h"
+#include "planside.h"
+#include "runsettings.h"
+#include "scriptpane.h"
+#include "session.h"
+#include "sqleditor.h"
+#include "workbenchui.h"
+
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QMainWindow>
+#include <QMessageBox>
+#include <QSettings>
+
+namespace PlanLens {
+
+WorkbenchStore::WorkbenchStore(QMainWindow *window, WorkbenchUi *ui, ConnectionController *connection,
+                               RunSettings *settings)
+    : QObject(window)
+    , m_window(window)
+    , m_ui(ui)
+    , m_connection(connection)
+    , m_settings(settings)
+{
+}
+
+bool WorkbenchStore::saveSession(const QString &fileName, QString *error) const
+{
+    Session s;
+    s.conninfo = m_connection->conninfo();
+    s.beforeSql = m_ui->scripts->editor(0)->text();
+    s.afterSql = m_ui->scripts->editor(1)->text();
+    s.parameters = m_ui->params->parameters();
+    RunRequest r;
+    m_settings->applyTo(&r);
+    s.mode = r.mode;
+    s.explain = r.explain;
+    s.runs = r.runs;
+    s.warmup = r.warmup;
+    s.timeoutMs = r.timeoutMs;
+    s.beforePlan = m_ui->sides[0]->rawPlan();
+    s.afterPlan = m_ui->sides[1]->rawPlan();
+    return s.save(fileName, error);
+}
+
+bool WorkbenchStore::loadSession(const QString &fileName, QString *error)
+{
+    const std::optional<Session> s = Session::load(fileName, error);
+    if (!s)
+        return false;
+    m_connection->setConninfo(s->conninfo);
+    m_ui->scripts->editor(0)->setText(s->beforeSql);
+    m_ui->scripts->editor(1)->setText(s->afterSql);
+    m_ui->params->setParameters(s->parameters);
+    if (!s->parameters.isEmpty())
+        m_ui->paramsDock->show();
+    m_settings->setMode(s->mode);
+    m_settings->setExplain(s->explain);
+    m_settings->setRounds(s->runs, s->warmup);
+    m_settings->setTimeoutMs(s->timeoutMs);
+    const QString origin = tr("session %1").arg(QFileInfo(fileName).fileName());
+    if (!s->beforePlan.isEmpty())
+        emit planTextLoaded(0, s->beforePlan, origin);
+    if (!s->afterPlan.isEmpty())
+        emit planTextLoaded(1, s->afterPlan, origin);
+    emit statusMessage(tr("Opened %1").arg(fileName), 8000);
+    return true;
+}
+
+void WorkbenchStore::saveSessionDialog()
+{
+    QSettings st;
+    const QString f = QFileDialog::getSaveFileName(m_window, tr("Save session"),
+                                                   st.value(QStringLiteral("files/sessionDir")).toString(),
+                                                   tr("PlanLens sessions (*.planlens)"));
+    if (f.isEmpty())
+        return;
+    st.setValue(QStringLiteral("files/sessionDir"), QFileInfo(f).path());
+    QString error;
+    if (!saveSession(f.endsWith(QStringLiteral(".planlens")) ? f : f + QStringLiteral(".planlens"), &error))
+        QMessageBox::warning(m_window, tr("Save session"), error);
+}
+
+void WorkbenchStore::openSessionDialog()
+{
+    QSettings st;
+    const QString f = QFileDialog::getOpenFileName(m_window, tr("Open session"),
+                                                   st.value(QStringLiteral("files/sessionDir")).toString(),
+                                                   tr("PlanLens sessions (*.planlens);;All files (*)"));
+    if (f.isEmpty())
+        return;
+    st.setValue(QStringLiteral("files/sessionDir"), QFileInfo(f).path());
+    QString error;
+    if (!loadSession(f, &error))
+        QMessageBox::warning(m_window, tr("Open session"), error);
+}
+
+void WorkbenchStore::restoreSettings()
+{
+    QSettings s;
+    if (!m_window->restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray()))
+        m_window->resize(1440, 900);
+    if (!m_window->restoreState(s.value(QStringLiteral("window/state")).toByteArray(), kLayoutVersion))
+        m_window->resizeDocks({m_ui->findingsDock}, {360}, Qt::Horizontal);   // first start: a narrow side panel
+    QStringList recent = s.value(QStringLiteral("connection/recent")).toStringList();
+    for (const QString &db : DemoDatabase::databases()) {
+        const QString demo = DemoDatabase().conninfo(db);
+        if (!recent.contains(demo))
+            recent << demo;
+    }
+    m_connection->setRecent(recent);
+    m_connection->setConninfo(
+        s.value(QStringLiteral("connection/last"), DemoDatabase().conninfo(QStringLiteral("tracks"))).toString());
+    // What the user typed survives a restart (and a lost server, a cancelled run, ...).
+    m_ui->scripts->editor(0)->setText(s.value(QStringLiteral("editor/before")).toString());
+    m_ui->scripts->editor(1)->setText(s.value(QStringLiteral("editor/after")).toString());
+    m_settings->restore(s);
+}
+
+void WorkbenchStore::saveSettings(bool saveLayout) const
+{
+    QSettings s;
+    s.setValue(QStringLiteral("window/geometry"), m_window->saveGeometry());
+    if (saveLayout)
+        s.setValue(QStringLiteral("window/state"), m_window->saveState(kLayoutVersion));
+    // The connection string is kept without its password; so is the list of recent ones.
+    const QString dsn = PgConnection::withoutPassword(m_connection->conninfo());
+    s.setValue(QStringLiteral("connection/last"), dsn);
+    QStringList recent = s.value(QStringLiteral("connection/recent")).toStringList();
+    recent.removeAll(dsn);
+    if (!dsn.isEmpty())
+        recent.prepend(dsn);
+    s.setValue(QStringLiteral("connection/recent"), recent.mid(0, 12));
+    s.setValue(QStringLiteral("editor/before"), m_ui->scripts->editor(0)->text());
+    s.setValue(QStringLiteral("editor/after"), m_ui->scripts->editor(1)->text());
+    m_settings->save(s);
+}
+
+} // namespace PlanLens

@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QObject>
+#include <QString>
+
+class QMainWindow;
+
+namespace PlanLens {
+
+class ConnectionController;
+class RunSettings;
+struct WorkbenchUi;
+
+// What the workbench keeps: sessions (*.planlens: scripts, parameters, run settings and the plans on screen,
+// never a password) and the user's state between starts (QSettings: window layout, the DSN without its
+// password, the recent DSNs, both scripts, the rounds and timeout).
+class WorkbenchStore : public QObject
+{
+    Q_OBJECT
+public:
+    WorkbenchStore(QMainWindow *window, WorkbenchUi *ui, ConnectionController *connection, RunSettings *settings);
+
+    bool saveSession(const QString &fileName, QString *error) const;
+    // Fills the scripts, parameters and settings; the plans it holds come back through planTextLoaded.
+    bool loadSession(const QString &fileName, QString *error);
+    void saveSessionDialog();
+    void openSessionDialog();
+
+    void restoreSettings();
+    void saveSettings(bool saveLayout) const;
+
+    static constexpr int kLayoutVersion = 2;   // window/state saved by an older layout is not restored
+
+signals:
+    void planTextLoaded(int side, const QString &text, const QString &origin);
+    void statusMessage(const QString &text, int timeoutMs);
+
+private:
+    QMainWindow *m_window;
+    WorkbenchUi *m_ui;
+    ConnectionController *m_connection;
+    RunSettings *m_settings;
+};
+
+} // namespace PlanLens
