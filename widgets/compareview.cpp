@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "compareview.h"
+#include "jobs/workpool.h"
 #include "charts/estimatechart.h"
 #include "charts/nodetimechart.h"
 #include "charts/runtimechart.h"
@@ -286,7 +287,7 @@ void CompareView::startCompare(const QList<Plan> &before, const QList<Plan> &aft
         }
         watcher->deleteLater();
     });
-    watcher->setFuture(QtConcurrent::run([before, after] { return compareScripts(before, after); }));
+    watcher->setFuture(QtConcurrent::run(workPool(), [before, after] { return compareScripts(before, after); }));
 }
 
 bool CompareView::isBusy() const

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "plangraphview.h"
+#include "jobs/workpool.h"
 #include "plangraphcallout.h"
 #include "plangraphfindbar.h"
 #include "plangraphminimap.h"
@@ -255,7 +256,7 @@ void PlanGraphView::startLayout(bool newPlan)
         m_jobRunning = false;
         applyLayout(watcher->result(), newPlan);
     });
-    watcher->setFuture(QtConcurrent::run(
+    watcher->setFuture(QtConcurrent::run(workPool(),
         [plan = m_plan, settings = m_settings] { return preparePlanGraph(plan, settings); }));
 }
 

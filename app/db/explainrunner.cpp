@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "explainrunner.h"
+#include "jobs/workpool.h"
 
 #include "plan/planparser.h"
 
@@ -765,7 +766,7 @@ void ExplainRunner::parseAndFinish(bool complete)
         else
             emit stopped(m_result);
     });
-    watcher->setFuture(QtConcurrent::run([r = m_result]() mutable {
+    watcher->setFuture(QtConcurrent::run(workPool(), [r = m_result]() mutable {
         for (SideResult *side : {&r.before, &r.after}) {
             for (StatementRun &s : side->statements) {
                 if (!s.explained || s.explainJson.isEmpty())

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "pgconnection.h"
+#include "jobs/workpool.h"
 
 #include <libpq-fe.h>
 
@@ -772,7 +773,7 @@ void PgConnection::cancelQuery()
         watcher->deleteLater();
         emit cancelFinished(err.isEmpty(), err);
     });
-    watcher->setFuture(QtConcurrent::run([cancel]() -> QString {
+    watcher->setFuture(QtConcurrent::run(workPool(), [cancel]() -> QString {
         char buf[256] = {};
         const int ok = PQcancel(cancel, buf, int(sizeof buf));
         PQfreeCancel(cancel);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "advicejobs.h"
+#include "jobs/workpool.h"
 
 #include "detect/detectors.h"
 
@@ -52,7 +53,7 @@ void AdviceJobs::analyzeSide(int side, const Plan &plan, const QString &sql, int
             emit sideAnalyzed(side, w->result());
         jobDone();
     });
-    w->setFuture(QtConcurrent::run(computeSideAdvice, plan, sql, statementIndex));
+    w->setFuture(QtConcurrent::run(workPool(), computeSideAdvice, plan, sql, statementIndex));
 }
 
 void AdviceJobs::proposeRewrites(const QString &sql, const std::optional<Plan> &plan)
@@ -66,7 +67,7 @@ void AdviceJobs::proposeRewrites(const QString &sql, const std::optional<Plan> &
             emit rewritesProposed(w->result());
         jobDone();
     });
-    w->setFuture(QtConcurrent::run(computeRewriteAdvice, sql, plan));
+    w->setFuture(QtConcurrent::run(workPool(), computeRewriteAdvice, sql, plan));
 }
 
 void AdviceJobs::jobDone()

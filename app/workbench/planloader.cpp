@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "planloader.h"
+#include "jobs/workpool.h"
 
 #include "plan/planparser.h"
 
@@ -113,7 +114,7 @@ void PlanLoader::start(int side, const QString &origin, std::function<QByteArray
         else
             emit loaded(side, *p.plan, p.raw, origin);
     });
-    w->setFuture(QtConcurrent::run([read] {
+    w->setFuture(QtConcurrent::run(workPool(), [read] {
         QString error;
         const QByteArray bytes = read(&error);
         if (!error.isEmpty())

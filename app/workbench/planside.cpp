@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "planside.h"
+#include "jobs/workpool.h"
 
 #include "planview.h"
 
@@ -48,7 +49,7 @@ void PlanSidePage::showPlans(const QList<Plan> &plans, const QList<int> &stateme
     // A plan of 100k nodes takes a tenth of a second to free. The views drop their copies while the new plan goes
     // on screen; the last reference to the old plans is then dropped on a worker thread instead of this one.
     QTimer::singleShot(0, this, [old = std::exchange(m_plans, plans)]() mutable {
-        (void)QtConcurrent::run([mine = std::move(old)] {});
+        (void)QtConcurrent::run(workPool(), [mine = std::move(old)] {});
     });
     m_statementOfPlan = statementOfPlan;
     if (m_statementOfPlan.size() != plans.size()) {

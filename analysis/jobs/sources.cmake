@@ -1,0 +1,1 @@
+target_sources(planlens_analysis PRIVATE jobs/workpool.cpp)

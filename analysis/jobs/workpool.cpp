@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: MIT
+#include "workpool.h"
+
+#include <QThread>
+#include <QThreadPool>
+
+namespace PlanLens {
+
+QThreadPool *workPool()
+{
+    static QThreadPool *pool = [] {
+        auto *p = new QThreadPool;   // lives as long as the process: jobs may outlive any window
+        p->setMaxThreadCount(std::max(2, QThread::idealThreadCount()));
+        p->setObjectName(QStringLiteral("PlanLensWorkPool"));
+        return p;
+    }();
+    return pool;
+}
+
+} // namespace PlanLens

@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+class QThreadPool;
+
+namespace PlanLens {
+
+// The threads PlanLens's own background work runs on: parsing, layout, detectors, rewrites, comparison, cancel
+// requests. Not QThreadPool::globalInstance(): Qt's raster paint engine borrows the global pool's threads to
+// convert and scale images on the GUI thread and waits until it gets them, so a plan parse that occupied the
+// global pool froze painting for as long as the parse ran (bench_stall caught a progress bar's paint waiting 4 s).
+// Pass it to QtConcurrent::run(workPool(), ...).
+QThreadPool *workPool();
+
+} // namespace PlanLens
