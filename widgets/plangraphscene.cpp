@@ -58,7 +58,7 @@ bool PlanGraphScene::buildItems(int maxItems)
         addItem(item);
     }
     if (isComplete()) {
-        setItemIndexMethod(QGraphicsScene::BspTreeIndex);
+        setItemIndexMethod(indexMethod());
         placeCallouts();
         emit graphChanged();
         return true;
@@ -78,7 +78,7 @@ void PlanGraphScene::updateGraph(const PlanGraphData &data)
     setItemIndexMethod(QGraphicsScene::NoIndex);   // moving every item through a live BSP index is slower
     for (PlanGraphNodeItem *item : std::as_const(m_items))
         item->syncGeometry(*this);
-    setItemIndexMethod(QGraphicsScene::BspTreeIndex);
+    setItemIndexMethod(indexMethod());
     placeCallouts();   // cards moved: callouts follow, or drop out with a collapsed node
     m_selected = selected;
     update();
@@ -100,6 +100,14 @@ void PlanGraphScene::clearGraph()
     m_highlighted = -1;
     m_hits.clear();
     setItemIndexMethod(QGraphicsScene::BspTreeIndex);
+}
+
+QGraphicsScene::ItemIndexMethod PlanGraphScene::indexMethod() const
+{
+    // QGraphicsScene builds its BSP index in one go on the first paint: for 100k items that is a third of a second
+    // with the event loop stopped. Without an index each frame scans the items, a few ms per 100k, so a big plan
+    // paints a little slower but never freezes the window.
+    return m_data.nodes.size() > kIndexedItems ? QGraphicsScene::NoIndex : QGraphicsScene::BspTreeIndex;
 }
 
 PlanGraphNodeItem *PlanGraphScene::nodeItem(int id) const

@@ -72,6 +72,7 @@ public:
     // The smallest scale at which every line of a card (and a callout) is legible: the 12-px figures are then
     // about 8.5 device pixels. The graph opens at least this close unless the user asks for the whole.
     static constexpr qreal kCardLod = 0.7;
+    static constexpr qsizetype kIndexedItems = 30000;   // larger scenes paint without a BSP index
     static constexpr int kMaxCallouts = 3;
     static constexpr qreal kBoxLod = 0.1;
     static QColor backgroundColour();
@@ -81,6 +82,7 @@ signals:
 
 private:
     void refreshItems(const QList<int> &ids);
+    QGraphicsScene::ItemIndexMethod indexMethod() const;
     void placeCallouts();
     void removeCalloutItems();
     void updateSceneRect();
