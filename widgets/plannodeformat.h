@@ -18,10 +18,10 @@ bool isSubplanEdge(const PlanNode &node);   // drawn dashed: InitPlan, SubPlan, 
 
 QString duration(double ms);                // "0.042 ms", "12.3 ms", "912 ms", "1.23 s"
 QString number(double v);                   // "1,234", "12.5"
-QString count(double v);                    // "950", "14,000", "1.2M"
+QString count(double v);                    // Units::compactCount: "950", "9,999", "14.5k", "1.2M"
 QString blocks(double v);                   // "1.2k blocks (9.4 MB)"
 QString kilobytes(double kb);               // "25 kB", "3.1 MB"
-QString percent(double share);              // "41%", "0.3%", "<0.1%"
+QString percent(double share);              // Units::percent: "41%", "<1%", ">99%"
 
 // The card: line 1 title (+ share on the right), line 2 subtitle, lines 3 and 4 the key figures.
 QString shareText(const Plan &plan, const PlanNode &node);

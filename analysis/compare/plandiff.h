@@ -115,9 +115,10 @@ QJsonObject planDiffToJson(const PlanDiff &diff);
 QString describeNode(const Plan &plan, int id);
 
 // Formatting shared with the widgets, so the GUI and the CLI print the same figures.
-QString formatDurationMs(double ms);   // "0.042 ms", "1.69 ms", "128.97 ms", "1.25 s"
-QString formatSpeedup(double ratio);   // "×76.3 faster", "×2.10 slower", "same speed"
-QString formatCount(double n);         // "250002"; per-loop averages keep up to 2 decimals ("0.33")
+// Forwards to format/units.h, kept for the callers that know these names.
+QString formatDurationMs(double ms);   // Units::duration: "0.042 ms", "1.69 ms", "129 ms", "1.25 s"
+QString formatSpeedup(double ratio);   // Units::speedup: "×76.3 faster", "×2.1 slower", "same speed"
+QString formatCount(double n);         // Units::count: "250,002"; below 100 up to 2 decimals ("0.33")
 
 } // namespace PlanLens
 
