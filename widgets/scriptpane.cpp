@@ -59,6 +59,8 @@ ScriptPane::ScriptPane(QWidget *parent)
         m_summaries[s]->setCursor(Qt::PointingHandCursor);
         m_summaries[s]->setToolTip(tr("Click to edit the %1 script (Ctrl+E shows both)").arg(sideName(s)));
         m_summaries[s]->setTextFormat(Qt::RichText);
+        // The line is elided to the width it gets: it must never ask for more, or the window grows with it.
+        m_summaries[s]->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
         m_summaries[s]->installEventFilter(this);
         lv->addWidget(m_summaries[s]);
     }
