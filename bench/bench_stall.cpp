@@ -53,6 +53,9 @@ public:
             --m_depth;
             return r;
         }
+        if (m_depth == 0 && m_sinceTick.size() < 8)
+            m_sinceTick << QString::fromLatin1(receiver->metaObject()->className()) + QStringLiteral(" event ")
+                               + QString::number(int(event->type()));
         ++m_depth;
         // A watcher or timer says little: name its owner too.
         const QObject *owner = receiver->parent();
@@ -103,6 +106,10 @@ public:
 private:
     int m_depth = 0;
     bool m_recording = false;
+public:
+    QStringList m_sinceTick;   // top-level deliveries since the probe's last tick: the neighbours of a gap
+
+private:
     QList<Slow> m_slow;
     QHash<QString, double> m_sum;
     QHash<QString, int> m_count;
@@ -117,8 +124,14 @@ public:
         m_timer.setInterval(1);
         QObject::connect(&m_timer, &QTimer::timeout, this, [this] {
             const double now = m_clock.nsecsElapsed() / 1e6;
-            m_max = std::max(m_max, now - m_last);
+            if (now - m_last > m_max) {
+                m_max = now - m_last;
+                // A gap with no slow delivery inside it was spent between deliveries: the last one that started
+                // before it is the best lead.
+                m_maxAfter = static_cast<TimedApplication *>(QCoreApplication::instance())->m_sinceTick.join(u", ");
+            }
             m_last = now;
+            static_cast<TimedApplication *>(QCoreApplication::instance())->m_sinceTick.clear();
         });
     }
     void start()
@@ -134,12 +147,14 @@ public:
         m_timer.stop();
         return m_max;
     }
+    QString longestGapAfter() const { return m_maxAfter; }
 
 private:
     QTimer m_timer;
     QElapsedTimer m_clock;
     double m_last = 0;
     double m_max = 0;
+    QString m_maxAfter;
 };
 
 // Waits until cond holds (polling the event loop), at most timeoutMs; false on time-out.
@@ -162,7 +177,7 @@ bool settled(MainWindow &w)
            && !w.compareView()->beforeGraph()->isBusy() && !w.compareView()->afterGraph()->isBusy();
 }
 
-int report(const char *phase, double stallMs, bool ok, const QString &note = QString())
+int report(const char *phase, double stallMs, bool ok, const QString &note = QString(), const QString &gapDeliveries = QString())
 {
     auto *app = static_cast<TimedApplication *>(QCoreApplication::instance());
     app->record(false);
@@ -172,6 +187,8 @@ int report(const char *phase, double stallMs, bool ok, const QString &note = QSt
     if (!met)
         for (const TimedApplication::Slow &s : app->slowest(8))
             std::printf("    %7.1f ms  %s\n", s.ms, qPrintable(s.what));
+    if (!met && qEnvironmentVariableIsSet("BENCH_STALL_VERBOSE"))
+        std::printf("    the longest gap held these deliveries: %s\n", qPrintable(gapDeliveries));
     if (!met && qEnvironmentVariableIsSet("BENCH_STALL_VERBOSE"))
         for (const QString &line : app->busiest(8))
             std::printf("    total %s\n", qPrintable(line));
@@ -221,8 +238,9 @@ int main(int argc, char **argv)
         w.openPlanFile(file, MainWindow::BeforeSide);
         const bool ok = shown.wait(120000) && waitFor([&] { return settled(w); }, 120000);
         QTest::qWait(300);
-        failures += report("open a 100,000-node plan file", probe.stop(), ok,
-                           QStringLiteral("on screen with findings after %1 ms").arg(t.elapsed()));
+        const double stall = probe.stop();
+        failures += report("open a 100,000-node plan file", stall, ok,
+                           QStringLiteral("on screen with findings after %1 ms").arg(t.elapsed()), probe.longestGapAfter());
     }
 
     // 2. A run in flight.
@@ -240,7 +258,8 @@ int main(int argc, char **argv)
         const bool ok = finished.wait(300000) && finished.first().first().toBool()
                         && waitFor([&] { return settled(w); }, 120000);
         QTest::qWait(300);
-        failures += report("run incident A's pair (5 runs + 1 warm-up)", probe.stop(), ok, w.verdictText().left(80));
+        const double stall = probe.stop();
+        failures += report("run incident A's pair (5 runs + 1 warm-up)", stall, ok, w.verdictText().left(80), probe.longestGapAfter());
     }
 
     // 3. Findings and rewrites of a big plan under a real script.
@@ -252,7 +271,8 @@ int main(int argc, char **argv)
         w.showPlanText(text, MainWindow::BeforeSide, QStringLiteral("bench"));
         const bool ok = shown.wait(120000) && waitFor([&] { return settled(w); }, 120000);
         QTest::qWait(300);
-        failures += report("findings + rewrites of a 20,000-node plan", probe.stop(), ok);
+        const double stall = probe.stop();
+        failures += report("findings + rewrites of a 20,000-node plan", stall, ok, QString(), probe.longestGapAfter());
     }
     return failures == 0 ? 0 : 1;
 }

@@ -92,8 +92,8 @@ void PlanLoader::pasteClipboard(int side)
 
 void PlanLoader::loadText(int side, const QString &text, const QString &origin)
 {
-    const QByteArray bytes = text.toUtf8();
-    start(side, origin, [bytes](QString *) { return bytes; });
+    // The text is shared, not copied, into the job: converting a 20 MB paste to UTF-8 here would stall the window.
+    start(side, origin, [text](QString *) { return text.toUtf8(); });
 }
 
 void PlanLoader::start(int side, const QString &origin, std::function<QByteArray(QString *)> read)
