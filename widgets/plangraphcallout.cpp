@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "plangraphcallout.h"
+#include "plangraphfonts.h"
 #include "plangraphscene.h"
 
 #include <QFontMetricsF>
@@ -25,27 +26,6 @@ const QColor kInk(0x1f, 0x23, 0x2b);
 const QColor kMuted(0x47, 0x4f, 0x5c);
 const QColor kAction(0x1d, 0x4e, 0xd8);
 
-struct Fonts {
-    QFont title, body, pill;
-};
-
-const Fonts &fonts()
-{
-    static const Fonts f = [] {
-        Fonts x;
-        const QFont base = QGuiApplication::font();
-        x.title = base;
-        x.title.setPixelSize(14);
-        x.title.setBold(true);
-        x.body = base;
-        x.body.setPixelSize(13);
-        x.pill = base;
-        x.pill.setPixelSize(12);
-        x.pill.setBold(true);
-        return x;
-    }();
-    return f;
-}
 
 QString rewriteLabel()
 {
@@ -99,7 +79,7 @@ PlanGraphCalloutItem::PlanGraphCalloutItem(const PlanCallout &callout)
     setFlag(QGraphicsItem::ItemUsesExtendedStyleOption, true);
     setAcceptedMouseButtons(Qt::NoButton);   // the view routes clicks (partAt), as it does for the cards
     setZValue(10);                           // above cards and edges; placed so that it covers none
-    const Fonts &f = fonts();
+    const GraphFonts &f = graphFonts();
     const qreal textLeft = kStripe + kPad;
     const qreal textWidth = kWidth - textLeft - kPad;
     qreal y = 9;
@@ -108,7 +88,7 @@ PlanGraphCalloutItem::PlanGraphCalloutItem(const PlanCallout &callout)
     if (!m_lines.isEmpty())
         y += 4 + m_lines.size() * QFontMetricsF(f.body).lineSpacing();
     if (!m_callout.rewriteId.isEmpty()) {
-        const QFontMetricsF pm(f.pill);
+        const QFontMetricsF pm(f.smallBold);
         const qreal h = pm.height() + 9;
         y += 9;
         m_rewrite = QRectF(textLeft, y, pm.horizontalAdvance(rewriteLabel()) + 24, h);
@@ -165,7 +145,7 @@ void PlanGraphCalloutItem::paint(QPainter *p, const QStyleOptionGraphicsItem *op
     if (lod < PlanGraphScene::kTextLod)
         return;   // too small to read: the box and its colour say where a finding is
 
-    const Fonts &f = fonts();
+    const GraphFonts &f = graphFonts();
     const qreal textLeft = kStripe + kPad;
     const qreal textWidth = kWidth - textLeft - kPad;
     const QFontMetricsF tm(f.title);
@@ -191,7 +171,7 @@ void PlanGraphCalloutItem::paint(QPainter *p, const QStyleOptionGraphicsItem *op
         p->setPen(Qt::NoPen);
         p->setBrush(kAction);
         p->drawRoundedRect(m_rewrite, m_rewrite.height() / 2, m_rewrite.height() / 2);
-        p->setFont(f.pill);
+        p->setFont(f.smallBold);
         p->setPen(Qt::white);
         p->drawText(m_rewrite, Qt::AlignCenter, rewriteLabel());
     }

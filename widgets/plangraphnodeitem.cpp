@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "plangraphnodeitem.h"
+#include "plangraphfonts.h"
 #include "plangraphscene.h"
 #include "plannodeformat.h"
 
@@ -25,30 +26,6 @@ constexpr qreal kBusWidth = 1.6;
 constexpr qreal kLabelHeight = 16;
 constexpr qreal kDotLod = 0.012;   // below this scale a 248-px card is under 3 device pixels
 
-struct Fonts {
-    QFont title, body, small, badge;
-};
-
-const Fonts &fonts()
-{
-    static const Fonts f = [] {
-        Fonts x;
-        const QFont base = QGuiApplication::font();
-        x.title = base;
-        x.title.setPixelSize(14);
-        x.title.setBold(true);
-        // Sized for PlanGraphScene::kCardLod: at 0.7 the figures are 9 device pixels, the smallest labels 7.7.
-        x.body = base;
-        x.body.setPixelSize(13);
-        x.small = base;
-        x.small.setPixelSize(12);
-        x.badge = base;
-        x.badge.setPixelSize(11);
-        x.badge.setBold(true);
-        return x;
-    }();
-    return f;
-}
 
 QColor withAlpha(QColor c, int a)
 {
@@ -274,7 +251,7 @@ void PlanGraphNodeItem::paint(QPainter *p, const QStyleOptionGraphicsItem *optio
         return;
 
     // --- text ---
-    const Fonts &f = fonts();
+    const GraphFonts &f = graphFonts();
     const Plan &plan = scene->plan();
     const QColor ink = node.neverExecuted ? PlanColorScale::neverExecutedText() : PlanColorScale::textOn(fill);
     const QColor soft = withAlpha(ink, node.neverExecuted ? 255 : 205);
