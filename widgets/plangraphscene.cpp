@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "plangraphscene.h"
+
+#include <QCoreApplication>
 #include "plangraphcallout.h"
 #include "plangraphnodeitem.h"
 
@@ -18,7 +20,10 @@ PlanGraphScene::PlanGraphScene(QObject *parent)
     setBackgroundBrush(backgroundColour());
 }
 
-PlanGraphScene::~PlanGraphScene() = default;
+PlanGraphScene::~PlanGraphScene()
+{
+    clearGraph();
+}
 
 QColor PlanGraphScene::backgroundColour()
 {
@@ -89,6 +94,10 @@ void PlanGraphScene::clearGraph()
 {
     // QGraphicsScene::clear() removes items one by one from the index; with no index it is a plain delete.
     setItemIndexMethod(QGraphicsScene::NoIndex);
+    // An item still waiting for Qt's queued polish is taken off that list with a linear search, so clearing a big
+    // graph before its first event-loop turn is quadratic (100k items: seconds). Let the polish run first.
+    if (!m_items.isEmpty())
+        QCoreApplication::sendPostedEvents(this, QEvent::MetaCall);
     clear();
     m_items.clear();
     m_calloutItems.clear();
