@@ -42,6 +42,11 @@ void TestCli::helpListsEveryCommand()
     const QString run = r.out.section(QStringLiteral("\n  run "), 1, 1).section(u'\n', 0, 0);
     for (const char *option : {"[--warmup W]", "[--timeout S]", "[--allow-writes]", "[--runs N]", "[--mode M]"})
         QVERIFY2(run.contains(QLatin1String(option)), qPrintable(QLatin1String(option) + QStringLiteral(" in: ") + run));
+    // The window's own options, which main() reads when there is no command.
+    const QString window = r.out.section(QStringLiteral("Window options"), 1, 1);
+    for (const char *option : {"--example ID", "--session FILE", "--dsn DSN", "--run", "--focus", "--screenshot OUT.png",
+                               "[--size WxH]", "[--tab before|after|compare]", "[--try RULE]"})
+        QVERIFY2(window.contains(QLatin1String(option)), qPrintable(QLatin1String(option) + QStringLiteral(" in: ") + window));
 }
 
 void TestCli::unknownCommandIsBadInput()

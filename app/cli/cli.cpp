@@ -62,6 +62,16 @@ QString usage()
                                "Commands:\n");
     for (const Command &c : commands())
         s += QStringLiteral("  %1\n").arg(QString::fromLatin1(c.synopsis));
+    s += QStringLiteral(
+        "\nWindow options (no command):\n"
+        "  --example ID        load an example pair (incident-a, incident-b, incident-a-monthly, incident-b-membership)\n"
+        "  --session FILE      open a session (.planlens)\n"
+        "  --dsn DSN           connect to this conninfo or URI\n"
+        "  --run               run the pair once the window is up\n"
+        "  --focus             start in focus mode (F11: only the graphs and the verdict)\n"
+        "  --screenshot OUT.png [--size WxH] [--tab before|after|compare] [--try RULE]\n"
+        "                      photograph the window once the run and its findings are on screen, then exit\n"
+        "                      (0 saved, 1 the run failed, 2 bad option); works with QT_QPA_PLATFORM=offscreen\n");
     s += QStringLiteral("\nExit status: 0 success, 1 failure (e.g. a check did not hold), 2 bad input or "
                         "connection/SQL error.\nJSON output is documented in docs/cli.md.");
     return s;
