@@ -2,6 +2,8 @@
 #include "plangraphscene.h"
 
 #include <QCoreApplication>
+
+#include <cmath>
 #include "plangraphcallout.h"
 #include "plangraphnodeitem.h"
 
@@ -43,9 +45,20 @@ void PlanGraphScene::startGraph(const Plan &plan, const PlanGraphData &data)
     m_data = data;
     m_hits.fill(false, m_plan.nodes.size());
     m_items.reserve(m_data.nodes.size());
-    // The BSP index is built once, lazily, on the first paint; inserting 100,000 items into a live index costs
-    // several times more than that.
-    setItemIndexMethod(QGraphicsScene::NoIndex);
+    if (m_data.nodes.size() > kIncrementalIndexItems) {
+        // Left to itself QGraphicsScene builds its BSP index in one go on the first paint (300 ms at 100k items),
+        // and without an index that paint gives every item a bookkeeping record (as long again). With the tree's
+        // depth fixed up front, each slice of items goes into the index as it is built (buildItems), so the
+        // first paint only visits what is in view.
+        setItemIndexMethod(QGraphicsScene::BspTreeIndex);
+        setBspTreeDepth(std::max(5, int(std::ceil(std::log2(double(m_data.nodes.size()))))));   // Qt's own choice
+        m_incrementalIndex = true;
+    } else {
+        // A small plan: items go in without an index, which is built once, lazily, on the first paint.
+        setBspTreeDepth(0);   // automatic again after a big plan
+        setItemIndexMethod(QGraphicsScene::NoIndex);
+        m_incrementalIndex = false;
+    }
     updateSceneRect();
 }
 
@@ -62,8 +75,11 @@ bool PlanGraphScene::buildItems(int maxItems)
         m_items.append(item);
         addItem(item);
     }
+    if (m_incrementalIndex)
+        (void)items(QRectF(sceneRect().topLeft(), QSizeF(1, 1)));   // a query indexes the items added so far
     if (isComplete()) {
-        setItemIndexMethod(indexMethod());
+        if (!m_incrementalIndex)
+            setItemIndexMethod(QGraphicsScene::BspTreeIndex);
         placeCallouts();
         emit graphChanged();
         return true;
@@ -83,7 +99,7 @@ void PlanGraphScene::updateGraph(const PlanGraphData &data)
     setItemIndexMethod(QGraphicsScene::NoIndex);   // moving every item through a live BSP index is slower
     for (PlanGraphNodeItem *item : std::as_const(m_items))
         item->syncGeometry(*this);
-    setItemIndexMethod(indexMethod());
+    setItemIndexMethod(QGraphicsScene::BspTreeIndex);
     placeCallouts();   // cards moved: callouts follow, or drop out with a collapsed node
     m_selected = selected;
     update();
@@ -109,14 +125,6 @@ void PlanGraphScene::clearGraph()
     m_highlighted = -1;
     m_hits.clear();
     setItemIndexMethod(QGraphicsScene::BspTreeIndex);
-}
-
-QGraphicsScene::ItemIndexMethod PlanGraphScene::indexMethod() const
-{
-    // QGraphicsScene builds its BSP index in one go on the first paint: for 100k items that is a third of a second
-    // with the event loop stopped. Without an index each frame scans the items, a few ms per 100k, so a big plan
-    // paints a little slower but never freezes the window.
-    return m_data.nodes.size() > kIndexedItems ? QGraphicsScene::NoIndex : QGraphicsScene::BspTreeIndex;
 }
 
 PlanGraphNodeItem *PlanGraphScene::nodeItem(int id) const

@@ -72,7 +72,7 @@ public:
     // The smallest scale at which every line of a card (and a callout) is legible: the 12-px figures are then
     // about 8.5 device pixels. The graph opens at least this close unless the user asks for the whole.
     static constexpr qreal kCardLod = 0.7;
-    static constexpr qsizetype kIndexedItems = 30000;   // larger scenes paint without a BSP index
+    static constexpr qsizetype kIncrementalIndexItems = 6000;   // larger plans are indexed slice by slice
     static constexpr int kMaxCallouts = 3;
     static constexpr qreal kBoxLod = 0.1;
     static QColor backgroundColour();
@@ -82,7 +82,6 @@ signals:
 
 private:
     void refreshItems(const QList<int> &ids);
-    QGraphicsScene::ItemIndexMethod indexMethod() const;
     void placeCallouts();
     void removeCalloutItems();
     void updateSceneRect();
@@ -90,6 +89,7 @@ private:
     Plan m_plan;
     PlanGraphData m_data;
     QList<PlanGraphNodeItem *> m_items;
+    bool m_incrementalIndex = false;   // the BSP index grows slice by slice (big plans)
     int m_selected = -1;
     QList<bool> m_hits;
     PlanBadges m_badges;
