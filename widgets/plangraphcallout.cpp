@@ -186,4 +186,14 @@ void PlanGraphCalloutItem::paint(QPainter *p, const QStyleOptionGraphicsItem *op
     p->drawLine(x.topRight(), x.bottomLeft());
 }
 
+QString PlanGraphCalloutItem::toolTip(Part part) const
+{
+    // The box shows three lines at most: the whole message is one hover away.
+    if (part == Part::Close)
+        return QObject::tr("Hide this callout");
+    if (part == Part::Rewrite)
+        return QObject::tr("Show the rewrite for this finding");
+    return QStringLiteral("<p><b>%1</b></p><p>%2</p>").arg(m_callout.title.toHtmlEscaped(), m_callout.message.toHtmlEscaped());
+}
+
 } // namespace PlanLens

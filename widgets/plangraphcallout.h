@@ -37,6 +37,7 @@ public:
     void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *widget) override;
 
     QSizeF size() const { return m_size; }
+    QString toolTip(Part part) const;   // what hovering that part says
     QRectF boxRect() const { return QRectF(QPointF(0, 0), m_size); }   // item coordinates
     QRectF rewriteRect() const { return m_rewrite; }                    // null without a rewrite
     QRectF closeRect() const { return m_close; }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "plangraphscene.h"
+#include "plannodeformat.h"
 
 #include <QCoreApplication>
 
@@ -356,6 +357,20 @@ void PlanGraphScene::refreshItems(const QList<int> &ids)
     for (int id : ids)
         if (PlanGraphNodeItem *item = nodeItem(id))
             item->update();
+}
+
+QString PlanGraphScene::toolTipHtml(int id) const
+{
+    // Every figure of the node, then what its badges mean.
+    QString extra;
+    const QList<PlanBadge> badges = badgesFor(id);
+    if (!badges.isEmpty()) {
+        extra = QStringLiteral("<hr/>");
+        for (const PlanBadge &b : badges)
+            extra += QStringLiteral("<p><span style='background:%1;color:white'>&nbsp;%2&nbsp;</span> %3</p>")
+                         .arg(b.color.name(), b.text.toHtmlEscaped(), b.toolTip.toHtmlEscaped());
+    }
+    return NodeFormat::toolTipHtml(m_plan, m_plan.nodes[id], extra);
 }
 
 } // namespace PlanLens

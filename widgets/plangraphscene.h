@@ -51,6 +51,7 @@ public:
     const PlanBadges &badges() const { return m_badges; }
     // What a card shows on its top edge: the heavy-hitter rank first, then the findings' badges.
     QList<PlanBadge> badgesFor(int id) const;
+    QString toolTipHtml(int id) const;          // the card's hover text: every figure, then its badges explained
     // A ring around one card that is neither the selection nor a find hit: the match of the node hovered in the
     // other graph of a comparison.
     void setHighlightedNode(int id);

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "plangraphview.h"
+#include "plangraphnavigation.h"
+#include "plangraphprogress.h"
 #include "jobs/workpool.h"
 #include "plangraphcallout.h"
 #include "plangraphfindbar.h"
@@ -13,15 +15,12 @@
 #include <QContextMenuEvent>
 #include <QFutureWatcher>
 #include <QGestureEvent>
-#include <QLabel>
 #include <QMenu>
 #include <QNativeGestureEvent>
 #include <QPinchGesture>
-#include <QProgressBar>
 #include <QScrollBar>
 #include <QTimer>
 #include <QToolTip>
-#include <QVBoxLayout>
 #include <QtConcurrent>
 
 #include <cmath>
@@ -63,18 +62,7 @@ PlanGraphView::PlanGraphView(QWidget *parent)
             showProgress(tr("Laying out %n node(s)…", nullptr, int(m_plan.nodes.size())), 0, 0);
     });
 
-    m_progress = new QFrame(this);
-    m_progress->setObjectName(QStringLiteral("PlanGraphProgress"));
-    static_cast<QFrame *>(m_progress)->setFrameShape(QFrame::StyledPanel);
-    m_progress->setAutoFillBackground(true);
-    auto *pl = new QVBoxLayout(m_progress);
-    m_progressLabel = new QLabel;
-    m_progressBar = new QProgressBar;
-    m_progressBar->setTextVisible(false);
-    m_progressBar->setFixedWidth(260);
-    pl->addWidget(m_progressLabel);
-    pl->addWidget(m_progressBar);
-    m_progress->hide();
+    m_progress = new PlanGraphProgress(this);
 
     m_findBar = new PlanGraphFindBar(this);
     m_findBar->hide();
@@ -107,8 +95,7 @@ void PlanGraphView::setPlan(const Plan &plan)
     m_badges.clear();
     m_callouts.clear();
     setHovered(-1);
-    m_hits.clear();
-    m_hitIndex = -1;
+    m_matches.clear();
     m_selected = -1;
     m_centerWhenReady = -1;
     m_needItems = true;
@@ -117,7 +104,7 @@ void PlanGraphView::setPlan(const Plan &plan)
     viewport()->setUpdatesEnabled(true);
     m_scene->clearGraph();
     m_minimap->hide();
-    if (!m_findText.isEmpty())
+    if (!m_matches.text.isEmpty())
         emit findResultsChanged(-1, 0);
     startLayout(true);
 }
@@ -210,11 +197,6 @@ int PlanGraphView::highlightedNode() const
     return m_scene->highlightedNode();
 }
 
-bool PlanGraphView::isCollapsed(int id) const
-{
-    return id >= 0 && id < m_settings.collapsed.size() && m_settings.collapsed[id];
-}
-
 void PlanGraphView::setCollapsed(int id, bool collapsed)
 {
     if (id < 0 || id >= m_plan.nodes.size() || m_plan.nodes[id].children.isEmpty() || isCollapsed(id) == collapsed)
@@ -224,11 +206,6 @@ void PlanGraphView::setCollapsed(int id, bool collapsed)
     m_settings.collapsed[id] = collapsed;
     m_centerWhenReady = id;   // keep the toggled node where the user is looking
     startLayout(false);
-}
-
-void PlanGraphView::toggleCollapsed(int id)
-{
-    setCollapsed(id, !isCollapsed(id));
 }
 
 void PlanGraphView::expandAll()
@@ -302,7 +279,7 @@ void PlanGraphView::finishBuild()
     viewport()->setUpdatesEnabled(true);
     m_progressDelay->stop();
     hideProgress();
-    m_scene->setFindHits(m_hits);
+    m_scene->setFindHits(m_matches.hits);
     m_scene->setSelectedNode(m_selected);
     m_scene->setCallouts(m_callouts);
     m_minimap->rebuild();
@@ -379,56 +356,27 @@ void PlanGraphView::centerOnNode(int id)
 
 int PlanGraphView::find(const QString &text)
 {
-    m_findText = text.trimmed();
-    m_hits.clear();
-    m_hitIndex = -1;
-    if (!m_findText.isEmpty()) {
-        for (const PlanNode &n : std::as_const(m_plan.nodes))
-            if (NodeFormat::matches(n, m_findText))
-                m_hits.append(n.id);
-    }
-    m_scene->setFindHits(m_hits);
-    if (!m_hits.isEmpty()) {
-        // Start at the selection when it is a match, else at the first match after it (in plan order).
-        m_hitIndex = 0;
-        for (int i = 0; i < m_hits.size(); ++i)
-            if (m_hits[i] >= m_selected) {
-                m_hitIndex = i;
-                break;
-            }
-        selectNode(m_hits[m_hitIndex]);
-    }
-    emit findResultsChanged(m_hitIndex, int(m_hits.size()));
-    return int(m_hits.size());
+    m_matches.find(m_plan, text, m_selected);
+    m_scene->setFindHits(m_matches.hits);
+    if (m_matches.current >= 0)
+        selectNode(m_matches.hits[m_matches.current]);
+    emit findResultsChanged(m_matches.current, int(m_matches.hits.size()));
+    return int(m_matches.hits.size());
 }
 
-void PlanGraphView::findNext()
+void PlanGraphView::stepFind(int delta)
 {
-    if (m_hits.isEmpty())
+    const int id = m_matches.step(delta);
+    if (id < 0)
         return;
-    m_hitIndex = (m_hitIndex + 1) % int(m_hits.size());
-    selectNode(m_hits[m_hitIndex]);
-    emit findResultsChanged(m_hitIndex, int(m_hits.size()));
-}
-
-void PlanGraphView::findPrevious()
-{
-    if (m_hits.isEmpty())
-        return;
-    m_hitIndex = (m_hitIndex - 1 + int(m_hits.size())) % int(m_hits.size());
-    selectNode(m_hits[m_hitIndex]);
-    emit findResultsChanged(m_hitIndex, int(m_hits.size()));
+    selectNode(id);
+    emit findResultsChanged(m_matches.current, int(m_matches.hits.size()));
 }
 
 void PlanGraphView::showFindBar()
 {
     placeOverlays();
     m_findBar->activate();
-}
-
-qreal PlanGraphView::zoom() const
-{
-    return transform().m11();
 }
 
 QRectF PlanGraphView::visibleSceneRect() const
@@ -485,23 +433,22 @@ QRectF PlanGraphView::fitBounds() const
     return content.isEmpty() ? QRectF() : content.adjusted(-32, -32, 32, 32);
 }
 
-void PlanGraphView::fitWhole(const QRectF &b, qreal s)
-{
-    setTransform(QTransform::fromScale(s, s));
-    centerOn(s >= 1.0 ? QPointF(b.center().x(), b.top() + std::min(b.height(), viewport()->height() / s) / 2)
-                      : b.center());
-}
-
 void PlanGraphView::fitToWindow()
 {
     const QRectF b = fitBounds();
     if (b.isEmpty())
         return;
-    fitWhole(b, std::min({viewport()->width() / b.width(), viewport()->height() / b.height(), 1.0}));
+    applyFit(GraphNavigation::fitWhole(b, viewport()->size()));
     m_fitMode = FitMode::Whole;
     m_scrolledSinceFit = false;
     viewChanged();
     emit zoomChanged(zoom());
+}
+
+void PlanGraphView::applyFit(const GraphNavigation::Fit &fit)
+{
+    setTransform(QTransform::fromScale(fit.scale, fit.scale));
+    centerOn(fit.centre);
 }
 
 QList<int> PlanGraphView::hotPath() const
@@ -521,48 +468,11 @@ void PlanGraphView::fitReadable()
     if (b.isEmpty())
         return;
     m_fitMode = FitMode::Readable;
-    const qreal vw = viewport()->width(), vh = viewport()->height();
-    const qreal whole = std::min(vw / b.width(), vh / b.height());
-    const QList<int> path = hotPath();
-    if (whole >= PlanGraphScene::kCardLod - 1e-6) {
-        fitWhole(b, std::min(whole, 1.0));
-    } else if (whole < PlanGraphScene::kBoxLod) {
-        // Thousands of nodes: their width at card detail would be a sliver of the plan. Open close up on the
-        // heaviest node instead (the minimap shows where that is); 0 or Fit shows the whole.
-        setTransform(QTransform::fromScale(0.75, 0.75));
-        centerOn(m_scene->cardRect(path.isEmpty() ? 0 : path.last()).center());
-    } else {
-        // Fit the breadth (width top-down, height left-right) as far as card detail allows; the root starts the
-        // depth axis and the hot path is centred across it, so reading starts where the time goes.
-        const bool topDown = m_settings.direction == LayoutDirection::TopDown;
-        const qreal across = topDown ? vw / b.width() : vh / b.height();
-        qreal s = std::min(std::max(PlanGraphScene::kCardLod, across), 1.0);
-        // Down to card detail, come out far enough to show the path from the root to the hottest node whole.
-        if (!path.isEmpty()) {
-            const QRectF hot = m_scene->cardRect(path.last());
-            const qreal depth = topDown ? hot.bottom() + 32 - b.top() : hot.right() + 32 - b.left();
-            if (depth > 0)
-                s = std::max(PlanGraphScene::kCardLod, std::min(s, (topDown ? vh : vw) / depth));
-        }
-        setTransform(QTransform::fromScale(s, s));
-        const QSizeF view(vw / s, vh / s);   // scene units on screen
-        // The path's extent across, over all of it when it fits, else over the part on the first screen.
-        QRectF all, first;
-        for (int id : path) {
-            const QRectF r = m_scene->cardRect(id);
-            all |= r;
-            const bool onFirstScreen = topDown ? r.top() < b.top() + view.height() : r.left() < b.left() + view.width();
-            if (onFirstScreen)
-                first |= r;
-        }
-        const qreal room = (topDown ? view.width() : view.height()) - 60;
-        const QRectF span = (topDown ? all.width() : all.height()) <= room ? all : first;
-        const QPointF centre = span.isEmpty() ? b.center() : span.center();
-        if (topDown)
-            centerOn(across >= s ? b.center().x() : centre.x(), b.top() + view.height() / 2);
-        else
-            centerOn(b.left() + view.width() / 2, across >= s ? b.center().y() : centre.y());
-    }
+    QList<QRectF> path;
+    for (int id : hotPath())
+        path << m_scene->cardRect(id);
+    applyFit(GraphNavigation::fitReadable(b, viewport()->size(), m_settings.direction, path, PlanGraphScene::kCardLod,
+                                          PlanGraphScene::kBoxLod));
     m_scrolledSinceFit = false;
     viewChanged();
     emit zoomChanged(zoom());
@@ -589,11 +499,6 @@ void PlanGraphView::refit()
         centerOnNode(m_selected);
 }
 
-void PlanGraphView::resetZoom()
-{
-    setZoom(1.0);
-}
-
 void PlanGraphView::viewChanged()
 {
     // The overview is worth its corner when much of the graph is out of view; when it (nearly) fits, scrolling a
@@ -616,15 +521,12 @@ void PlanGraphView::placeOverlays()
         m_findBar->setGeometry(vp.right() - s.width() - 10, vp.top() + 10, s.width(), s.height());
     }
     m_minimap->move(vp.right() - m_minimap->width() - 12, vp.bottom() - m_minimap->height() - 12);
-    m_progress->adjustSize();
-    m_progress->move(vp.center() - QPoint(m_progress->width() / 2, m_progress->height() / 2));
+    m_progress->centreIn(vp);
 }
 
 void PlanGraphView::showProgress(const QString &text, int done, int total)
 {
-    m_progressLabel->setText(text);
-    m_progressBar->setRange(0, total);   // 0..0 = busy indicator
-    m_progressBar->setValue(done);
+    m_progress->setProgress(text, done, total);
     m_progress->show();
     m_progress->raise();
     placeOverlays();
@@ -668,28 +570,9 @@ void PlanGraphView::moveSelection(int key)
         selectNode(0);
         return;
     }
-    const PlanNode &n = m_plan.nodes[m_selected];
-    const bool topDown = m_settings.direction == LayoutDirection::TopDown;
-    const int toParent = topDown ? Qt::Key_Up : Qt::Key_Left;
-    const int toChild = topDown ? Qt::Key_Down : Qt::Key_Right;
-    const int toPrevious = topDown ? Qt::Key_Left : Qt::Key_Up;
-    int target = -1;
-    if (key == toParent) {
-        target = n.parent;
-    } else if (key == toChild) {
-        if (!n.children.isEmpty()) {
-            if (isCollapsed(m_selected))
-                setCollapsed(m_selected, false);
-            target = n.children.first();
-        }
-    } else if (n.parent >= 0) {
-        const QList<int> &siblings = m_plan.nodes[n.parent].children;
-        const qsizetype i = siblings.indexOf(m_selected) + (key == toPrevious ? -1 : 1);
-        if (i >= 0 && i < siblings.size())
-            target = siblings[i];
-    }
+    const int target = GraphNavigation::neighbour(m_plan, m_selected, key, m_settings.direction);
     if (target >= 0)
-        selectNode(target);
+        selectNode(target);   // expands a collapsed parent on the way (revealNode)
 }
 
 void PlanGraphView::keyPressEvent(QKeyEvent *event)
@@ -837,13 +720,8 @@ void PlanGraphView::contextMenuEvent(QContextMenuEvent *event)
         if (!m_plan.nodes[id].children.isEmpty())
             menu.addAction(isCollapsed(id) ? tr("Expand subtree") : tr("Collapse subtree"), this,
                            [this, id] { toggleCollapsed(id); });
-        menu.addAction(tr("Copy node as text"), this, [this, id] {
-            const PlanNode &n = m_plan.nodes[id];
-            QStringList lines{NodeFormat::psqlNodeLine(m_plan, n)};
-            for (const QString &l : NodeFormat::psqlDetailLines(m_plan, n))
-                lines << QStringLiteral("  ") + l;
-            QApplication::clipboard()->setText(lines.join(u'\n'));
-        });
+        menu.addAction(tr("Copy node as text"), this,
+                       [this, id] { QApplication::clipboard()->setText(NodeFormat::psqlNodeText(m_plan, m_plan.nodes[id])); });
         menu.addSeparator();
     }
     menu.addAction(tr("Expand all"), this, &PlanGraphView::expandAll)->setEnabled(m_settings.collapsed.contains(true));
@@ -864,13 +742,7 @@ bool PlanGraphView::viewportEvent(QEvent *event)
         auto *help = static_cast<QHelpEvent *>(event);
         if (PlanGraphCalloutItem *callout = m_scene->calloutAt(mapToScene(help->pos()))) {
             // The box shows three lines at most: the whole message is one hover away.
-            const PlanCallout &c = callout->callout();
-            const auto part = callout->partAt(callout->mapFromScene(mapToScene(help->pos())));
-            const QString tip = part == PlanGraphCalloutItem::Part::Close
-                ? tr("Hide this callout")
-                : part == PlanGraphCalloutItem::Part::Rewrite
-                ? tr("Show the rewrite for this finding")
-                : QStringLiteral("<p><b>%1</b></p><p>%2</p>").arg(c.title.toHtmlEscaped(), c.message.toHtmlEscaped());
+            const QString tip = callout->toolTip(callout->partAt(callout->mapFromScene(mapToScene(help->pos()))));
             QToolTip::showText(help->globalPos(), tip, viewport(),
                                mapFromScene(callout->mapRectToScene(callout->boxRect())).boundingRect());
             return true;
@@ -880,17 +752,8 @@ bool PlanGraphView::viewportEvent(QEvent *event)
             QToolTip::hideText();
             return true;
         }
-        QString extra;
-        const QList<PlanBadge> badges = m_scene->badgesFor(id);
-        if (!badges.isEmpty()) {
-            extra = QStringLiteral("<hr/>");
-            for (const PlanBadge &b : badges)
-                extra += QStringLiteral("<p><span style='background:%1;color:white'>&nbsp;%2&nbsp;</span> %3</p>")
-                             .arg(b.color.name(), b.text.toHtmlEscaped(), b.toolTip.toHtmlEscaped());
-        }
-        const QRect card = mapFromScene(m_scene->cardRect(id)).boundingRect();
-        QToolTip::showText(help->globalPos(), NodeFormat::toolTipHtml(m_plan, m_plan.nodes[id], extra), viewport(),
-                           card);
+        QToolTip::showText(help->globalPos(), m_scene->toolTipHtml(id), viewport(),
+                           mapFromScene(m_scene->cardRect(id)).boundingRect());
         return true;
     }
     case QEvent::Gesture: {

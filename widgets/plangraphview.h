@@ -4,18 +4,19 @@
 #include "planbadge.h"
 #include "plangraphcallout.h"
 #include "plangraphdata.h"
+#include "plangraphnavigation.h"
 
 #include <QGraphicsView>
 #include <QPointer>
 
-class QLabel;
-class QProgressBar;
 class QTimer;
 
 namespace PlanLens {
 
+
 class PlanGraphFindBar;
 class PlanGraphMinimap;
+class PlanGraphProgress;
 class PlanGraphScene;
 
 // The plan as a tidy tree of cards. Layout runs off the GUI thread (QtConcurrent, newest request wins) and the
@@ -68,34 +69,34 @@ public:
 
     int selectedNode() const { return m_selected; }
 
-    bool isCollapsed(int id) const;
+    bool isCollapsed(int id) const { return id >= 0 && id < m_settings.collapsed.size() && m_settings.collapsed[id]; }
     void setCollapsed(int id, bool collapsed);
-    void toggleCollapsed(int id);
+    void toggleCollapsed(int id) { setCollapsed(id, !isCollapsed(id)); }
     void expandAll();
 
     // Find: node type, relation, alias, index, CTE/subplan names and condition text. Selects the first match
     // and returns the number of matches.
     int find(const QString &text);
-    QList<int> findHits() const { return m_hits; }
-    int currentHit() const { return m_hitIndex; }
+    QList<int> findHits() const { return m_matches.hits; }
+    int currentHit() const { return m_matches.current; }
     PlanGraphFindBar *findBar() const { return m_findBar; }
     PlanGraphMinimap *minimap() const { return m_minimap; }
 
-    qreal zoom() const;                  // 1 = 1:1
+    qreal zoom() const { return transform().m11(); }   // 1 = 1:1
     bool isCardDetail() const;           // zoomed in enough for every line of a card to be legible
     QRectF visibleSceneRect() const;
 
 public slots:
     void selectNode(int id);             // emits nodeSelected when the selection changes; expands and scrolls to it
-    void findNext();
-    void findPrevious();
+    void findNext() { stepFind(1); }
+    void findPrevious() { stepFind(-1); }
     void showFindBar();
     void zoomIn();
     void zoomOut();
     void setZoom(qreal factor);
     void fitToWindow();                  // the whole graph, however small; never enlarges beyond 1:1
     void fitReadable();                  // the default: the whole at card detail, or its width along the hot path
-    void resetZoom();                    // 1:1, keeping the centre
+    void resetZoom() { setZoom(1.0); }   // 1:1, keeping the centre
     void centerOnNode(int id);
 
 signals:
@@ -133,10 +134,11 @@ private:
     void hideProgress();
     void viewChanged();
     void moveSelection(int key);
+    void stepFind(int delta);
     void revealNode(int id);             // expands collapsed ancestors
     qreal minZoom() const;
     void refit();                        // by m_fitMode, after a resize or new callouts
-    void fitWhole(const QRectF &bounds, qreal scale);
+    void applyFit(const GraphNavigation::Fit &fit);   // scale and centre (plangraphnavigation.h)
     QRectF fitBounds() const;
     QList<int> hotPath() const;          // root … hottest node, visible cards only
     void setHovered(int id);
@@ -159,15 +161,11 @@ private:
     bool m_pointing = false;             // the cursor is a pointing hand over a callout's button
     int m_centerWhenReady = -1;
     int m_selected = -1;
-    QList<int> m_hits;
-    int m_hitIndex = -1;
-    QString m_findText;
+    GraphNavigation::Matches m_matches;
     QPoint m_pressPos;
     QTimer *m_buildTimer = nullptr;
     QTimer *m_progressDelay = nullptr;
-    QWidget *m_progress = nullptr;
-    QLabel *m_progressLabel = nullptr;
-    QProgressBar *m_progressBar = nullptr;
+    PlanGraphProgress *m_progress = nullptr;
     PlanGraphFindBar *m_findBar = nullptr;
     PlanGraphMinimap *m_minimap = nullptr;
     qreal m_pinchStart = 1;

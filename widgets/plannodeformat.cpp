@@ -325,6 +325,14 @@ QString psqlNodeLine(const Plan &plan, const PlanNode &n)
     return s;
 }
 
+QString psqlNodeText(const Plan &plan, const PlanNode &node)
+{
+    QStringList lines{psqlNodeLine(plan, node)};
+    for (const QString &l : psqlDetailLines(plan, node))
+        lines << QStringLiteral("  ") + l;
+    return lines.join(u'\n');
+}
+
 QStringList psqlDetailLines(const Plan &plan, const PlanNode &n)
 {
     Q_UNUSED(plan);

@@ -35,6 +35,8 @@ QString toolTipHtml(const Plan &plan, const PlanNode &node, const QString &extra
 // The node as PostgreSQL's text EXPLAIN prints it, without indentation: the node line, then detail lines.
 QString psqlNodeLine(const Plan &plan, const PlanNode &node);
 QStringList psqlDetailLines(const Plan &plan, const PlanNode &node);
+// The node line and its detail lines (indented two spaces), as a DBA pastes one node into a chat.
+QString psqlNodeText(const Plan &plan, const PlanNode &node);
 
 // One line about the whole plan: "12 nodes · execution 1,012 ms · planning 0.400 ms".
 QString planSummary(const Plan &plan);

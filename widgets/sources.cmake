@@ -13,6 +13,8 @@ target_sources(planlens_widgets PRIVATE
     plangraphnodeitem.cpp
     plangraphcallout.cpp
     plangraphview.cpp
+    plangraphnavigation.cpp
+    plangraphprogress.cpp
     plangraphfindbar.cpp
     plangraphminimap.cpp
     planlegend.cpp
