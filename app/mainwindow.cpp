@@ -67,8 +67,7 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_store, &WorkbenchStore::planTextLoaded, this,
             [this](int side, const QString &text, const QString &origin) { showPlanText(text, Side(side), origin); });
 
-    m_connection->isRunBusy = [this] { return m_runs->isRunning(); };
-    m_connection->stopRunForPassword = [this] { m_runs->stop(); };
+    m_connection->setRunController(m_runs);
     connect(m_connection, &ConnectionController::statusMessage, this, &MainWindow::setStatus);
     connect(m_connection, &ConnectionController::runRequested, this, &MainWindow::runPair);
     connect(m_connection->connection(), &PgConnection::stateChanged, this,

@@ -3,6 +3,7 @@
 
 #include "db/demodatabase.h"
 #include "db/pgconnection.h"
+#include "runcontroller.h"
 
 #include <QComboBox>
 #include <QCoreApplication>
@@ -93,7 +94,7 @@ void ConnectionController::connectNow()
         emit statusMessage(problem, 0);
         return;
     }
-    if (isRunBusy && isRunBusy()) {
+    if (m_runs && m_runs->isRunning()) {
         emit statusMessage(tr("A run is going: stop it before connecting elsewhere."), 8000);
         return;
     }
@@ -110,9 +111,9 @@ void ConnectionController::ensureConnected()
 
 void ConnectionController::onPasswordRequired()
 {
-    const bool wasRunning = isRunBusy && isRunBusy();
-    if (wasRunning && stopRunForPassword)
-        stopRunForPassword();   // it waits in "connecting": start again once the password is in
+    const bool wasRunning = m_runs && m_runs->isRunning();
+    if (wasRunning)
+        m_runs->stop();   // it waits in "connecting": start again once the password is in
     bool ok = false;
     const QString pw = QInputDialog::getText(m_dialogParent, tr("Password"),
                                              tr("The server asks for a password for\n%1").arg(m_conn->conninfo()),

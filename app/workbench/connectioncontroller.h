@@ -3,8 +3,6 @@
 
 #include <QObject>
 
-#include <functional>
-
 class QComboBox;
 class QLabel;
 class QProcess;
@@ -13,6 +11,7 @@ class QWidget;
 namespace PlanLens {
 
 class PgConnection;
+class RunController;
 
 // The connection: the DSN box and its state label, the password prompt (the password is handed to libpq for
 // this connection only, never stored), reconnecting when the DSN changed, and starting the demo database.
@@ -38,14 +37,14 @@ public:
     // Before a run: connects when the DSN changed or nothing is connected yet (the runner waits for it).
     void ensureConnected();
     void startDemo();
-    // A run asked for while the password prompt was open: run it once connected.
-    void setRunAfterConnect(bool run) { m_runAfterConnect = run; }
+    // The runs on this connection: none may be going when it reconnects elsewhere, and one waiting for a
+    // password is restarted once the password is in.
+    void setRunController(RunController *runs) { m_runs = runs; }
 
 signals:
     void statusMessage(const QString &text, int timeoutMs);
     void demoBusy(bool busy);
     void runRequested();                      // the password came after a run had to wait for it
-    void connectRequestedWhileBusy();
 
 private:
     void updateState();
@@ -57,11 +56,7 @@ private:
     QLabel *m_state = nullptr;
     QProcess *m_demo = nullptr;
     bool m_runAfterConnect = false;
-
-public:
-    // Set by the window: true while a run uses the connection (a password prompt then restarts the run).
-    std::function<bool()> isRunBusy;
-    std::function<void()> stopRunForPassword;
+    RunController *m_runs = nullptr;
 };
 
 } // namespace PlanLens

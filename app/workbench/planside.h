@@ -23,7 +23,6 @@ public:
     PlanSidePage(const QString &sideName, const QString &objectPrefix, QWidget *parent = nullptr);
 
     PlanView *view() const { return m_view; }
-    QLabel *header() const { return m_header; }
 
     // plans: one per explained statement in script order; statementOfPlan: their statement indices (empty:
     // 0, 1, …); sql: the script they ran from (empty for a plan file); header: how they were measured.
