@@ -58,7 +58,7 @@ void ScreenshotDriver::onRunFinished(bool ok)
     if (m_done)
         return;
     if (!ok && !m_tried) {   // a tried rewrite whose rows differ is still worth its picture
-        fail(tr("The run failed: %1").arg(m_window->verdictText()));
+        fail(m_window->verdictText());   // "The run failed. …" with the reason
         return;
     }
     if (!m_options.tryRule.isEmpty() && !m_tried) {
