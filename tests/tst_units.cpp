@@ -40,6 +40,8 @@ QString format(const QString &function, double value)
         {QStringLiteral("estimateFactor"), Units::estimateFactor},
         {QStringLiteral("count"), Units::count},
         {QStringLiteral("compactCount"), Units::compactCount},
+        {QStringLiteral("rows"), Units::rows},
+        {QStringLiteral("compactRows"), Units::compactRows},
         {QStringLiteral("kilobytes"), Units::kilobytes},
         {QStringLiteral("bytes"), Units::bytes},
         {QStringLiteral("blocks"), Units::blocks},
@@ -165,6 +167,27 @@ void TestUnits::formats_data()
         {"negative", -1500, "−1,500"},
         {"negative rounding to zero has no sign", -0.001, "0"},
         {"NaN", kNaN, "–"},
+        {"infinity", kInf, "–"},
+    });
+    // PostgreSQL 18 prints actual rows as per-loop averages with two decimals ("rows=0.50", "rows=1234.50").
+    addRows("rows", {
+        {"whole as before", 148000, "148,000"},
+        {"whole small", 12, "12"},
+        {"PostgreSQL 18 whole with decimals", 100.00, "100"},
+        {"half a row per loop", 0.5, "0.5"},
+        {"quarter", 0.25, "0.25"},
+        {"fraction kept above 100", 1234.5, "1,234.5"},
+        {"two decimals at most", 2 / 3.0, "0.67"},
+        {"fraction that rounds away", 2.001, "2"},
+        {"fraction rounding up to whole", 99.999, "100"},
+        {"negative fraction", -0.5, "−0.5"},
+        {"NaN", kNaN, "–"},
+    });
+    addRows("compactRows", {
+        {"fraction on a card", 0.25, "0.25"},
+        {"fraction below 10,000", 9876.5, "9,876.5"},
+        {"whole below 10,000", 9999, "9,999"},
+        {"large stays compact", 14500.5, "14.5k"},
         {"infinity", kInf, "–"},
     });
     addRows("compactCount", {

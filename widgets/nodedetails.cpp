@@ -20,6 +20,31 @@ QString num(const std::optional<double> &v, int decimals = -1)
     return Units::count(*v);
 }
 
+// Actual rows keep PostgreSQL 18's fractions ("0.5"); whole numbers read as before.
+QString rowsText(const std::optional<double> &v)
+{
+    return v ? Units::rows(*v) : QString();
+}
+
+QString kb(const std::optional<double> &v)
+{
+    return v ? Units::kilobytes(*v) : QString();
+}
+
+// One row per kind of block the server timed: "I/O read time (shared)", "I/O write time (temp)", ...
+void addIoTimings(QTreeWidgetItem *section, const IoTimings &io, QString (*ms)(const std::optional<double> &))
+{
+    const std::pair<const char *, const std::optional<double> *> fields[] = {
+        {"I/O read time (shared)", &io.sharedReadMs},      {"I/O write time (shared)", &io.sharedWriteMs},
+        {"I/O read time (local)", &io.localReadMs},        {"I/O write time (local)", &io.localWriteMs},
+        {"I/O read time (temp)", &io.tempReadMs},          {"I/O write time (temp)", &io.tempWriteMs},
+        {"I/O read time (shared/local)", &io.sharedLocalReadMs},
+        {"I/O write time (shared/local)", &io.sharedLocalWriteMs}};
+    for (const auto &[k, v] : fields)
+        if (*v)
+            new QTreeWidgetItem(section, {QLatin1String(k), ms(*v)});
+}
+
 QString num(const std::optional<int> &v)
 {
     return v ? QString::number(*v) : QString();
@@ -137,7 +162,12 @@ void NodeDetails::showNode(int id)
             add(tr("Nodes"), QString::number(m_plan.nodes.size()));
             add(tr("Format"), planFormatName(m_plan.sourceFormat));
             add(tr("Planning time"), ms(m_plan.planningMs));
+            add(tr("Planner memory used"), kb(m_plan.planningMemoryUsedKb));
+            add(tr("Planner memory allocated"), kb(m_plan.planningMemoryAllocatedKb));
             add(tr("Execution time"), ms(m_plan.executionMs));
+            add(tr("Server version"), m_plan.serverVersionHint.startsWith(u'≥')
+                    ? tr("PostgreSQL %1 (from the plan's fields)").arg(m_plan.serverVersionHint)
+                    : m_plan.serverVersionHint);
             add(tr("With ANALYZE"), yesNo(m_plan.hasAnalyze));
             add(tr("With timing"), yesNo(m_plan.hasTiming));
             add(tr("With buffers"), yesNo(m_plan.hasBuffers));
@@ -148,6 +178,18 @@ void NodeDetails::showNode(int id)
             open(tr("Planning buffers"));
             addBuffers(section, QString(), m_plan.planningBuffers);
             close();
+            if (m_plan.serialization.present) {
+                const Serialization &z = m_plan.serialization;
+                open(tr("Serialization"));
+                add(tr("Time"), ms(z.timeMs));
+                add(tr("Output"), kb(z.outputKb));
+                add(tr("Output format"), z.format);
+                addBuffers(section, QString(), z.buffers);
+                addIoTimings(section, z.io, ms);
+                for (auto it = z.extra.begin(); it != z.extra.end(); ++it)
+                    addJson(section, it.key(), it.value());
+                close();
+            }
             open(tr("Triggers"));
             for (const Trigger &t : m_plan.triggers)
                 add(t.name, QStringLiteral("%1 on %2, %3 calls").arg(ms(t.timeMs), t.relation, num(t.calls)));
@@ -156,6 +198,7 @@ void NodeDetails::showNode(int id)
                 open(tr("JIT"));
                 add(tr("Functions"), num(m_plan.jit.functions));
                 add(tr("Generation"), ms(m_plan.jit.generationMs));
+                add(tr("Deform (in generation)"), ms(m_plan.jit.deformMs));
                 add(tr("Inlining"), ms(m_plan.jit.inliningMs));
                 add(tr("Optimization"), ms(m_plan.jit.optimizationMs));
                 add(tr("Emission"), ms(m_plan.jit.emissionMs));
@@ -206,10 +249,12 @@ void NodeDetails::showNode(int id)
 
     open(tr("Execution"));
     add(tr("Never executed"), n.neverExecuted ? tr("yes") : QString());
+    add(tr("Disabled"), n.disabled ? yesNo(*n.disabled) : QString());
     add(tr("Actual startup time"), ms(n.actualStartupMs));
     add(tr("Actual total time"), ms(n.actualTotalMs));
-    add(tr("Actual rows"), num(n.actualRows));
+    add(tr("Actual rows"), rowsText(n.actualRows));
     add(tr("Actual loops"), num(n.actualLoops));
+    add(tr("Index searches"), num(n.indexSearches));
     add(tr("Rows removed by filter"), num(n.rowsRemovedByFilter));
     add(tr("Rows removed by join filter"), num(n.rowsRemovedByJoinFilter));
     add(tr("Rows removed by index recheck"), num(n.rowsRemovedByIndexRecheck));
@@ -223,7 +268,7 @@ void NodeDetails::showNode(int id)
         add(tr("Exclusive time"), Units::duration(n.exclusiveMs));
         add(tr("Inclusive time"), Units::duration(n.inclusiveMs));
         add(tr("Share of time"), Units::percent(n.timeShare));
-        add(tr("Rows (all loops)"), Units::count(n.totalActualRows()));
+        add(tr("Rows (all loops)"), Units::rows(n.totalActualRows()));
     }
     add(tr("Exclusive cost"), Units::count(n.exclusiveCost));
     add(tr("Share of cost"), Units::percent(n.costShare));
@@ -270,15 +315,19 @@ void NodeDetails::showNode(int id)
     add(tr("Cache misses"), num(n.cacheMisses));
     add(tr("Cache evictions"), num(n.cacheEvictions));
     add(tr("Cache overflows"), num(n.cacheOverflows));
+    add(tr("Storage"), n.storageType);
+    add(tr("Maximum storage"), kb(n.maxStorageKb));
     close();
 
     open(tr("I/O"));
     addBuffers(section, QString(), n.buffers);
     add(tr("I/O read time"), ms(n.ioReadMs));
     add(tr("I/O write time"), ms(n.ioWriteMs));
+    addIoTimings(section, n.io, ms);
     add(tr("WAL records"), num(n.walRecords));
     add(tr("WAL full page images"), num(n.walFpi));
     add(tr("WAL bytes"), n.walBytes ? Units::bytes(*n.walBytes) : QString());
+    add(tr("WAL buffers full"), num(n.walBuffersFull));
     close();
 
     open(tr("Parallelism"));
@@ -293,7 +342,7 @@ void NodeDetails::showNode(int id)
         };
         sub(tr("Actual startup time"), ms(w.actualStartupMs));
         sub(tr("Actual total time"), ms(w.actualTotalMs));
-        sub(tr("Actual rows"), num(w.actualRows));
+        sub(tr("Actual rows"), rowsText(w.actualRows));
         sub(tr("Actual loops"), num(w.actualLoops));
         addBuffers(wi, QString(), w.buffers);
         for (auto it = w.extra.begin(); it != w.extra.end(); ++it)

@@ -20,6 +20,7 @@ const QColor kSubplanEdge(0x7c, 0x5c, 0xbf);
 const QColor kSelection(0x25, 0x63, 0xeb);
 const QColor kHit(0xf5, 0x9e, 0x0b);
 const QColor kMatch(0xc0, 0x26, 0xd3);   // the hovered node's match in a comparison: unlike selection and find
+const QColor kDisabledTag(0x6b, 0x72, 0x80);   // PostgreSQL 18 "Disabled: true": a fact, not a finding, so grey
 constexpr qreal kRadius = 7;
 constexpr qreal kPad = 10;
 constexpr qreal kBusWidth = 1.6;
@@ -315,6 +316,9 @@ void PlanGraphNodeItem::paint(QPainter *p, const QStyleOptionGraphicsItem *optio
     const QList<PlanBadge> badges = scene->badgesFor(m_id);
     for (const PlanBadge &b : badges)
         bx -= drawPill(p, f.badge, b.text, QPointF(bx, 0), Qt::AlignRight, b.color, Qt::white, Qt::white) + 4;
+    if (node.disabled.value_or(false))   // outlined, after the findings: the planner had no enabled alternative
+        bx -= drawPill(p, f.badge, QStringLiteral("disabled"), QPointF(bx, 0), Qt::AlignRight, Qt::white, kDisabledTag,
+                       kDisabledTag) + 4;
     if (subplan) {
         const QString label = NodeFormat::edgeLabel(node);
         if (topDown)

@@ -47,6 +47,19 @@ QString shown(const std::optional<double> &v)
     return v ? Units::count(*v) : QStringLiteral("–");
 }
 
+QString shownRows(const std::optional<double> &v)
+{
+    return v ? Units::rows(*v) : QStringLiteral("–");
+}
+
+// Actual rows as EXPLAIN TEXT prints them: whole numbers as before, PostgreSQL 18's fractions with two decimals.
+QString psqlRows(const std::optional<double> &v)
+{
+    if (v && *v != std::floor(*v))
+        return fixed(*v, 2);
+    return whole(v);
+}
+
 QString jsonText(const QJsonValue &v)
 {
     if (v.isString())
@@ -167,6 +180,29 @@ QString count(double v) { return Units::compactCount(v); }
 QString kilobytes(double kb) { return Units::kilobytes(kb); }
 QString blocks(double v) { return Units::blocks(v); }
 QString percent(double share) { return Units::percent(share); }
+QString rows(double v) { return Units::rows(v); }
+
+QString ioTimingsText(const IoTimings &io)
+{
+    QStringList groups;
+    auto group = [&groups](const char *scope, const std::optional<double> &read, const std::optional<double> &write) {
+        // explain.c prints a time only when it is not zero (JSON prints every key, zeros included).
+        QStringList xs;
+        if (read && *read != 0)
+            xs << QStringLiteral("read=") + fixed(*read, 3);
+        if (write && *write != 0)
+            xs << QStringLiteral("write=") + fixed(*write, 3);
+        if (!xs.isEmpty())
+            groups << (*scope ? QLatin1String(scope) + u' ' : QString()) + xs.join(u' ');
+    };
+    const bool olderThan15 = !io.tempReadMs && !io.tempWriteMs && !io.sharedReadMs && !io.sharedWriteMs
+        && !io.localReadMs && !io.localWriteMs;
+    group(olderThan15 ? "" : "shared/local", io.sharedLocalReadMs, io.sharedLocalWriteMs);
+    group("shared", io.sharedReadMs, io.sharedWriteMs);
+    group("local", io.localReadMs, io.localWriteMs);
+    group("temp", io.tempReadMs, io.tempWriteMs);
+    return groups.join(QStringLiteral(", "));
+}
 
 QString shareText(const Plan &plan, const PlanNode &n)
 {
@@ -187,7 +223,7 @@ QString figuresLine(const Plan &plan, const PlanNode &n)
     if (plan.hasAnalyze) {
         if (plan.hasTiming)
             parts << Units::duration(n.exclusiveMs) + QStringLiteral(" self");
-        parts << Units::compactCount(n.totalActualRows()) + QStringLiteral(" rows");
+        parts << Units::compactRows(n.totalActualRows()) + QStringLiteral(" rows");
     } else {
         if (n.totalCost)
             parts << QStringLiteral("cost ") + Units::count(*n.totalCost);
@@ -232,6 +268,8 @@ QString toolTipHtml(const Plan &plan, const PlanNode &n, const QString &extraHtm
         row(QStringLiteral("Part of"), esc(n.subplanName));
     if (n.neverExecuted)
         row(QStringLiteral("Execution"), QStringLiteral("<i>never executed</i>"));
+    if (n.disabled.value_or(false))
+        row(QStringLiteral("Disabled"), QStringLiteral("planned although its node type was disabled (enable_*)"));
     if (plan.hasAnalyze && !n.neverExecuted) {
         if (plan.hasTiming) {
             row(QStringLiteral("Exclusive time"),
@@ -242,7 +280,7 @@ QString toolTipHtml(const Plan &plan, const PlanNode &n, const QString &extraHtm
                     QStringLiteral("%1 .. %2 ms").arg(fixed(*n.actualStartupMs, 3), fixed(*n.actualTotalMs, 3)));
         }
         row(QStringLiteral("Rows"), QStringLiteral("%1 actual (%2 per loop × %3 loops)")
-                                         .arg(Units::count(n.totalActualRows()), shown(n.actualRows), shown(n.actualLoops)));
+                                         .arg(Units::rows(n.totalActualRows()), shownRows(n.actualRows), shown(n.actualLoops)));
     }
     if (n.planRows)
         row(QStringLiteral("Rows estimated"), Units::count(*n.planRows) + QStringLiteral(" per loop"));
@@ -265,6 +303,13 @@ QString toolTipHtml(const Plan &plan, const PlanNode &n, const QString &extraHtm
     if (n.ioReadMs || n.ioWriteMs)
         row(QStringLiteral("I/O time"), QStringLiteral("read %1, write %2").arg(Units::duration(n.ioReadMs.value_or(0)),
                                                                                Units::duration(n.ioWriteMs.value_or(0))));
+    if (!n.io.isEmpty())
+        row(QStringLiteral("I/O by kind"), esc(ioTimingsText(n.io)));
+    if (n.indexSearches)
+        row(QStringLiteral("Index searches"), Units::count(*n.indexSearches));
+    if (!n.storageType.isEmpty() || n.maxStorageKb)
+        row(QStringLiteral("Storage"), esc(QStringLiteral("%1, at most %2").arg(n.storageType,
+                                                                             Units::kilobytes(n.maxStorageKb.value_or(0)))));
     if (n.workersPlanned || n.workersLaunched)
         row(QStringLiteral("Workers"),
             QStringLiteral("%1 planned, %2 launched").arg(n.workersPlanned.value_or(0)).arg(n.workersLaunched.value_or(0)));
@@ -316,10 +361,10 @@ QString psqlNodeLine(const Plan &plan, const PlanNode &n)
         } else if (n.actualTotalMs && plan.hasTiming) {
             s += QStringLiteral(" (actual time=%1..%2 rows=%3 loops=%4)")
                      .arg(fixed(n.actualStartupMs.value_or(0), 3), fixed(*n.actualTotalMs, 3),
-                          whole(n.actualRows), whole(n.actualLoops));
+                          psqlRows(n.actualRows), whole(n.actualLoops));
         } else if (n.actualRows) {
             s += QStringLiteral(" (actual rows=%1 loops=%2)")
-                     .arg(whole(n.actualRows), whole(n.actualLoops));
+                     .arg(psqlRows(n.actualRows), whole(n.actualLoops));
         }
     }
     return s;
@@ -341,6 +386,8 @@ QStringList psqlDetailLines(const Plan &plan, const PlanNode &n)
         if (!v.isEmpty())
             l << QLatin1String(k) + QStringLiteral(": ") + v;
     };
+    if (n.disabled.value_or(false))
+        add("Disabled", QStringLiteral("true"));
     if (!n.output.isEmpty())
         add("Output", n.output.join(QStringLiteral(", ")));
     add("Group Key", n.groupKey.join(QStringLiteral(", ")));
@@ -379,6 +426,10 @@ QStringList psqlDetailLines(const Plan &plan, const PlanNode &n)
                  .arg(whole(n.exactHeapBlocks), whole(n.lossyHeapBlocks));
     if (n.heapFetches)
         add("Heap Fetches", whole(n.heapFetches));
+    if (n.indexSearches)
+        add("Index Searches", whole(n.indexSearches));
+    if (!n.storageType.isEmpty() || n.maxStorageKb)
+        l << QStringLiteral("Storage: %1  Maximum Storage: %2kB").arg(n.storageType, whole(n.maxStorageKb));
     if (n.hashBuckets)
         l << QStringLiteral("Buckets: %1  Batches: %2  Memory Usage: %3kB")
                  .arg(whole(n.hashBuckets), whole(n.hashBatches), whole(n.peakMemoryUsageKb));
@@ -386,20 +437,19 @@ QStringList psqlDetailLines(const Plan &plan, const PlanNode &n)
         add("Disk Usage", whole(n.diskUsageKb) + QStringLiteral("kB"));
     if (n.hasBuffers && !n.buffers.isZero())
         add("Buffers", buffersText(n.buffers));
-    if (n.ioReadMs || n.ioWriteMs) {
-        QStringList io;
-        if (n.ioReadMs)
-            io << QStringLiteral("read=") + fixed(*n.ioReadMs, 3);
-        if (n.ioWriteMs)
-            io << QStringLiteral("write=") + fixed(*n.ioWriteMs, 3);
-        add("I/O Timings", io.join(u' '));
+    add("I/O Timings", ioTimingsText(n.io));
+    if (n.walRecords || n.walFpi || n.walBytes || n.walBuffersFull) {
+        QString wal = QStringLiteral("records=%1 fpi=%2 bytes=%3").arg(whole(n.walRecords), whole(n.walFpi), whole(n.walBytes));
+        if (n.walBuffersFull)
+            wal += QStringLiteral(" buffers full=") + whole(n.walBuffersFull);
+        add("WAL", wal);
     }
     for (const WorkerStats &w : n.workers) {
         QString s = QStringLiteral("Worker %1: ").arg(w.number);
         if (w.actualTotalMs)
             s += QStringLiteral(" actual time=%1..%2").arg(fixed(w.actualStartupMs.value_or(0), 3), fixed(*w.actualTotalMs, 3));
         if (w.actualRows)
-            s += QStringLiteral(" rows=%1 loops=%2").arg(whole(w.actualRows), whole(w.actualLoops));
+            s += QStringLiteral(" rows=%1 loops=%2").arg(psqlRows(w.actualRows), whole(w.actualLoops));
         l << s.simplified();
     }
     // Keys the model does not name, as PostgreSQL printed them (JSON) or the raw lines (TEXT).
@@ -424,6 +474,13 @@ QString planSummary(const Plan &plan)
         parts << QStringLiteral("execution ") + Units::duration(*plan.executionMs);
     if (plan.planningMs)
         parts << QStringLiteral("planning ") + Units::duration(*plan.planningMs);
+    if (plan.planningMemoryUsedKb)
+        parts << QStringLiteral("planner memory ") + Units::kilobytes(*plan.planningMemoryUsedKb);
+    if (plan.serialization.present && plan.serialization.timeMs)
+        parts << QStringLiteral("serialization ") + Units::duration(*plan.serialization.timeMs);
+    if (!plan.serverVersionHint.isEmpty())
+        parts << (plan.serverVersionHint.startsWith(u'≥') ? QStringLiteral("PostgreSQL ") + plan.serverVersionHint
+                                                           : plan.serverVersionHint);
     if (!plan.hasAnalyze)
         parts << QStringLiteral("estimates only (no ANALYZE)");
     return parts.join(QStringLiteral(" · "));

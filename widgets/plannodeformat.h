@@ -22,6 +22,11 @@ QString count(double v);                    // Units::compactCount: "950", "9,99
 QString blocks(double v);                   // "1.2k blocks (9.4 MB)"
 QString kilobytes(double kb);               // "25 kB", "3.1 MB"
 QString percent(double share);              // Units::percent: "41%", "<1%", ">99%"
+QString rows(double v);                     // Units::rows: "12", "0.5", "1,234.5" (PostgreSQL 18's fractions kept)
+
+// I/O times as EXPLAIN TEXT prints them, per kind: "shared read=0.100 write=0.020, temp read=1.000";
+// "shared/local read=…" for PostgreSQL 15–16's combined figure, "read=… write=…" before 15.
+QString ioTimingsText(const IoTimings &io);
 
 // The card: line 1 title (+ share on the right), line 2 subtitle, lines 3 and 4 the key figures.
 QString shareText(const Plan &plan, const PlanNode &node);
@@ -38,7 +43,7 @@ QStringList psqlDetailLines(const Plan &plan, const PlanNode &node);
 // The node line and its detail lines (indented two spaces), as a DBA pastes one node into a chat.
 QString psqlNodeText(const Plan &plan, const PlanNode &node);
 
-// One line about the whole plan: "12 nodes · execution 1,012 ms · planning 0.400 ms".
+// One line about the whole plan: "12 nodes · execution 1,012 ms · planning 0.400 ms · PostgreSQL ≥ 17".
 QString planSummary(const Plan &plan);
 
 // Find: relation, alias, index, node type, CTE/subplan/function names and the text of every condition.

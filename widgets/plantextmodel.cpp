@@ -55,8 +55,18 @@ void PlanTextModel::setPlan(const Plan &plan, const PlanColorScale &scale)
         }
     }
     auto footer = [this](const QString &s) { m_lines.append({-1, FooterLine, 0, false, s}); };
+    if (plan.planningMemoryUsedKb || plan.planningMemoryAllocatedKb)
+        footer(QStringLiteral("Planning Memory: used=%1kB  allocated=%2kB")
+                   .arg(QString::number(plan.planningMemoryUsedKb.value_or(0), 'f', 0),
+                        QString::number(plan.planningMemoryAllocatedKb.value_or(0), 'f', 0)));
     if (plan.planningMs)
         footer(QStringLiteral("Planning Time: %1 ms").arg(QString::number(*plan.planningMs, 'f', 3)));
+    if (plan.serialization.present) {
+        const Serialization &z = plan.serialization;
+        footer(QStringLiteral("Serialization: %1output=%2kB  format=%3")
+                   .arg(z.timeMs ? QStringLiteral("time=%1 ms  ").arg(QString::number(*z.timeMs, 'f', 3)) : QString(),
+                        QString::number(z.outputKb.value_or(0), 'f', 0), z.format));
+    }
     for (const Trigger &t : plan.triggers)
         footer(QStringLiteral("Trigger %1%2: time=%3 calls=%4")
                    .arg(t.name, t.relation.isEmpty() ? QString() : QStringLiteral(" on ") + t.relation,

@@ -174,6 +174,24 @@ QString compactCount(double n)
     return withSign(n, std::round(a) < 10'000 ? countMagnitude(a) : scaled(a / 1000, 1000, {"k", "M", "G", "T"}));
 }
 
+QString rows(double n)
+{
+    if (!std::isfinite(n))
+        return kDash;
+    const double a = std::abs(n);
+    const double r = roundTo(a, 2);
+    if (r == std::round(r))
+        return count(n);
+    return withSign(n, fixed(r, 2, true));
+}
+
+QString compactRows(double n)
+{
+    if (!std::isfinite(n))
+        return kDash;
+    return std::round(std::abs(n)) < 10'000 ? rows(n) : compactCount(n);
+}
+
 QString kilobytes(double kb)
 {
     if (!std::isfinite(kb))

@@ -32,6 +32,13 @@ QString count(double n);
 // decimal, with a suffix: "9,999", "14.5k", "145k", "1.5M", "3G".
 QString compactCount(double n);
 
+// Actual rows: whole numbers as count() ("148,000", "12"); PostgreSQL 18's per-loop averages with their fraction
+// at any size, to two decimals, trailing zeros dropped ("0.5", "0.33", "1,234.5"). A fraction that rounds away at
+// two decimals prints as the whole number ("2.001" → "2").
+QString rows(double n);
+// Rows for narrow places (graph cards): as rows() below 10,000, then as compactCount() ("14.5k").
+QString compactRows(double n);
+
 // Sizes in PostgreSQL's units (1 kB = 1024 bytes, as EXPLAIN and work_mem mean it): whole kB below 1 MB, then
 // one decimal below 100 and whole numbers above, trailing ".0" dropped: "812 kB", "4 MB", "12.4 MB", "1.2 GB".
 QString kilobytes(double kb);

@@ -3,6 +3,8 @@
 
 #include "format/units.h"
 
+#include <initializer_list>
+
 namespace PlanLens {
 
 QString planFormatName(PlanFormat f)
@@ -58,6 +60,47 @@ Buffers &Buffers::operator-=(const Buffers &o)
     tempRead -= o.tempRead;
     tempWritten -= o.tempWritten;
     return *this;
+}
+
+bool IoTimings::isEmpty() const
+{
+    return !sharedReadMs && !sharedWriteMs && !localReadMs && !localWriteMs && !tempReadMs && !tempWriteMs
+        && !sharedLocalReadMs && !sharedLocalWriteMs;
+}
+
+namespace {
+
+std::optional<double> sum(std::initializer_list<const std::optional<double> *> parts)
+{
+    std::optional<double> total;
+    for (const std::optional<double> *p : parts)
+        if (*p)
+            total = total.value_or(0) + **p;
+    return total;
+}
+
+} // namespace
+
+std::optional<double> IoTimings::totalReadMs() const
+{
+    return sum({&sharedReadMs, &localReadMs, &tempReadMs, &sharedLocalReadMs});
+}
+
+std::optional<double> IoTimings::totalWriteMs() const
+{
+    return sum({&sharedWriteMs, &localWriteMs, &tempWriteMs, &sharedLocalWriteMs});
+}
+
+void setServerVersion(Plan &plan, int serverVersionNum)
+{
+    if (serverVersionNum <= 0)
+        return;
+    plan.serverVersion = serverVersionNum;
+    // PQserverVersion: major × 10000 + minor from PostgreSQL 10 on, major × 10000 + minor × 100 + patch before.
+    const int major = serverVersionNum / 10000;
+    plan.serverVersionHint = major >= 10
+        ? QStringLiteral("PostgreSQL %1.%2").arg(major).arg(serverVersionNum % 10000)
+        : QStringLiteral("PostgreSQL %1.%2.%3").arg(major).arg(serverVersionNum / 100 % 100).arg(serverVersionNum % 100);
 }
 
 double PlanNode::totalActualRows() const

@@ -50,6 +50,24 @@ struct Buffers {
     bool operator==(const Buffers &) const = default;
 };
 
+// Time spent reading and writing blocks (track_io_timing), by kind of block. PostgreSQL 17 prints shared, local
+// and temp apart; 15 and 16 print shared and local together ("shared/local", JSON "I/O Read Time") next to temp;
+// 14 and earlier print one pair ("read=… write=…"), which is shared and local blocks too.
+struct IoTimings {
+    std::optional<double> sharedReadMs;
+    std::optional<double> sharedWriteMs;
+    std::optional<double> localReadMs;
+    std::optional<double> localWriteMs;
+    std::optional<double> tempReadMs;
+    std::optional<double> tempWriteMs;
+    std::optional<double> sharedLocalReadMs;    // ≤ 16: shared and local not told apart
+    std::optional<double> sharedLocalWriteMs;
+    bool isEmpty() const;
+    std::optional<double> totalReadMs() const;  // every read time added up; absent when none was printed
+    std::optional<double> totalWriteMs() const;
+    bool operator==(const IoTimings &) const = default;
+};
+
 // One "Worker N:" block of a parallel node (PostgreSQL prints these with VERBOSE).
 struct WorkerStats {
     int number = -1;
@@ -95,12 +113,16 @@ struct PlanNode {
     std::optional<double> planRows;
     std::optional<double> planWidth;
 
-    // --- execution (ANALYZE); per-loop averages exactly as PostgreSQL prints them ---
+    // --- execution (ANALYZE); per-loop averages exactly as PostgreSQL prints them (18 keeps the fraction of rows:
+    //     "rows=0.25 loops=4" is one row in all) ---
     std::optional<double> actualStartupMs;
     std::optional<double> actualTotalMs;
     std::optional<double> actualRows;
     std::optional<double> actualLoops;
     bool neverExecuted = false;
+    // PostgreSQL 18: the planner used a node type that enable_* had disabled. JSON always prints it (false
+    // included), TEXT only "Disabled: true"; absent means the server did not say (before 18).
+    std::optional<bool> disabled;
 
     // --- conditions and output ---
     QString filter;
@@ -122,6 +144,7 @@ struct PlanNode {
     std::optional<double> heapFetches;
     std::optional<double> exactHeapBlocks;
     std::optional<double> lossyHeapBlocks;
+    std::optional<double> indexSearches;     // PostgreSQL 18: "Index Searches: N", over all loops
 
     // --- sort / hash / memoize ---
     QString sortMethod;          // "quicksort", "external merge", "top-N heapsort"
@@ -138,15 +161,19 @@ struct PlanNode {
     std::optional<double> cacheMisses;
     std::optional<double> cacheEvictions;
     std::optional<double> cacheOverflows;
+    QString storageType;                     // PostgreSQL 18: "Storage: Memory  Maximum Storage: 17kB" (Memory, Disk)
+    std::optional<double> maxStorageKb;      //   on Materialize, CTE Scan, WindowAgg, Recursive Union, Table Function
 
     // --- I/O ---
     Buffers buffers;             // inclusive, as printed
     bool hasBuffers = false;
-    std::optional<double> ioReadMs;
+    IoTimings io;                // split by kind of block, as printed
+    std::optional<double> ioReadMs;    // io's read times added up (what metrics and old versions call I/O time)
     std::optional<double> ioWriteMs;
     std::optional<double> walRecords;
     std::optional<double> walFpi;
     std::optional<double> walBytes;
+    std::optional<double> walBuffersFull;   // PostgreSQL 18: "WAL: … buffers full=N" (JSON "WAL Buffers Full")
 
     // --- parallelism ---
     std::optional<int> workersPlanned;
@@ -187,6 +214,7 @@ struct JitInfo {
     bool present = false;
     std::optional<double> functions;
     std::optional<double> generationMs;
+    std::optional<double> deformMs;  // PostgreSQL 17: part of generation ("Generation 0.3 ms (Deform 0.1 ms)")
     std::optional<double> inliningMs;
     std::optional<double> optimizationMs;
     std::optional<double> emissionMs;
@@ -195,18 +223,41 @@ struct JitInfo {
     bool operator==(const JitInfo &) const = default;
 };
 
+// EXPLAIN (SERIALIZE) (PostgreSQL 17): turning the result rows into the wire format. It belongs to the query,
+// not to a node: its "Buffers:" line is the serialization's own.
+struct Serialization {
+    bool present = false;
+    std::optional<double> timeMs;    // absent with TIMING OFF
+    std::optional<double> outputKb;
+    QString format;                  // "text", "binary"
+    Buffers buffers;
+    bool hasBuffers = false;
+    IoTimings io;
+    QJsonObject extra;
+    bool operator==(const Serialization &) const = default;
+};
+
 struct Plan {
     QList<PlanNode> nodes;           // pre-order; nodes[0] is the root
     PlanFormat sourceFormat = PlanFormat::Unknown;
     std::optional<double> planningMs;
     std::optional<double> executionMs;
     Buffers planningBuffers;
+    std::optional<double> planningMemoryUsedKb;       // EXPLAIN (MEMORY), PostgreSQL 17
+    std::optional<double> planningMemoryAllocatedKb;
+    Serialization serialization;
     QList<Trigger> triggers;
     JitInfo jit;
     QList<QPair<QString, QString>> settings;  // SETTINGS: name, value in the order printed
     QString queryText;               // auto_explain / JSON "Query Text"
     QString queryId;
     QJsonObject extra;               // top-level keys the model does not name
+
+    // The server that produced the plan: its version number when the connection told (PQserverVersion, e.g.
+    // 180001; 0 = unknown), and the text shown with the plan: "PostgreSQL 18.1", or what the plan's own fields
+    // prove ("≥ 17" for SERIALIZE or MEMORY, "≥ 18" for Disabled, Index Searches, fractional rows, …), or empty.
+    int serverVersion = 0;
+    QString serverVersionHint;
 
     // What the input carried; set by the parser.
     bool hasAnalyze = false;         // actual figures present
@@ -219,6 +270,9 @@ struct Plan {
     double totalMs() const;          // executionMs, else the root's inclusive time
     bool operator==(const Plan &) const = default;
 };
+
+// Records the version the connection reported (PQserverVersion) and sets serverVersionHint from it.
+void setServerVersion(Plan &plan, int serverVersionNum);
 
 // Fills every derived field above, once, after parsing. Idempotent.
 void deriveMetrics(Plan &plan);

@@ -5,6 +5,7 @@
 #include <QJsonObject>
 #include <QLocale>
 
+#include <algorithm>
 #include <cmath>
 #include <unordered_map>
 
@@ -24,8 +25,9 @@ enum class F {
     SortMethod, SortSpaceType, SortSpaceUsed,
     HashBuckets, OriginalHashBuckets, HashBatches, OriginalHashBatches, PeakMemory, DiskUsage,
     CacheKey, CacheHits, CacheMisses, CacheEvictions, CacheOverflows,
-    Buffer, IoRead, IoWrite, IoReadSplit, IoWriteSplit, WalRecords, WalFpi, WalBytes,
+    Buffer, IoTiming, WalRecords, WalFpi, WalBytes, WalBuffersFull,
     WorkersPlanned, WorkersLaunched, Workers, SubplansRemoved,
+    Disabled, IndexSearches, Storage, MaxStorage,
 };
 
 struct ViewHash {
@@ -105,19 +107,23 @@ const Table &nodeTable()
         {u"Local Written Blocks", F::Buffer},
         {u"Temp Read Blocks", F::Buffer},
         {u"Temp Written Blocks", F::Buffer},
-        // PostgreSQL up to 15 prints one pair; 16+ splits them by shared/local/temp. The model keeps the sum
-        // (what "time spent in I/O" means to a reader) and the split keys stay in extra.
-        {u"I/O Read Time", F::IoRead},
-        {u"I/O Write Time", F::IoWrite},
-        {u"Shared I/O Read Time", F::IoReadSplit},
-        {u"Shared I/O Write Time", F::IoWriteSplit},
-        {u"Local I/O Read Time", F::IoReadSplit},
-        {u"Local I/O Write Time", F::IoWriteSplit},
-        {u"Temp I/O Read Time", F::IoReadSplit},
-        {u"Temp I/O Write Time", F::IoWriteSplit},
+        // Kept split by kind (PlanNode::io); PlanNode::ioReadMs/ioWriteMs are the sums, see setIoTimingField().
+        {u"I/O Read Time", F::IoTiming},
+        {u"I/O Write Time", F::IoTiming},
+        {u"Shared I/O Read Time", F::IoTiming},
+        {u"Shared I/O Write Time", F::IoTiming},
+        {u"Local I/O Read Time", F::IoTiming},
+        {u"Local I/O Write Time", F::IoTiming},
+        {u"Temp I/O Read Time", F::IoTiming},
+        {u"Temp I/O Write Time", F::IoTiming},
         {u"WAL Records", F::WalRecords},
         {u"WAL FPI", F::WalFpi},
         {u"WAL Bytes", F::WalBytes},
+        {u"WAL Buffers Full", F::WalBuffersFull},
+        {u"Disabled", F::Disabled},
+        {u"Index Searches", F::IndexSearches},
+        {u"Storage", F::Storage},
+        {u"Maximum Storage", F::MaxStorage},
         {u"Workers Planned", F::WorkersPlanned},
         {u"Workers Launched", F::WorkersLaunched},
         {u"Workers", F::Workers},
@@ -360,13 +366,30 @@ bool setBufferField(Buffers &b, QStringView key, qint64 value)
     return true;
 }
 
+bool setIoTimingField(IoTimings &io, QStringView key, double ms)
+{
+    std::optional<double> *f = key == u"Shared I/O Read Time" ? &io.sharedReadMs
+        : key == u"Shared I/O Write Time"                     ? &io.sharedWriteMs
+        : key == u"Local I/O Read Time"                       ? &io.localReadMs
+        : key == u"Local I/O Write Time"                      ? &io.localWriteMs
+        : key == u"Temp I/O Read Time"                        ? &io.tempReadMs
+        : key == u"Temp I/O Write Time"                       ? &io.tempWriteMs
+        : key == u"I/O Read Time"                             ? &io.sharedLocalReadMs
+        : key == u"I/O Write Time"                            ? &io.sharedLocalWriteMs
+                                                              : nullptr;
+    if (!f)
+        return false;
+    *f = ms;
+    return true;
+}
+
 ValueKind nodeKeyKind(QStringView key)
 {
     const auto it = nodeTable().find(key);
     if (it == nodeTable().end())
         return ValueKind::Other;
     switch (it->second) {
-    case F::ParallelAware: case F::AsyncCapable: case F::InnerUnique:
+    case F::ParallelAware: case F::AsyncCapable: case F::InnerUnique: case F::Disabled:
         return ValueKind::Bool;
     case F::Output: case F::SortKey: case F::PresortedKey: case F::GroupKey:
         return ValueKind::List;
@@ -376,7 +399,7 @@ ValueKind nodeKeyKind(QStringView key)
     case F::Schema: case F::Alias: case F::IndexName: case F::FunctionName: case F::JoinType: case F::Strategy:
     case F::PartialMode: case F::Operation: case F::ScanDirection: case F::Command: case F::Filter:
     case F::JoinFilter: case F::IndexCond: case F::RecheckCond: case F::HashCond: case F::MergeCond: case F::TidCond:
-    case F::OneTimeFilter: case F::SortMethod: case F::SortSpaceType: case F::CacheKey:
+    case F::OneTimeFilter: case F::SortMethod: case F::SortSpaceType: case F::CacheKey: case F::Storage:
         return ValueKind::String;
     default:
         return ValueKind::Number;
@@ -464,27 +487,23 @@ bool setNodeField(PlanNode &n, QStringView key, const FieldValue &v)
         }
         break;
     }
-    case F::IoRead:
-    case F::IoWrite:
-    case F::IoReadSplit:
-    case F::IoWriteSplit: {
-        // Added up: PostgreSQL 15 prints "I/O Read Time" next to "Temp I/O Read Time".
+    case F::IoTiming: {
         const auto d = toNumber(v);
-        ok = d.has_value();
+        ok = d.has_value() && setIoTimingField(n.io, key, *d);
         if (ok) {
-            const bool read = it->second == F::IoRead || it->second == F::IoReadSplit;
-            auto &f = read ? n.ioReadMs : n.ioWriteMs;
-            f = f.value_or(0) + *d;
-        }
-        if (it->second == F::IoReadSplit || it->second == F::IoWriteSplit) {
-            n.extra.insert(key.toString(), v.toJson());
-            return ok;
+            n.ioReadMs = n.io.totalReadMs();
+            n.ioWriteMs = n.io.totalWriteMs();
         }
         break;
     }
     case F::WalRecords: ok = setNum(n.walRecords, v); break;
     case F::WalFpi: ok = setNum(n.walFpi, v); break;
     case F::WalBytes: ok = setNum(n.walBytes, v); break;
+    case F::WalBuffersFull: ok = setNum(n.walBuffersFull, v); break;
+    case F::Disabled: { const auto b = toBool(v); ok = b.has_value(); n.disabled = b; break; }
+    case F::IndexSearches: ok = setNum(n.indexSearches, v); break;
+    case F::Storage: n.storageType = str(v); break;
+    case F::MaxStorage: ok = setNum(n.maxStorageKb, v); break;
     case F::WorkersPlanned: ok = setInt(n.workersPlanned, v); break;
     case F::WorkersLaunched: ok = setInt(n.workersLaunched, v); break;
     case F::SubplansRemoved: ok = setInt(n.subplansRemoved, v); break;
@@ -552,7 +571,7 @@ void setJit(JitInfo &jit, const QJsonObject &o)
             jit.emissionMs = timing(u"Emission");
             jit.totalMs = timing(u"Total");
             if (t.value(u"Generation").isObject())
-                jit.extra.insert(QStringLiteral("Generation"), t.value(u"Generation"));
+                jit.deformMs = toNumber(t.value(u"Generation").toObject().value(u"Deform"));
         } else {
             jit.extra.insert(k, i.value());
         }
@@ -573,11 +592,36 @@ void setPlanField(Plan &plan, QStringView key, const QJsonValue &v)
         QJsonObject rest;
         for (auto i = o.begin(); i != o.end(); ++i) {
             const auto c = toBlockCount(toNumber(i.value()));
-            if (!(c && setBufferField(plan.planningBuffers, i.key(), *c)))
+            if (i.key() == u"Memory Used")
+                plan.planningMemoryUsedKb = toNumber(i.value());
+            else if (i.key() == u"Memory Allocated")
+                plan.planningMemoryAllocatedKb = toNumber(i.value());
+            else if (!(c && setBufferField(plan.planningBuffers, i.key(), *c)))
                 rest.insert(i.key(), i.value());
         }
         if (!rest.isEmpty())
             plan.extra.insert(QStringLiteral("Planning"), rest);
+    } else if (key == u"Serialization" && v.isObject()) {
+        // EXPLAIN (SERIALIZE): "Time" (absent with TIMING OFF), "Output Volume" (kB), "Format", then the
+        // serialization's own buffer and I/O timing keys.
+        Serialization &s = plan.serialization;
+        s.present = true;
+        const QJsonObject o = v.toObject();
+        for (auto i = o.begin(); i != o.end(); ++i) {
+            const auto d = toNumber(i.value());
+            const auto c = toBlockCount(d);
+            if (i.key() == u"Time") {
+                s.timeMs = d;
+            } else if (i.key() == u"Output Volume") {
+                s.outputKb = d;
+            } else if (i.key() == u"Format") {
+                s.format = jsonStr(i.value());
+            } else if (c && setBufferField(s.buffers, i.key(), *c)) {
+                s.hasBuffers = true;
+            } else if (!(d && setIoTimingField(s.io, i.key(), *d))) {
+                s.extra.insert(i.key(), i.value());
+            }
+        }
     } else if (key == u"Triggers" && v.isArray()) {
         const QJsonArray a = v.toArray();
         for (const QJsonValue &e : a) {
@@ -607,7 +651,29 @@ void setPlanField(Plan &plan, QStringView key, const QJsonValue &v)
     }
 }
 
-void finishPlan(Plan &plan)
+int minimumServerMajor(const Plan &plan)
+{
+    // PostgreSQL 18 added "Disabled", "Index Searches", "Storage" on Materialize & co., "WAL Buffers Full", and
+    // prints actual rows with two decimals (a fraction only 18 can show).
+    for (const PlanNode &n : plan.nodes) {
+        if (n.disabled || n.indexSearches || n.walBuffersFull || !n.storageType.isEmpty() || n.maxStorageKb)
+            return 18;
+        if (n.actualRows && *n.actualRows != std::floor(*n.actualRows))
+            return 18;
+        for (const WorkerStats &w : n.workers)
+            if (w.actualRows && *w.actualRows != std::floor(*w.actualRows))
+                return 18;
+    }
+    // PostgreSQL 17 added SERIALIZE, MEMORY, JIT deform time and shared/local I/O times apart.
+    if (plan.serialization.present || plan.planningMemoryUsedKb || plan.planningMemoryAllocatedKb || plan.jit.deformMs)
+        return 17;
+    for (const PlanNode &n : plan.nodes)
+        if (n.io.sharedReadMs || n.io.sharedWriteMs || n.io.localReadMs || n.io.localWriteMs)
+            return 17;
+    return 0;
+}
+
+void finishPlan(Plan &plan, int minMajorSeen)
 {
     bool analyze = false, timing = false, buffers = false;
     for (PlanNode &n : plan.nodes) {
@@ -625,6 +691,10 @@ void finishPlan(Plan &plan)
     plan.hasTiming = timing;
     plan.hasBuffers = buffers || !plan.planningBuffers.isZero();
     plan.hasCosts = !plan.nodes.isEmpty() && plan.nodes.front().totalCost.has_value();
+    if (plan.serverVersion == 0) {
+        const int major = std::max(minMajorSeen, minimumServerMajor(plan));
+        plan.serverVersionHint = major > 0 ? QStringLiteral("≥ %1").arg(major) : QString();
+    }
 }
 
 } // namespace PlanLens::PlanFields

@@ -41,6 +41,9 @@ void setPlanField(Plan &plan, QStringView key, const QJsonValue &value);
 // Buffers key ("Shared Hit Blocks", ...) into the matching counter; false when the key is not a buffer key.
 bool setBufferField(Buffers &buffers, QStringView key, qint64 value);
 
+// I/O timing key ("Shared I/O Read Time", "I/O Read Time", ...) into the matching field; false when it is not one.
+bool setIoTimingField(IoTimings &io, QStringView key, double ms);
+
 // A number from a JSON number or from text ("12.5", as XML and YAML carry them). parseNumber() is correctly
 // rounded (the same double strtod gives), so TEXT and JSON readers agree to the last bit.
 std::optional<double> parseNumber(QStringView s);
@@ -48,8 +51,13 @@ std::optional<double> parseNumber(QLatin1StringView s);
 std::optional<double> toNumber(const QJsonValue &value);
 std::optional<double> toNumber(const FieldValue &value);
 
-// Sets Plan::hasAnalyze / hasTiming / hasBuffers / hasCosts from the nodes, and neverExecuted for nodes that
-// carry "Actual Loops": 0. Readers call it once the node list is complete.
-void finishPlan(Plan &plan);
+// Sets Plan::hasAnalyze / hasTiming / hasBuffers / hasCosts from the nodes, neverExecuted for nodes that
+// carry "Actual Loops": 0, and Plan::serverVersionHint from what the plan's fields prove (at least
+// `minMajorSeen`, a major version the reader saw in the input's own spelling, e.g. TEXT's "rows=1.00" ⇒ 18).
+// Readers call it once the node list is complete.
+void finishPlan(Plan &plan, int minMajorSeen = 0);
+
+// The lowest PostgreSQL major version that prints everything this plan holds (0 = nothing newer than 16).
+int minimumServerMajor(const Plan &plan);
 
 } // namespace PlanLens::PlanFields

@@ -65,6 +65,21 @@ QJsonObject buffersJson(const Buffers &b)
     };
 }
 
+QJsonValue ioTimingsJson(const IoTimings &io)
+{
+    if (io.isEmpty())
+        return QJsonValue(QJsonValue::Null);
+    QJsonObject o;
+    const std::pair<const char *, const std::optional<double> *> fields[] = {
+        {"shared_read_ms", &io.sharedReadMs},   {"shared_write_ms", &io.sharedWriteMs},
+        {"local_read_ms", &io.localReadMs},     {"local_write_ms", &io.localWriteMs},
+        {"temp_read_ms", &io.tempReadMs},       {"temp_write_ms", &io.tempWriteMs},
+        {"shared_local_read_ms", &io.sharedLocalReadMs}, {"shared_local_write_ms", &io.sharedLocalWriteMs}};
+    for (const auto &[k, v] : fields)
+        o.insert(QLatin1String(k), num(*v));
+    return o;
+}
+
 } // namespace
 
 PlanFormat detectPlanFormat(QStringView text)
@@ -159,8 +174,28 @@ QJsonObject planToAnalyzeJson(const Plan &plan)
     o.insert(QStringLiteral("triggers"), triggers);
     o.insert(QStringLiteral("jit"), plan.jit.present
                  ? QJsonValue(QJsonObject{{QStringLiteral("functions"), num(plan.jit.functions)},
-                                          {QStringLiteral("total_ms"), num(plan.jit.totalMs)}})
+                                          {QStringLiteral("total_ms"), num(plan.jit.totalMs)},
+                                          {QStringLiteral("deform_ms"), num(plan.jit.deformMs)}})
                  : QJsonValue(QJsonValue::Null));
+    // PostgreSQL 17+: EXPLAIN (MEMORY) and EXPLAIN (SERIALIZE); the server version when known or proven.
+    o.insert(QStringLiteral("planning_memory"),
+             plan.planningMemoryUsedKb || plan.planningMemoryAllocatedKb
+                 ? QJsonValue(QJsonObject{{QStringLiteral("used_kb"), num(plan.planningMemoryUsedKb)},
+                                          {QStringLiteral("allocated_kb"), num(plan.planningMemoryAllocatedKb)}})
+                 : QJsonValue(QJsonValue::Null));
+    const Serialization &z = plan.serialization;
+    o.insert(QStringLiteral("serialization"),
+             z.present ? QJsonValue(QJsonObject{
+                             {QStringLiteral("time_ms"), num(z.timeMs)},
+                             {QStringLiteral("output_kb"), num(z.outputKb)},
+                             {QStringLiteral("format"), text(z.format)},
+                             {QStringLiteral("buffers"), z.hasBuffers ? QJsonValue(buffersJson(z.buffers))
+                                                                      : QJsonValue(QJsonValue::Null)},
+                             {QStringLiteral("io_timings"), ioTimingsJson(z.io)}})
+                       : QJsonValue(QJsonValue::Null));
+    o.insert(QStringLiteral("server_version"), text(plan.serverVersionHint));
+    o.insert(QStringLiteral("server_version_num"), plan.serverVersion > 0 ? QJsonValue(plan.serverVersion)
+                                                                          : QJsonValue(QJsonValue::Null));
 
     QJsonArray nodes;
     for (const PlanNode &n : plan.nodes) {
@@ -197,6 +232,22 @@ QJsonObject planToAnalyzeJson(const Plan &plan)
         j.insert(QStringLiteral("buffers"), n.hasBuffers ? QJsonValue(buffersJson(n.buffers)) : QJsonValue(QJsonValue::Null));
         j.insert(QStringLiteral("exclusive_buffers"),
                  n.hasBuffers ? QJsonValue(buffersJson(n.exclusiveBuffers)) : QJsonValue(QJsonValue::Null));
+        // PostgreSQL 16–18 fields (docs/cli.md).
+        j.insert(QStringLiteral("disabled"), n.disabled ? QJsonValue(*n.disabled) : QJsonValue(QJsonValue::Null));
+        j.insert(QStringLiteral("index_searches"), num(n.indexSearches));
+        j.insert(QStringLiteral("storage"), n.storageType.isEmpty() && !n.maxStorageKb
+                     ? QJsonValue(QJsonValue::Null)
+                     : QJsonValue(QJsonObject{{QStringLiteral("type"), text(n.storageType)},
+                                              {QStringLiteral("max_kb"), num(n.maxStorageKb)}}));
+        j.insert(QStringLiteral("io_read_ms"), num(n.ioReadMs));
+        j.insert(QStringLiteral("io_write_ms"), num(n.ioWriteMs));
+        j.insert(QStringLiteral("io_timings"), ioTimingsJson(n.io));
+        const bool wal = n.walRecords || n.walFpi || n.walBytes || n.walBuffersFull;
+        j.insert(QStringLiteral("wal"), wal ? QJsonValue(QJsonObject{{QStringLiteral("records"), num(n.walRecords)},
+                                                                   {QStringLiteral("fpi"), num(n.walFpi)},
+                                                                   {QStringLiteral("bytes"), num(n.walBytes)},
+                                                                   {QStringLiteral("buffers_full"), num(n.walBuffersFull)}})
+                                            : QJsonValue(QJsonValue::Null));
         nodes.append(j);
     }
     o.insert(QStringLiteral("nodes"), nodes);

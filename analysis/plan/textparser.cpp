@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
+// The TEXT reader: splits the input into lines, builds the node tree from the arrows' columns and hands each line
+// to its owner (node, worker, or the query). What a line says is read in textparsing.cpp (names, values),
+// textnodeproperties.cpp (node properties) and texttrailer.cpp (the query's lines after the plan).
 #include "textparser.h"
 #include "planfields.h"
+#include "textparsing.h"
 
 #include <QJsonArray>
 #include <QHash>
@@ -13,6 +17,7 @@ namespace PlanLens {
 
 namespace {
 
+using namespace TextParsing;
 using PlanFields::FieldValue;
 using PlanFields::parseNumber;
 
@@ -22,28 +27,6 @@ struct TextLine {
     int indent = 0;
     QStringView body() const { return QStringView(text).mid(indent); }
 };
-
-int indentOf(QStringView s)
-{
-    int i = 0;
-    while (i < s.size() && s[i] == u' ')
-        ++i;
-    return i;
-}
-
-QString expandTabs(QStringView s)
-{
-    // pev2's fixtures mix tabs and spaces as editors paste them; a tab stands for four columns there.
-    QString out;
-    out.reserve(s.size() + 8);
-    for (QChar c : s) {
-        if (c == u'\t')
-            out += QStringLiteral("    ");
-        else
-            out += c;
-    }
-    return out;
-}
 
 // Tracks parentheses outside quoted strings ('…' literals, "…" identifiers) over one or more pieces of a line.
 struct Balance {
@@ -68,349 +51,6 @@ struct Balance {
     bool open() const { return depth > 0 || !quote.isNull(); }
 };
 
-bool looksLikeNodeLine(QStringView body)
-{
-    return body.startsWith(u"->") || body.contains(u"(cost=") || body.contains(u"(actual ")
-        || body.contains(u"(never executed)");
-}
-
-// Node names as EXPLAIN TEXT prints them, for the COSTS OFF form without ANALYZE where a root line carries
-// nothing else that says "plan node".
-bool startsWithKnownNodeName(QStringView s)
-{
-    static const QStringView names[] = {
-        u"Aggregate", u"GroupAggregate", u"HashAggregate", u"MixedAggregate", u"Append", u"BitmapAnd",
-        u"BitmapOr", u"Bitmap Heap Scan", u"Bitmap Index Scan", u"CTE Scan", u"Custom Scan", u"Delete on",
-        u"Foreign Scan", u"Function Scan", u"Gather", u"Group", u"Hash", u"Incremental Sort", u"Index Only Scan",
-        u"Index Scan", u"Insert on", u"Limit", u"LockRows", u"Materialize", u"Memoize", u"Merge",
-        u"Named Tuplestore Scan", u"Nested Loop", u"ProjectSet", u"Recursive Union", u"Result", u"Sample Scan",
-        u"Seq Scan", u"SetOp", u"HashSetOp", u"Sort", u"Subquery Scan", u"Table Function Scan", u"Tid Scan",
-        u"Tid Range Scan", u"Unique", u"Update on", u"Values Scan", u"WindowAgg", u"WorkTable Scan",
-        u"Foreign Insert", u"Foreign Update", u"Foreign Delete"};
-    for (const char *prefix : {"Parallel ", "Async ", "Partial ", "Finalize "}) {
-        const QLatin1StringView p(prefix);
-        if (s.startsWith(p))
-            s = s.mid(p.size());
-    }
-    for (QStringView n : names) {
-        if (s.startsWith(n) && (s.size() == n.size() || s[n.size()] == u' '))
-            return true;
-    }
-    return false;
-}
-
-bool isHeading(QStringView body)
-{
-    if (body.contains(u": ") || body.endsWith(u':'))
-        return false;
-    if (body.startsWith(u"InitPlan ") || body.startsWith(u"SubPlan "))
-        return body.size() > 8 && (body.mid(body.indexOf(u' ') + 1).front().isDigit());
-    return body.startsWith(u"CTE ") && body.size() > 4;
-}
-
-// "Worker 3:" at the start of the line; returns the worker number or -1.
-int workerPrefix(QStringView body, qsizetype *restAt)
-{
-    if (!body.startsWith(u"Worker "))
-        return -1;
-    qsizetype i = 7;
-    const qsizetype start = i;
-    while (i < body.size() && body[i].isDigit())
-        ++i;
-    if (i == start || i >= body.size() || body[i] != u':')
-        return -1;
-    *restAt = i + 1;
-    return body.mid(start, i - start).toInt();
-}
-
-// "Key: value" with a key that reads like a property name ("Rows Removed by Filter", "I/O Timings").
-bool isKeyValue(QStringView body, qsizetype *colon = nullptr)
-{
-    if (body.isEmpty() || !body.front().isLetter())
-        return false;
-    qsizetype i = 0;
-    for (; i < body.size(); ++i) {
-        const QChar c = body[i];
-        if (c == u':')
-            break;
-        if (!(c.isLetterOrNumber() || c == u' ' || c == u'/' || c == u'-' || c == u'_'))
-            return false;
-    }
-    if (i >= body.size() || i == 0)
-        return false;
-    if (i + 1 < body.size() && body[i + 1] != u' ')
-        return false;
-    if (colon)
-        *colon = i;
-    return true;
-}
-
-bool isRecognized(QStringView body)
-{
-    qsizetype dummy = 0;
-    return body.isEmpty() || looksLikeNodeLine(body) || isHeading(body) || workerPrefix(body, &dummy) >= 0
-        || isKeyValue(body) || body.startsWith(u"Trigger ");
-}
-
-// Splits at top-level ", " (outside parentheses, brackets and quotes): "Output: a, f(b, c)" -> a | f(b, c).
-QStringList splitTopLevel(QStringView s, QChar sep = u',')
-{
-    QStringList out;
-    int depth = 0;
-    QChar quote;
-    qsizetype start = 0;
-    for (qsizetype i = 0; i < s.size(); ++i) {
-        const QChar c = s[i];
-        if (!quote.isNull()) {
-            if (c == quote)
-                quote = QChar();
-            continue;
-        }
-        if (c == u'\'' || c == u'"')
-            quote = c;
-        else if (c == u'(' || c == u'[' || c == u'{')
-            ++depth;
-        else if ((c == u')' || c == u']' || c == u'}') && depth > 0)
-            --depth;
-        else if (c == sep && depth == 0 && (sep != u',' || (i + 1 < s.size() && s[i + 1] == u' '))) {
-            out.append(s.mid(start, i - start).trimmed().toString());
-            start = i + 1;
-        }
-    }
-    out.append(s.mid(start).trimmed().toString());
-    return out;
-}
-
-// Splits "A: 1  B: 2kB  C: x" at runs of two or more spaces.
-QList<QStringView> splitSegments(QStringView s)
-{
-    QList<QStringView> out;
-    qsizetype start = 0;
-    for (qsizetype i = 0; i + 1 < s.size(); ++i) {
-        if (s[i] == u' ' && s[i + 1] == u' ') {
-            if (i > start)
-                out.append(s.mid(start, i - start).trimmed());
-            while (i < s.size() && s[i] == u' ')
-                ++i;
-            start = i;
-        }
-    }
-    if (start < s.size())
-        out.append(s.mid(start).trimmed());
-    return out;
-}
-
-// "25kB" -> 25, "0.340 ms" -> 0.340.
-std::optional<double> numberWithUnit(QStringView s)
-{
-    s = s.trimmed();
-    for (QStringView unit : {QStringView(u"kB"), QStringView(u"ms"), QStringView(u"MB"), QStringView(u"B")}) {
-        if (s.endsWith(unit)) {
-            const auto v = parseNumber(s.chopped(unit.size()));
-            if (v && unit == u"MB")
-                return *v * 1024;
-            return v;
-        }
-    }
-    return parseNumber(s);
-}
-
-// Reads an identifier (double-quoted or not) at pos; stops at ' ' or '.'.
-QString readIdent(QStringView s, qsizetype &pos)
-{
-    QString out;
-    if (pos < s.size() && s[pos] == u'"') {
-        ++pos;
-        while (pos < s.size()) {
-            if (s[pos] == u'"') {
-                if (pos + 1 < s.size() && s[pos + 1] == u'"') {
-                    out += u'"';
-                    pos += 2;
-                    continue;
-                }
-                ++pos;
-                break;
-            }
-            out += s[pos++];
-        }
-        return out;
-    }
-    const qsizetype start = pos;
-    while (pos < s.size() && s[pos] != u' ' && s[pos] != u'.')
-        ++pos;
-    return s.mid(start, pos - start).toString();
-}
-
-// "schema.name alias" -> parts. Returns {schema, name, alias}.
-struct Target {
-    QString schema, name, alias;
-};
-
-Target readTarget(QStringView s)
-{
-    Target t;
-    qsizetype pos = 0;
-    s = s.trimmed();
-    QString first = readIdent(s, pos);
-    if (pos < s.size() && s[pos] == u'.') {
-        ++pos;
-        t.schema = first;
-        t.name = readIdent(s, pos);
-    } else {
-        t.name = first;
-    }
-    while (pos < s.size() && s[pos] == u' ')
-        ++pos;
-    if (pos < s.size())
-        t.alias = readIdent(s, pos);
-    return t;
-}
-
-void describe(QStringView s, PlanNode &n)
-{
-    if (s.startsWith(u"Parallel ")) {
-        n.parallelAware = true;
-        s = s.mid(9);
-    }
-    if (s.startsWith(u"Async ")) {
-        n.asyncCapable = true;
-        s = s.mid(6);
-    }
-    if (s.startsWith(u"Partial ") && s.contains(u"Aggregate")) {
-        n.partialMode = QStringLiteral("Partial");
-        s = s.mid(8);
-    } else if (s.startsWith(u"Finalize ") && s.contains(u"Aggregate")) {
-        n.partialMode = QStringLiteral("Finalize");
-        s = s.mid(9);
-    }
-
-    auto relation = [&n](QStringView rest) {
-        const Target t = readTarget(rest);
-        n.schema = t.schema;
-        n.relationName = t.name;
-        n.alias = t.alias.isEmpty() ? t.name : t.alias;
-    };
-
-    for (QStringView type : {QStringView(u"Index Only Scan"), QStringView(u"Index Scan")}) {
-        if (!s.startsWith(type))
-            continue;
-        n.nodeType = type.toString();
-        QStringView rest = s.mid(type.size()).trimmed();
-        n.scanDirection = QStringLiteral("Forward");
-        if (rest.startsWith(u"Backward")) {
-            n.scanDirection = QStringLiteral("Backward");
-            rest = rest.mid(8).trimmed();
-        }
-        if (rest.startsWith(u"using ")) {
-            rest = rest.mid(6);
-            qsizetype pos = 0;
-            n.indexName = readIdent(rest, pos);
-            rest = rest.mid(pos);
-            if (rest.startsWith(u" on "))
-                relation(rest.mid(4));
-        }
-        return;
-    }
-    if (s.startsWith(u"Bitmap Index Scan on ")) {
-        n.nodeType = QStringLiteral("Bitmap Index Scan");
-        qsizetype pos = 0;
-        n.indexName = readIdent(s.mid(21), pos);
-        return;
-    }
-    // Joins: "Hash Left Join", "Merge Anti Join", "Nested Loop", "Nested Loop Semi Join"; JSON says
-    // "Node Type": "Hash Join", "Join Type": "Left".
-    auto join = [&](QStringView prefix, const QString &type, bool bareIsJoin) {
-        if (!s.startsWith(prefix))
-            return false;
-        if (bareIsJoin && s == prefix.trimmed()) {
-            n.nodeType = type;
-            n.joinType = QStringLiteral("Inner");
-            return true;
-        }
-        if (!s.endsWith(u"Join") || s.size() < prefix.size() + 4)
-            return false;
-        const QStringView middle = s.mid(prefix.size(), s.size() - prefix.size() - 4).trimmed();
-        n.nodeType = type;
-        n.joinType = middle.isEmpty() ? QStringLiteral("Inner") : middle.toString();
-        return true;
-    };
-    if (join(u"Nested Loop ", QStringLiteral("Nested Loop"), true) || join(u"Hash ", QStringLiteral("Hash Join"), false)
-        || join(u"Merge ", QStringLiteral("Merge Join"), false))
-        return;
-    if (s == u"Nested Loop") {
-        n.nodeType = QStringLiteral("Nested Loop");
-        n.joinType = QStringLiteral("Inner");
-        return;
-    }
-    // Aggregates: "HashAggregate" is "Node Type": "Aggregate", "Strategy": "Hashed".
-    static const QPair<QStringView, QStringView> aggs[] = {{u"Aggregate", u"Plain"}, {u"GroupAggregate", u"Sorted"},
-                                                           {u"HashAggregate", u"Hashed"}, {u"MixedAggregate", u"Mixed"}};
-    for (const auto &[name, strategy] : aggs) {
-        if (s == name) {
-            n.nodeType = QStringLiteral("Aggregate");
-            n.strategy = strategy.toString();
-            if (n.partialMode.isEmpty())
-                n.partialMode = QStringLiteral("Simple");
-            return;
-        }
-    }
-    if (s.startsWith(u"SetOp ") || s.startsWith(u"HashSetOp ")) {
-        const bool hashed = s.startsWith(u"Hash");
-        n.nodeType = QStringLiteral("SetOp");
-        n.strategy = hashed ? QStringLiteral("Hashed") : QStringLiteral("Sorted");
-        n.command = s.mid(hashed ? 10 : 6).trimmed().toString();
-        return;
-    }
-    for (QStringView op : {QStringView(u"Insert"), QStringView(u"Update"), QStringView(u"Delete"), QStringView(u"Merge")}) {
-        if (s.startsWith(op) && s.mid(op.size()).startsWith(u" on ")) {
-            n.nodeType = QStringLiteral("ModifyTable");
-            n.operation = op.toString();
-            relation(s.mid(op.size() + 4));
-            return;
-        }
-    }
-    if (s.startsWith(u"Custom Scan (")) {
-        const qsizetype close = s.indexOf(u')');
-        n.nodeType = QStringLiteral("Custom Scan");
-        if (close > 0) {
-            n.extra.insert(QStringLiteral("Custom Plan Provider"), s.mid(13, close - 13).toString());
-            const QStringView rest = s.mid(close + 1);
-            if (rest.startsWith(u" on "))
-                relation(rest.mid(4));
-        }
-        return;
-    }
-    const qsizetype on = s.indexOf(u" on ");
-    if (on < 0) {
-        n.nodeType = s.toString();
-        return;
-    }
-    const QStringView type = s.left(on);
-    const QStringView rest = s.mid(on + 4);
-    n.nodeType = type.toString();
-    if (type == u"Function Scan") {
-        const Target t = readTarget(rest);
-        n.schema = t.schema;
-        n.functionName = t.name;
-        n.alias = t.alias.isEmpty() ? t.name : t.alias;
-    } else if (type == u"CTE Scan" || type == u"WorkTable Scan") {
-        const Target t = readTarget(rest);
-        n.cteName = t.name;
-        n.alias = t.alias.isEmpty() ? t.name : t.alias;
-    } else if (type == u"Subquery Scan" || type == u"Values Scan") {
-        const Target t = readTarget(rest);
-        n.alias = t.name;
-    } else if (type == u"Table Function Scan" || type == u"Named Tuplestore Scan") {
-        const Target t = readTarget(rest);
-        n.extra.insert(type == u"Table Function Scan" ? QStringLiteral("Table Function Name")
-                                                     : QStringLiteral("Tuplestore Name"),
-                       t.name);
-        n.alias = t.alias.isEmpty() ? t.name : t.alias;
-    } else {
-        relation(rest);
-    }
-}
-
 class TextPlanReader
 {
 public:
@@ -423,7 +63,7 @@ public:
         if (!parseLines())
             return m_error;
         finish();
-        PlanFields::finishPlan(m_plan);
+        PlanFields::finishPlan(m_plan, m_minMajorSeen);
         return std::move(m_plan);
     }
 
@@ -441,8 +81,9 @@ private:
     QList<int> m_groupKeyLines;   // per node
     QList<int> m_hashKeyLines;    // per node
     int m_rootIndent = -1;
+    int m_minMajorSeen = 0;        // a PostgreSQL major version the input's spelling proves
 
-    enum class Context { None, Worker, NodeBlock, Planning, Jit, TopBlock };
+    enum class Context { None, Worker, NodeBlock, Planning, Serialization, Jit, TopBlock };
     Context m_context = Context::None;
     int m_contextIndent = 0;
     int m_contextNode = -1;
@@ -574,7 +215,7 @@ private:
         for (QStringView k : keys)
             if (b.startsWith(k) && b.size() > k.size() && b[k.size()] == u':')
                 return true;
-        return b.startsWith(u"Trigger ") && b.contains(u": time=");
+        return isTriggerLine(b);
     }
 
     int newNode(int parent)
@@ -674,8 +315,15 @@ private:
                     || !number(body, p, n.actualTotalMs, ".."))
                     return false;
             }
-            if (!literal(body, p, u"rows=") || !number(body, p, n.actualRows, "rows=")
-                || !literal(body, p, u" loops=") || !number(body, p, n.actualLoops, "loops=")
+            if (!literal(body, p, u"rows="))
+                return false;
+            const qsizetype rowsAt = p;
+            if (!number(body, p, n.actualRows, "rows="))
+                return false;
+            // PostgreSQL 18 prints actual rows with two decimals ("rows=100.00"); earlier versions never do.
+            if (body.mid(rowsAt, p - rowsAt).contains(u'.'))
+                m_minMajorSeen = 18;
+            if (!literal(body, p, u" loops=") || !number(body, p, n.actualLoops, "loops=")
                 || !literal(body, p, u")"))
                 return false;
         }
@@ -712,60 +360,6 @@ private:
         }
     }
 
-    static void parseBuffers(QStringView v, Buffers &b)
-    {
-        // "shared hit=4 read=2 dirtied=1 written=3, local hit=1, temp read=5 written=6"
-        for (QStringView group : v.split(u',')) {
-            group = group.trimmed();
-            const qsizetype sp = group.indexOf(u' ');
-            if (sp < 0)
-                continue;
-            const QStringView scope = group.left(sp);
-            for (QStringView kv : group.mid(sp + 1).split(u' ', Qt::SkipEmptyParts)) {
-                const qsizetype eq = kv.indexOf(u'=');
-                if (eq < 0)
-                    continue;
-                const QStringView k = kv.left(eq);
-                const double d = parseNumber(kv.mid(eq + 1)).value_or(0);
-                // PostgreSQL's block counts are far below 10^15 (8 EB); a larger number (or inf, nan) cannot be
-                // converted to qint64 and would overflow the sums over the plan: it is not a count, skip it.
-                if (!(std::abs(d) <= 1e15))
-                    continue;
-                const qint64 val = qint64(d);
-                qint64 *target = nullptr;
-                if (scope == u"shared") {
-                    target = k == u"hit" ? &b.sharedHit : k == u"read" ? &b.sharedRead
-                        : k == u"dirtied" ? &b.sharedDirtied : k == u"written" ? &b.sharedWritten : nullptr;
-                } else if (scope == u"local") {
-                    target = k == u"hit" ? &b.localHit : k == u"read" ? &b.localRead
-                        : k == u"dirtied" ? &b.localDirtied : k == u"written" ? &b.localWritten : nullptr;
-                } else if (scope == u"temp") {
-                    target = k == u"read" ? &b.tempRead : k == u"written" ? &b.tempWritten : nullptr;
-                }
-                if (target)
-                    *target = val;
-            }
-        }
-    }
-
-    // "read=1.2 write=0.3" (PostgreSQL ≤ 14), "shared/local read=… write=…, temp read=…" (15),
-    // "shared read=… write=…, local read=…, temp read=… write=…" (16+). The model keeps the sums.
-    static void parseIoTimings(QStringView v, PlanNode &n)
-    {
-        for (QStringView word : v.split(u' ', Qt::SkipEmptyParts)) {
-            const qsizetype eq = word.indexOf(u'=');
-            if (eq < 0)
-                continue;
-            const auto d = parseNumber(word.mid(eq + 1));
-            if (!d)
-                continue;
-            if (word.left(eq) == u"read")
-                n.ioReadMs = n.ioReadMs.value_or(0) + *d;
-            else if (word.left(eq) == u"write")
-                n.ioWriteMs = n.ioWriteMs.value_or(0) + *d;
-        }
-    }
-
     void parseNodeProperty(int nodeId, const TextLine &l, QStringView body)
     {
         PlanNode &n = m_plan.nodes[nodeId];
@@ -784,86 +378,7 @@ private:
             addTextLine(nodeId, body);
             return;
         }
-        if (key == u"Buffers") {
-            parseBuffers(value, n.buffers);
-            n.hasBuffers = true;
-        } else if (key == u"I/O Timings") {
-            QString v = value.toString();
-            v.replace(u',', u' ');
-            parseIoTimings(v, n);
-        } else if (key == u"WAL") {
-            for (QStringView kv : value.split(u' ', Qt::SkipEmptyParts)) {
-                const qsizetype eq = kv.indexOf(u'=');
-                if (eq < 0)
-                    continue;
-                const auto d = parseNumber(kv.mid(eq + 1));
-                const QStringView k = kv.left(eq);
-                if (k == u"records") n.walRecords = d;
-                else if (k == u"fpi") n.walFpi = d;
-                else if (k == u"bytes") n.walBytes = d;
-                else n.extra.insert(QStringLiteral("WAL ") + k.toString(), d ? QJsonValue(*d) : QJsonValue(kv.mid(eq + 1).toString()));
-            }
-        } else if (key == u"Heap Blocks") {
-            for (QStringView kv : value.split(u' ', Qt::SkipEmptyParts)) {
-                const qsizetype eq = kv.indexOf(u'=');
-                if (eq < 0)
-                    continue;
-                if (kv.left(eq) == u"exact")
-                    n.exactHeapBlocks = parseNumber(kv.mid(eq + 1));
-                else if (kv.left(eq) == u"lossy")
-                    n.lossyHeapBlocks = parseNumber(kv.mid(eq + 1));
-            }
-        } else if (key == u"Sort Method") {
-            const QList<QStringView> seg = splitSegments(value);
-            n.sortMethod = seg.value(0).toString();
-            for (qsizetype i = 1; i < seg.size(); ++i) {
-                const qsizetype c = seg[i].indexOf(u": ");
-                if (c < 0)
-                    continue;
-                n.sortSpaceType = seg[i].left(c).toString();
-                n.sortSpaceUsedKb = numberWithUnit(seg[i].mid(c + 2));
-            }
-        } else if (key == u"Buckets" || key == u"Batches" || key == u"Planned Partitions" || key == u"Hits") {
-            const bool hash = key == u"Buckets";
-            const bool memoize = key == u"Hits";
-            for (QStringView seg : splitSegments(body)) {
-                const qsizetype c = seg.indexOf(u": ");
-                if (c < 0)
-                    continue;
-                const QStringView k = seg.left(c);
-                QStringView v = seg.mid(c + 2).trimmed();
-                std::optional<double> original;
-                const qsizetype orig = v.indexOf(u" (originally ");
-                if (orig >= 0) {
-                    original = parseNumber(v.mid(orig + 13).chopped(v.endsWith(u')') ? 1 : 0));
-                    v = v.left(orig);
-                }
-                const auto d = numberWithUnit(v);
-                if (k == u"Buckets") {
-                    n.hashBuckets = d;
-                    n.originalHashBuckets = original ? original : d;
-                } else if (k == u"Batches" && hash) {
-                    n.hashBatches = d;
-                    n.originalHashBatches = original ? original : d;
-                } else if (k == u"Batches") {
-                    n.extra.insert(QStringLiteral("HashAgg Batches"), d ? QJsonValue(*d) : QJsonValue(v.toString()));
-                } else if (k == u"Memory Usage") {
-                    n.peakMemoryUsageKb = d;
-                } else if (k == u"Disk Usage") {
-                    n.diskUsageKb = d;
-                } else if (memoize && k == u"Hits") {
-                    n.cacheHits = d;
-                } else if (memoize && k == u"Misses") {
-                    n.cacheMisses = d;
-                } else if (memoize && k == u"Evictions") {
-                    n.cacheEvictions = d;
-                } else if (memoize && k == u"Overflows") {
-                    n.cacheOverflows = d;
-                } else {
-                    n.extra.insert(k.toString(), d ? QJsonValue(*d) : QJsonValue(v.toString()));
-                }
-            }
-        } else if (key == u"Group Key") {
+        if (key == u"Group Key") {
             // One Group Key is modelled; several (grouping sets) are kept as lines too, see finish().
             const int count = ++m_groupKeyLines[nodeId];
             if (count == 1) {
@@ -877,64 +392,7 @@ private:
             ++m_hashKeyLines[nodeId];
             addTextLine(nodeId, body);
         } else {
-            const QString k = key.toString();
-            switch (PlanFields::nodeKeyKind(k)) {
-            case PlanFields::ValueKind::List: {
-                QJsonArray a;
-                for (const QString &item : splitTopLevel(value))
-                    a.append(item);
-                PlanFields::setNodeField(n, k, QJsonValue(a));
-                break;
-            }
-            case PlanFields::ValueKind::Number: {
-                const auto d = numberWithUnit(value);
-                if (d)
-                    PlanFields::setNodeField(n, k, FieldValue::fromNumber(*d));
-                else
-                    PlanFields::setNodeField(n, k, FieldValue::fromText(value));
-                break;
-            }
-            case PlanFields::ValueKind::String:
-            case PlanFields::ValueKind::Bool:
-                PlanFields::setNodeField(n, k, FieldValue::fromText(value));
-                break;
-            case PlanFields::ValueKind::Other: {
-                // Unmodelled keys keep their JSON type where it is clear.
-                if (const auto d = parseNumber(value))
-                    n.extra.insert(k, *d);
-                else if (value == u"true" || value == u"false")
-                    n.extra.insert(k, value == u"true");
-                else
-                    n.extra.insert(k, value.toString());
-                break;
-            }
-            }
-        }
-    }
-
-    // "actual time=0.1..0.2 rows=3 loops=1", "actual rows=3 loops=1", "never executed".
-    static void parseWorkerActual(QStringView s, WorkerStats &w)
-    {
-        s = s.trimmed();
-        if (s.startsWith(u"actual "))
-            s = s.mid(7);
-        for (QStringView kv : s.split(u' ', Qt::SkipEmptyParts)) {
-            const qsizetype eq = kv.indexOf(u'=');
-            if (eq < 0)
-                continue;
-            const QStringView k = kv.left(eq);
-            const QStringView v = kv.mid(eq + 1);
-            if (k == u"time") {
-                const qsizetype dots = v.indexOf(u"..");
-                if (dots > 0) {
-                    w.actualStartupMs = parseNumber(v.left(dots));
-                    w.actualTotalMs = parseNumber(v.mid(dots + 2));
-                }
-            } else if (k == u"rows") {
-                w.actualRows = parseNumber(v);
-            } else if (k == u"loops") {
-                w.actualLoops = parseNumber(v);
-            }
+            applyNodeProperty(n, key, value, body);
         }
     }
 
@@ -979,42 +437,6 @@ private:
         }
     }
 
-    void parseJitLine(QStringView body)
-    {
-        JitInfo &jit = m_plan.jit;
-        if (body.startsWith(u"Functions: ")) {
-            jit.functions = parseNumber(body.mid(11));
-        } else if (body.startsWith(u"Options: ")) {
-            QJsonObject options;
-            for (const QString &item : splitTopLevel(body.mid(9))) {
-                const qsizetype sp = item.lastIndexOf(u' ');
-                if (sp > 0)
-                    options.insert(item.left(sp), item.mid(sp + 1) == u"true");
-            }
-            jit.extra.insert(QStringLiteral("Options"), options);
-        } else if (body.startsWith(u"Timing: ")) {
-            // "Generation 0.340 ms (Deform 0.1 ms), Inlining 0.000 ms, …, Total 2.414 ms"
-            for (const QString &item : splitTopLevel(body.mid(8))) {
-                QStringView it(item);
-                const qsizetype paren = it.indexOf(u" (");
-                if (paren > 0)
-                    it = it.left(paren);
-                const qsizetype sp = it.indexOf(u' ');
-                if (sp < 0)
-                    continue;
-                const QStringView name = it.left(sp);
-                const auto ms = numberWithUnit(it.mid(sp + 1));
-                if (name == u"Generation") jit.generationMs = ms;
-                else if (name == u"Inlining") jit.inliningMs = ms;
-                else if (name == u"Optimization") jit.optimizationMs = ms;
-                else if (name == u"Emission") jit.emissionMs = ms;
-                else if (name == u"Total") jit.totalMs = ms;
-            }
-        } else {
-            addTextLine(JitOwner, body);
-        }
-    }
-
     bool parseTopLevel(const TextLine &l, QStringView body)
     {
         auto after = [&](qsizetype n) { return body.mid(n).trimmed(); };
@@ -1032,41 +454,17 @@ private:
             m_context = Context::Jit;
             m_contextIndent = l.indent;
         } else if (body.startsWith(u"Settings: ")) {
-            for (const QString &item : splitTopLevel(body.mid(10))) {
-                const qsizetype eq = item.indexOf(QStringLiteral(" = "));
-                if (eq < 0)
-                    continue;
-                QString v = item.mid(eq + 3);
-                if (v.size() >= 2 && v.startsWith(u'\'') && v.endsWith(u'\''))
-                    v = v.mid(1, v.size() - 2).replace(QStringLiteral("''"), QStringLiteral("'"));
-                m_plan.settings.append({item.left(eq), v});
-            }
+            parseSettings(body.mid(10), m_plan.settings);
         } else if (body.startsWith(u"Query Identifier: ")) {
             m_plan.queryId = after(18).toString();
         } else if (body.startsWith(u"Serialization: ")) {
-            m_plan.extra.insert(QStringLiteral("Serialization"), after(15).toString());
-        } else if (body.startsWith(u"Trigger ") && body.contains(u": time=")) {
-            const qsizetype c = body.lastIndexOf(u": time=");
-            QStringView name = body.mid(8, c - 8);
-            Trigger t;
-            if (name.startsWith(u"for constraint "))
-                name = name.mid(15);
-            const qsizetype on = name.lastIndexOf(u" on ");
-            if (on > 0) {
-                t.relation = name.mid(on + 4).toString();
-                name = name.left(on);
-            }
-            t.name = name.toString();
-            for (QStringView kv : body.mid(c + 2).split(u' ', Qt::SkipEmptyParts)) {
-                const qsizetype eq = kv.indexOf(u'=');
-                if (eq < 0)
-                    continue;
-                if (kv.left(eq) == u"time")
-                    t.timeMs = parseNumber(kv.mid(eq + 1));
-                else if (kv.left(eq) == u"calls")
-                    t.calls = parseNumber(kv.mid(eq + 1));
-            }
-            m_plan.triggers.append(t);
+            // EXPLAIN (SERIALIZE), PostgreSQL 17: its indented Buffers / I/O Timings lines are the query's,
+            // not the root node's (explain.c ExplainPrintSerialize).
+            parseSerialization(after(15), m_plan.serialization);
+            m_context = Context::Serialization;
+            m_contextIndent = l.indent;
+        } else if (isTriggerLine(body)) {
+            m_plan.triggers.append(parseTrigger(body));
         } else {
             return false;
         }
@@ -1139,23 +537,25 @@ private:
                         if (body.startsWith(u"Buffers: ")) {
                             parseBuffers(body.mid(9), m_plan.planningBuffers);
                         } else if (body.startsWith(u"Memory: ")) {
-                            // PostgreSQL 17: "Memory: used=12kB  allocated=16kB" (JSON "Memory Used", ...).
-                            QJsonObject planning = m_plan.extra.value(u"Planning").toObject();
-                            for (QStringView kv : body.mid(8).split(u' ', Qt::SkipEmptyParts)) {
-                                const qsizetype eq = kv.indexOf(u'=');
-                                if (eq < 0)
-                                    continue;
-                                QString name = kv.left(eq).toString();
-                                name[0] = name[0].toUpper();
-                                if (const auto d = numberWithUnit(kv.mid(eq + 1)))
-                                    planning.insert(QStringLiteral("Memory ") + name, *d);
-                            }
-                            m_plan.extra.insert(QStringLiteral("Planning"), planning);
+                            parsePlanningMemory(body.mid(8), m_plan);
                         } else {
                             addTextLine(PlanOwner, body);
                         }
                         continue;
-                    case Context::Jit: parseJitLine(body); continue;
+                    case Context::Serialization:
+                        if (body.startsWith(u"Buffers: ")) {
+                            parseBuffers(body.mid(9), m_plan.serialization.buffers);
+                            m_plan.serialization.hasBuffers = true;
+                        } else if (body.startsWith(u"I/O Timings: ")) {
+                            parseIoTimings(body.mid(13), m_plan.serialization.io);
+                        } else {
+                            addTextLine(PlanOwner, body);
+                        }
+                        continue;
+                    case Context::Jit:
+                        if (!parseJitLine(body, m_plan.jit))
+                            addTextLine(JitOwner, body);
+                        continue;
                     case Context::TopBlock: addTextLine(PlanOwner, body); continue;
                     case Context::None: break;
                     }
