@@ -2,6 +2,8 @@
 # Rewrites (issue 9): the span helper and the rules on text alone, then verification on the demo database.
 planlens_test(NAME tst_sqlspan SOURCES tst_sqlspan.cpp LABELS unit)
 planlens_test(NAME tst_rewrites SOURCES tst_rewrites.cpp LABELS unit)
+# A finding never names a rewrite that cannot come: every detector rule's firing fixture through proposeRewrites.
+planlens_test(NAME tst_rulecontract SOURCES tst_rulecontract.cpp LABELS unit)
 planlens_test(NAME tst_rewriteverify SOURCES tst_rewriteverify.cpp LABELS demo pg TIMEOUT 1500)
 planlens_test(NAME tst_rewritehypopg SOURCES tst_rewritehypopg.cpp LABELS pg)
 # The word diff of the rewrite preview, and the SQL editor's marks, popup and the diff view (issue: advice inline).

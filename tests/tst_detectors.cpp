@@ -10,6 +10,8 @@
 #include <QRegularExpression>
 #include <QTest>
 
+#include <tuple>
+
 using namespace PlanLens;
 using namespace Test::DetectFixtures;
 
@@ -39,6 +41,7 @@ private slots:
     void firesWhereItShould();
     void incidentA();
     void incidentAFromPlanAlone();
+    void orNotInNamesNoPrefetch();
     void incidentAOrSublinkForms_data();
     void incidentAOrSublinkForms();
     void incidentB();
@@ -187,6 +190,40 @@ void TestDetectors::incidentAFromPlanAlone()
     QVERIFY(!f->hasSpan());
     QCOMPARE(f->statement, -1);
     QCOMPARE(f->rewriteId, QStringLiteral("prefetch-any-array"));
+}
+
+void TestDetectors::orNotInNamesNoPrefetch()
+{
+    // The same plan with the OR's subquery negated in the SQL: NOT IN / NOT EXISTS defeat the index just the same,
+    // but fetching the ids first does not help them, so the finding must not name prefetch-any-array.
+    Fixture fx = load(QStringLiteral("detect/incident-a-before.json"));
+    QVERIFY2(fx.error.isEmpty(), qPrintable(fx.error));
+    QVERIFY(fx.sql);
+    const QString positive = fx.sql->text;
+    for (const auto &[from, to, kind] : {std::tuple{QStringLiteral("OR t.track_id IN"), QStringLiteral("OR t.track_id NOT IN"), QStringLiteral("not-in")},
+                                         std::tuple{QStringLiteral("OR t.track_id IN"), QStringLiteral("OR NOT t.track_id IN"), QStringLiteral("not-in")}}) {
+        QString sql = positive;
+        QVERIFY(sql.contains(from));
+        sql.replace(from, to);
+        const Result<SqlScript> parsed = parseSqlScript(sql);
+        QVERIFY(!isError(parsed));
+        fx.sql = std::get<SqlScript>(parsed);
+        const QList<Finding> fs = findings(fx);
+        const Finding *f = findRule(fs, QStringLiteral("or-sublink-defeats-index"));
+        QVERIFY2(f, qPrintable(ruleIds(fs).join(u',')));
+        QCOMPARE(f->rewriteId, QString());
+        QCOMPARE(f->evidence.value(QStringLiteral("subquery_kind")).toString(), kind);
+        QCOMPARE(f->evidence.value(QStringLiteral("negated")).toBool(), true);
+        QVERIFY2(f->message.contains(QStringLiteral("NOT IN (subquery)")), qPrintable(f->message));
+        QVERIFY2(!f->advice.contains(QStringLiteral("ANY($ids)")), qPrintable(f->advice));
+    }
+    // The positive form still names the prefetch.
+    fx.sql = std::get<SqlScript>(parseSqlScript(positive));
+    const QList<Finding> again = findings(fx);
+    const Finding *f = findRule(again, QStringLiteral("or-sublink-defeats-index"));
+    QVERIFY(f);
+    QCOMPARE(f->rewriteId, QStringLiteral("prefetch-any-array"));
+    QCOMPARE(f->evidence.value(QStringLiteral("negated")).toBool(), false);
 }
 
 void TestDetectors::incidentAOrSublinkForms_data()

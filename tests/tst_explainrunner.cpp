@@ -42,6 +42,7 @@ private slots:
     void multiStatementScriptSplitByTheParser();
     void idsBindsThePreviousResultAsAnArray();
     void idsQuotesTextElements();
+    void declaredArrayParamsBindByName();
     void positionalParametersComeFromTheTable();
     void genericPlanUsesPlaceholders();
     void rowsEqualFalseWhenAfterReturnsOtherRows();
@@ -54,7 +55,8 @@ private slots:
     void serverStoppedMidRunIsReportedAndNextRunReconnects();
 
 private:
-    Outcome run(const RunRequest &req, int timeoutMs = 60000, std::function<void(ExplainRunner &, const RunProgress &)> onProgress = {});
+    Outcome run(const RunRequest &req, int timeoutMs = 60000, std::function<void(ExplainRunner &, const RunProgress &)> onProgress = {},
+                const QList<ExplainRunner::ArrayParam> &arrayParams = {});
     RunRequest pair(const QString &before, const QString &after, int runs = 3, int warmup = 1) const;
     qint64 count(const QString &sql);
 
@@ -75,7 +77,8 @@ void TestExplainRunner::initTestCase()
     QVERIFY2(ok.wait(15000), qPrintable(m_conn.lastError()));
 }
 
-Outcome TestExplainRunner::run(const RunRequest &req, int timeoutMs, std::function<void(ExplainRunner &, const RunProgress &)> onProgress)
+Outcome TestExplainRunner::run(const RunRequest &req, int timeoutMs, std::function<void(ExplainRunner &, const RunProgress &)> onProgress,
+                               const QList<ExplainRunner::ArrayParam> &arrayParams)
 {
     ExplainRunner runner(&m_conn);
     Outcome out;
@@ -102,7 +105,7 @@ Outcome TestExplainRunner::run(const RunRequest &req, int timeoutMs, std::functi
     });
     QElapsedTimer t;
     t.start();
-    runner.start(req);
+    runner.start(req, arrayParams);
     while (!done && t.elapsed() < timeoutMs)
         QTest::qWait(5);
     out.ms = t.elapsed();
@@ -362,6 +365,52 @@ void TestExplainRunner::idsBindsThePreviousResultAsAnArray()
     // $ids in the first statement has no previous result
     QVERIFY(ExplainRunner::check(pair(QStringLiteral("SELECT * FROM t WHERE id = ANY($ids)"), QStringLiteral("SELECT 1")))
                 .contains(QStringLiteral("first statement")));
+}
+
+void TestExplainRunner::declaredArrayParamsBindByName()
+{
+    // A rewrite that found $ids taken names its array $ids_2: it binds like $ids, from the previous statement,
+    // in the GUI and `planlens run` alike (no declaration needed), while $ids keeps its value from the table.
+    const QString before = QStringLiteral("SELECT id, k FROM t WHERE k = ANY($ids) AND id IN (SELECT id FROM t WHERE id < 40) ORDER BY id");
+    const QString after = QStringLiteral("SELECT id FROM t WHERE id < 40;\n"
+                                         "SELECT id, k FROM t WHERE k = ANY($ids) AND id = ANY($ids_2) ORDER BY id");
+    RunRequest req = pair(before, after, 1, 0);
+    req.parameters << RunParameter{QStringLiteral("ids"), QStringLiteral("{1,2,3}"), QStringLiteral("int[]"), false};
+    const qint64 expected = count(QStringLiteral("SELECT count(*) FROM t WHERE k = ANY('{1,2,3}') AND id < 40"));
+    QVERIFY(expected > 0);
+    const qint64 produced = count(QStringLiteral("SELECT count(*) FROM t WHERE id < 40"));
+    {
+        const Outcome o = run(req);
+        QCOMPARE(o.kind, QStringLiteral("result"));
+        QCOMPARE(o.result.after.rows, std::optional<qint64>(expected));
+        QCOMPARE(o.result.after.statements.at(1).note,
+                 QStringLiteral("$ids_2 bound to %1 value(s) from statement 1").arg(produced));
+        QCOMPARE(o.result.rowsEqual, std::optional<bool>(true));
+    }
+    // An empty parameter-table row for $ids_2 (the GUI lists every name it finds) does not hide the binding.
+    RunRequest withEmptyRow = req;
+    withEmptyRow.parameters << RunParameter{QStringLiteral("ids_2"), QString(), QString(), false};
+    QVERIFY2(ExplainRunner::check(withEmptyRow).isEmpty(), qPrintable(ExplainRunner::check(withEmptyRow)));
+
+    // Declared by name: any name, any earlier statement, any column (here the second column of statement 1,
+    // two statements back).
+    const QString declaredAfter = QStringLiteral("SELECT 'x' AS tag, id FROM t WHERE id < 40;\n"
+                                                 "SELECT 1;\n"
+                                                 "SELECT id, k FROM t WHERE k = ANY($ids) AND id = ANY($picked) ORDER BY id");
+    RunRequest declared = pair(before, declaredAfter, 1, 0);
+    declared.parameters = req.parameters;
+    // Undeclared, $picked has no value: the request is refused with the name.
+    QVERIFY(ExplainRunner::check(declared).contains(QStringLiteral("$picked")));
+    const QList<ExplainRunner::ArrayParam> params{{QStringLiteral("picked"), 0, 1}};
+    QVERIFY2(ExplainRunner::check(declared, params).isEmpty(), qPrintable(ExplainRunner::check(declared, params)));
+    const Outcome d = run(declared, 60000, {}, params);
+    QCOMPARE(d.kind, QStringLiteral("result"));
+    QCOMPARE(d.result.after.rows, std::optional<qint64>(expected));
+    QCOMPARE(d.result.after.statements.at(2).note,
+             QStringLiteral("$picked bound to %1 value(s) from column 2 of statement 1").arg(produced));
+    QCOMPARE(d.result.rowsEqual, std::optional<bool>(true));
+    // A declaration that points at a later statement is refused.
+    QVERIFY(ExplainRunner::check(declared, {{QStringLiteral("picked"), 2, 0}}).contains(QStringLiteral("does not come before")));
 }
 
 void TestExplainRunner::idsQuotesTextElements()

@@ -2,6 +2,7 @@
 // The rewrite rules on SQL text alone (no server): exact After text for the seed incidents, the general
 // forms (other names, parameters, no alias, EXISTS, GROUP BY), the other rules, and SQL that matches nothing.
 #include "plan/planparser.h"
+#include "rewrite/catalogchecks.h"
 #include "rewrite/rewrite.h"
 #include "rewrite/rewriteverifier.h"
 #include "sql/sqlscript.h"
@@ -38,9 +39,16 @@ private slots:
     void notIn();
     void lateralJoin();
     void unionAll();
+    void aggregatesStopTheSplit_data();
+    void aggregatesStopTheSplit();
+    void lateralJoinAggregateFromTreeAndCatalog();
+    void catalogFactsFromPgProcRows();
     void keysetPagination();
+    void keysetPaginationParameterOffset();
     void anyArray();
     void createIndexFromPlan();
+    void createIndexForSortLimit();
+    void createIndexForNestedLoop();
     void nothingForPlainSql_data();
     void nothingForPlainSql();
     void jsonShape();
@@ -61,10 +69,11 @@ SqlScript parse(const QString &sql)
     return std::get<SqlScript>(r);
 }
 
-QList<Rewrite> rewritesOf(const QString &sql, const QString &rule = QString(), const Plan *plan = nullptr)
+QList<Rewrite> rewritesOf(const QString &sql, const QString &rule = QString(), const Plan *plan = nullptr,
+    const CatalogFacts *facts = nullptr)
 {
     QList<Rewrite> out;
-    for (const Rewrite &r : proposeRewrites(parse(sql), plan))
+    for (const Rewrite &r : proposeRewrites(parse(sql), plan, facts))
         if (rule.isEmpty() || r.rule == rule) out << r;
     return out;
 }
@@ -649,6 +658,109 @@ void TestRewrites::unionAll()
             .isEmpty());
 }
 
+void TestRewrites::aggregatesStopTheSplit_data()
+{
+    // Each select list is spliced into "SELECT <list> FROM orders o JOIN customers c ... WHERE o.ref = 1 OR
+    // c.email = 'x'". With facts: the catalog as `planlens rewrite --dsn` reads it from pg_proc.
+    QTest::addColumn<QString>("selectList");
+    QTest::addColumn<bool>("withFacts");
+    QTest::addColumn<bool>("splits");
+    // No marker in the tree: offline only the catalog can tell stddev from lower, so neither is split; with the
+    // catalog stddev and json_agg are aggregates (stop), lower is a plain function (splits).
+    QTest::newRow("stddev offline") << "stddev(o.amount)" << false << false;
+    QTest::newRow("stddev catalog") << "stddev(o.amount)" << true << false;
+    QTest::newRow("json_agg offline") << "json_agg(o.id)" << false << false;
+    QTest::newRow("json_agg catalog") << "json_agg(o.id)" << true << false;
+    // The tree says so: a window over the whole result, and count(*).
+    QTest::newRow("count(*) over ()") << "o.id, count(*) OVER ()" << false << false;
+    QTest::newRow("count(*) over () catalog") << "o.id, count(*) OVER ()" << true << false;
+    QTest::newRow("count(*)") << "count(*)" << false << false;
+    QTest::newRow("filter") << "sum(o.amount) FILTER (WHERE o.amount > 0)" << false << false;
+    QTest::newRow("distinct") << "count(DISTINCT o.id)" << false << false;
+    QTest::newRow("within group") << "percentile_cont(0.5) WITHIN GROUP (ORDER BY o.amount)" << false << false;
+    // A user-defined aggregate, known only from the catalog.
+    QTest::newRow("user aggregate") << "app.median(o.amount)" << true << false;
+    QTest::newRow("user aggregate unqualified") << "median(o.amount)" << true << false;
+    QTest::newRow("plain function catalog") << "o.id, lower(c.name)" << true << true;
+    QTest::newRow("plain function offline") << "o.id, lower(c.name)" << false << false;
+    QTest::newRow("no call") << "o.id, c.name" << false << true;
+}
+
+void TestRewrites::aggregatesStopTheSplit()
+{
+    QFETCH(QString, selectList);
+    QFETCH(bool, withFacts);
+    QFETCH(bool, splits);
+    // The catalog facts as pg_proc rows (proname, nspname, prokind): built-ins and a user-defined aggregate.
+    const CatalogFacts facts = CatalogChecks::catalogFactsFromRows({ { "stddev", "pg_catalog", "a" },
+        { "json_agg", "pg_catalog", "a" }, { "count", "pg_catalog", "a" }, { "row_number", "pg_catalog", "w" },
+        { "median", "app", "a" } });
+    const QString sql = QStringLiteral("SELECT %1 FROM orders o JOIN customers c ON c.id = o.customer_id "
+                                       "WHERE o.ref = 1 OR c.email = 'x'")
+                            .arg(selectList);
+    const QList<Rewrite> all
+        = rewritesOf(sql, QStringLiteral("union-all"), nullptr, withFacts ? &facts : nullptr);
+    QCOMPARE(!all.isEmpty(), splits);
+    if (splits) verifyParses(all.first());
+}
+
+void TestRewrites::lateralJoinAggregateFromTreeAndCatalog()
+{
+    const CatalogFacts facts = CatalogChecks::catalogFactsFromRows(
+        { { "max", "pg_catalog", "a" }, { "row_number", "pg_catalog", "w" }, { "median", "app", "a" } });
+    auto lateral = [&](const QString &call, const CatalogFacts *f) {
+        return rewritesOf(QStringLiteral("SELECT p.id, (SELECT %1 FROM comments c WHERE c.post_id = p.id) AS v "
+                                         "FROM posts p")
+                              .arg(call),
+            QStringLiteral("lateral-join"), nullptr, f);
+    };
+    // An aggregate (tree: count(*); catalog: max, a user-defined median) returns one row per outer row.
+    QCOMPARE(lateral(QStringLiteral("count(*)"), nullptr).size(), 1);
+    QCOMPARE(lateral(QStringLiteral("max(c.at)"), &facts).size(), 1);
+    QCOMPARE(lateral(QStringLiteral("median(c.score)"), &facts).size(), 1);
+    // Offline max(c.at) is of unknown kind: accepted, since a scalar subquery with a second row is an error.
+    QCOMPARE(lateral(QStringLiteral("max(c.at)"), nullptr).size(), 1);
+    // A window function returns a row per input row; the catalog says lower() is no aggregate: no rewrite.
+    QVERIFY(lateral(QStringLiteral("count(*) OVER ()"), nullptr).isEmpty());
+    QVERIFY(lateral(QStringLiteral("lower(c.body)"), &facts).isEmpty());
+    // An outer query that aggregates (user-defined, from the catalog) keeps its subquery.
+    QVERIFY(rewritesOf(QStringLiteral("SELECT median(p.score), (SELECT count(*) FROM comments c WHERE c.post_id = "
+                                      "p.id) FROM posts p"),
+        QStringLiteral("lateral-join"), nullptr, &facts)
+                .isEmpty());
+}
+
+void TestRewrites::catalogFactsFromPgProcRows()
+{
+    const CatalogFacts f = CatalogChecks::catalogFactsFromRows(
+        { { "stddev", "pg_catalog", "a" }, { "rank", "pg_catalog", "w" }, { "median", "app", "a" }, { "", "x", "a" } });
+    QCOMPARE(f.aggregates,
+        (QSet<QString> { "stddev", "pg_catalog.stddev", "median", "app.median" }));
+    QCOMPARE(f.windowFunctions, (QSet<QString> { "rank", "pg_catalog.rank" }));
+    QVERIFY(CatalogChecks::catalogFactsSql().contains(QStringLiteral("prokind IN ('a', 'w')")));
+}
+
+void TestRewrites::keysetPaginationParameterOffset()
+{
+    // OFFSET $1: the application pages with a parameter; the rewrite keys on the last row's sort values instead.
+    const QList<Rewrite> all = rewritesOf(
+        QStringLiteral("SELECT e.id, e.at FROM events e WHERE e.kind = $2 ORDER BY e.at DESC, e.id DESC LIMIT 50 OFFSET $1"),
+        QStringLiteral("keyset-pagination"));
+    QCOMPARE(all.size(), 1);
+    QCOMPARE(all.first().statements.first(),
+        QStringLiteral("SELECT e.id, e.at FROM events e WHERE e.kind = $2 AND (e.at, e.id) < ($last_at, $last_id) "
+                       "ORDER BY e.at DESC, e.id DESC LIMIT 50"));
+    QVERIFY2(all.first().title.contains(QStringLiteral("OFFSET $1")), qPrintable(all.first().title));
+    verifyParses(all.first());
+    // A named offset parameter, and a sort column whose $last_ name is taken.
+    const QList<Rewrite> named = rewritesOf(
+        QStringLiteral("SELECT * FROM events WHERE at < $last_at ORDER BY at LIMIT 10 OFFSET $page_offset"),
+        QStringLiteral("keyset-pagination"));
+    QCOMPARE(named.size(), 1);
+    QCOMPARE(named.first().statements.first(),
+        QStringLiteral("SELECT * FROM events WHERE at < $last_at AND at > $last_at_2 ORDER BY at LIMIT 10"));
+}
+
 void TestRewrites::keysetPagination()
 {
     const QList<Rewrite> all = rewritesOf(
@@ -734,6 +846,70 @@ void TestRewrites::createIndexFromPlan()
     QVERIFY(
         rewritesOf(QStringLiteral("SELECT e.id FROM events e WHERE e.kind = 'login'"), QStringLiteral("create-index"))
             .isEmpty());
+}
+
+void TestRewrites::createIndexForSortLimit()
+{
+    // ORDER BY … LIMIT over a large input (sort-limit-large-input): the equality column first, then the sort keys
+    // with their direction.
+    const QString plan = QStringLiteral(
+        "Limit  (cost=9000.00..9000.05 rows=20 width=16) (actual time=120.0..120.1 rows=20 loops=1)\n"
+        "  ->  Sort  (cost=9000.00..9100.00 rows=40000 width=16) (actual time=120.0..120.0 rows=20 loops=1)\n"
+        "        Sort Key: t.a DESC, t.c\n"
+        "        Sort Method: top-N heapsort  Memory: 27kB\n"
+        "        ->  Seq Scan on t  (cost=0.00..8000.00 rows=40000 width=16) (actual time=0.1..100.0 rows=40000 loops=1)\n"
+        "              Filter: (b = 7)\n"
+        "              Rows Removed by Filter: 100\n"
+        "Planning Time: 0.1 ms\n"
+        "Execution Time: 120.2 ms\n");
+    const auto parsed = parsePlan(plan);
+    QVERIFY(!isError(parsed));
+    const Plan p = std::get<Plan>(parsed);
+    const QList<Rewrite> all = rewritesOf(
+        QStringLiteral("SELECT * FROM t WHERE t.b = 7 ORDER BY t.a DESC, t.c LIMIT 20"), QStringLiteral("create-index"), &p);
+    QCOMPARE(all.size(), 1); // the filter removes too few rows for an index of its own
+    QCOMPARE(all.first().statements.first(), QStringLiteral("CREATE INDEX CONCURRENTLY ON t (b, a DESC, c)"));
+    QVERIFY(all.first().explanation.contains(QStringLiteral("Limit")));
+    bool none = false, hypo = false;
+    for (const CatalogCheck &c : all.first().checks) {
+        none = none || (c.id == u"no-such-index" && c.sql.contains(QStringLiteral("ARRAY['b', 'a', 'c']")));
+        hypo = hypo || c.id == u"hypopg";
+    }
+    QVERIFY(none);
+    QVERIFY(hypo);
+    verifyParses(all.first());
+    // A sort key that is an expression: no simple index, so no rewrite.
+    const auto expr = parsePlan(QString(plan).replace(QStringLiteral("Sort Key: t.a DESC, t.c"),
+        QStringLiteral("Sort Key: (lower(t.a)) DESC")));
+    QVERIFY(!isError(expr));
+    QVERIFY(rewritesOf(QStringLiteral("SELECT 1"), QStringLiteral("create-index"), &std::get<Plan>(expr)).isEmpty());
+}
+
+void TestRewrites::createIndexForNestedLoop()
+{
+    // A Nested Loop rescanning its inner Seq Scan (nested-loop-seq-scan): an index on the inner join column.
+    const QString plan = QStringLiteral(
+        "Nested Loop  (cost=0.00..90000.00 rows=500 width=16) (actual time=0.1..900.0 rows=500 loops=1)\n"
+        "  Join Filter: (r.site = s.site)\n"
+        "  Rows Removed by Join Filter: 1499500\n"
+        "  ->  Seq Scan on readings r  (cost=0.00..20.00 rows=500 width=8) (actual time=0.1..1.0 rows=500 loops=1)\n"
+        "  ->  Seq Scan on sites s  (cost=0.00..40.00 rows=3000 width=8) (actual time=0.01..1.5 rows=3000 loops=500)\n"
+        "Planning Time: 0.1 ms\n"
+        "Execution Time: 900.2 ms\n");
+    const auto parsed = parsePlan(plan);
+    QVERIFY(!isError(parsed));
+    const Plan p = std::get<Plan>(parsed);
+    const QList<Rewrite> all = rewritesOf(
+        QStringLiteral("SELECT r.id, s.label FROM readings r JOIN sites s ON s.site = r.site"),
+        QStringLiteral("create-index"), &p);
+    QCOMPARE(all.size(), 1);
+    QCOMPARE(all.first().statements.first(), QStringLiteral("CREATE INDEX CONCURRENTLY ON sites (site)"));
+    QVERIFY(all.first().explanation.contains(QStringLiteral("Nested Loop")));
+    verifyParses(all.first());
+    // Fewer loops than the detector's threshold: no finding, and no index either.
+    const auto few = parsePlan(QString(plan).replace(QStringLiteral("rows=3000 loops=500"), QStringLiteral("rows=3000 loops=5")));
+    QVERIFY(!isError(few));
+    QVERIFY(rewritesOf(QStringLiteral("SELECT 1"), QStringLiteral("create-index"), &std::get<Plan>(few)).isEmpty());
 }
 
 void TestRewrites::nothingForPlainSql_data()

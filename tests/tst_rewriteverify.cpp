@@ -30,6 +30,8 @@ private slots:
     void incidentB_withMembership();
     void incidentB_duplicateAliasFailsNaively();
     void preconditionFailureIsReported();
+    void rowsComparedInOneRepeatableReadTransaction();
+    void takenIdsNameBindsAsDeclared();
     void cliVerifiesIncidentA();
 
 private:
@@ -38,7 +40,8 @@ private:
         QList<QList<RewriteVerification>> results;
         QString error;
     };
-    Outcome verify(const QString &conninfo, const QString &sql, RewriteVerifier::Options options = {});
+    Outcome verify(const QString &conninfo, const QString &sql, RewriteVerifier::Options options = {},
+        const QList<Rewrite> *given = nullptr);
     PgResult query(const QString &conninfo, const QString &sql);
     static QString demoSql(const QString &example);
     static const RewriteVerification *form(const Outcome &o, int rewrite, const QString &id);
@@ -83,7 +86,7 @@ QString TestRewriteVerify::demoSql(const QString &example)
 }
 
 TestRewriteVerify::Outcome TestRewriteVerify::verify(
-    const QString &conninfo, const QString &sql, RewriteVerifier::Options options)
+    const QString &conninfo, const QString &sql, RewriteVerifier::Options options, const QList<Rewrite> *given)
 {
     Outcome out;
     const auto parsed = parseSqlScript(sql);
@@ -92,7 +95,7 @@ TestRewriteVerify::Outcome TestRewriteVerify::verify(
         return out;
     }
     const SqlScript script = std::get<SqlScript>(parsed);
-    const QList<Rewrite> proposed = proposeRewrites(script, nullptr);
+    const QList<Rewrite> proposed = given ? *given : proposeRewrites(script, nullptr);
     PgConnection conn;
     RewriteVerifier verifier(&conn);
     QEventLoop loop;
@@ -296,6 +299,77 @@ void TestRewriteVerify::incidentB_duplicateAliasFailsNaively()
     const PgResult good = query(m_projects, ours);
     QVERIFY2(good.ok, qPrintable(good.error));
     QCOMPARE(good.rows, 10);
+}
+
+void TestRewriteVerify::rowsComparedInOneRepeatableReadTransaction()
+{
+    QVERIFY(RewriteVerifier::fetchTransactionSql(1000).startsWith(
+        QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")));
+    // The Before reports its isolation level and its transaction's start time (now() is the same for every
+    // statement of one transaction, and differs between two); the After states what one REPEATABLE READ
+    // transaction shared with the Before would show. The rows are equal only when the verifier fetched both
+    // scripts in one such transaction.
+    const QString sql = QStringLiteral("SELECT current_setting('transaction_isolation') AS iso, now() AS started");
+    Rewrite r;
+    r.rule = QStringLiteral("same-snapshot-probe");
+    r.title = QStringLiteral("probe");
+    r.replaces = { 0 };
+    r.statements = { QStringLiteral("SELECT 'repeatable read'::text AS iso, now() AS started") };
+    r.mapping.kind = QStringLiteral("same-rows");
+    const QList<Rewrite> given { r };
+    RewriteVerifier::Options options;
+    options.runs = 1;
+    const Outcome o = verify(m_cluster.conninfo(), sql, options, &given);
+    QVERIFY2(o.error.isEmpty(), qPrintable(o.error));
+    const RewriteVerification *main = form(o, 0, QStringLiteral("main"));
+    QVERIFY2(main && main->rowsEqual == std::optional<bool>(true) && main->error.isEmpty(), qPrintable(describe(main)));
+
+    // The control: an After that claims READ COMMITTED differs, so the comparison above could have failed.
+    Rewrite other = r;
+    other.statements = { QStringLiteral("SELECT 'read committed'::text AS iso, now() AS started") };
+    const QList<Rewrite> control { other };
+    const Outcome c = verify(m_cluster.conninfo(), sql, options, &control);
+    QVERIFY2(c.error.isEmpty(), qPrintable(c.error));
+    const RewriteVerification *differs = form(c, 0, QStringLiteral("main"));
+    QVERIFY2(differs && differs->rowsEqual == std::optional<bool>(false), qPrintable(describe(differs)));
+}
+
+void TestRewriteVerify::takenIdsNameBindsAsDeclared()
+{
+    // The statement already uses $ids, so the prefetch rewrite names its array $ids_2 (array_params): the
+    // verifier's row fetch and the runner's timing both bind it from step 1.
+    QString error;
+    QVERIFY2(m_cluster.exec(QStringLiteral("CREATE TABLE items (id int PRIMARY KEY, kind int NOT NULL, o int NOT NULL);"
+                                           "CREATE TABLE shares (x int NOT NULL);"
+                                           "INSERT INTO items SELECT i, i % 4, i % 10 FROM generate_series(1, 2000) i;"
+                                           "INSERT INTO shares SELECT i * 7 FROM generate_series(1, 50) i;"
+                                           "ANALYZE;"),
+                 &error),
+        qPrintable(error));
+    const QString sql = QStringLiteral(
+        "SELECT items.id FROM items WHERE items.kind = ANY($ids) AND (items.o = 1 OR items.id IN (SELECT x FROM shares))");
+    const auto parsed = parseSqlScript(sql);
+    QVERIFY(!isError(parsed));
+    QList<Rewrite> proposed;
+    for (const Rewrite &r : proposeRewrites(std::get<SqlScript>(parsed), nullptr))
+        if (r.rule == u"prefetch-any-array") proposed << r;
+    QCOMPARE(proposed.size(), 1);
+    QCOMPARE(proposed.first().arrayParams.size(), 1);
+    QCOMPARE(proposed.first().arrayParams.first().name, QStringLiteral("ids_2"));
+    QCOMPARE(RewriteVerifier::afterArrayParams(proposed.first()),
+        (QList<ExplainRunner::ArrayParam> { { QStringLiteral("ids_2"), 0, 0 } }));
+    RewriteVerifier::Options options;
+    options.runs = 1;
+    options.parameters << RunParameter { QStringLiteral("ids"), QStringLiteral("{1,2}"), QString(), false };
+    const Outcome o = verify(m_cluster.conninfo(), sql, options, &proposed);
+    QVERIFY2(o.error.isEmpty(), qPrintable(o.error));
+    const RewriteVerification *main = form(o, 0, QStringLiteral("main"));
+    QVERIFY2(main && main->ran && main->rowsEqual == std::optional<bool>(true) && main->error.isEmpty(),
+        qPrintable(describe(main)));
+    QCOMPARE(main->run.after.statements.size(), 2);
+    QVERIFY2(main->run.after.statements.at(1).note.startsWith(QStringLiteral("$ids_2 bound to 50 value(s)")),
+        qPrintable(main->run.after.statements.at(1).note));
+    QVERIFY(main->run.after.rows.value_or(0) > 0);
 }
 
 void TestRewriteVerify::preconditionFailureIsReported()

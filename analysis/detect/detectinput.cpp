@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "detectinput.h"
 
+#include "rewrite/rewrite.h"
+
 #include "format/units.h"
 
 #include <algorithm>
@@ -172,5 +174,11 @@ QString kb(double v) { return Units::kilobytes(v); }
 QString factor(double f) { return Units::factor(f); }
 
 } // namespace Fmt
+
+QString DetectInput::rewriteIfProposed(const QString &ruleId) const
+{
+    if (!m_sql) return ruleId;
+    return rewriteProposed(ruleId, *m_sql, m_statement, &m_plan) ? ruleId : QString();
+}
 
 } // namespace PlanLens

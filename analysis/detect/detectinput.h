@@ -28,6 +28,10 @@ public:
     int statementIndex() const { return m_statement; }
     const SqlStatement *statement() const;      // the statement the plan is for, or null
     const SqlTokens &tokens() const { return m_tokens; }   // tokens of the whole script text (empty without SQL)
+    // The id when the rewrite rule `ruleId` (analysis/rewrite) proposes a rewrite of the plan's statement, else an
+    // empty string: a finding names only a rewrite that comes. Without SQL no rewrite can be checked: the id is
+    // kept, naming the rewrite the statement needs once its SQL is given (confidence says the SQL was absent).
+    QString rewriteIfProposed(const QString &ruleId) const;
 
     // --- measures ---
     bool hasTiming() const;                     // actual times are there: shares are shares of time

@@ -101,4 +101,25 @@ CatalogCheck extensionInstalled(const QString &name)
     return c;
 }
 
+QString catalogFactsSql()
+{
+    // prokind: 'a' aggregate, 'w' window, 'f' function, 'p' procedure (PostgreSQL 11+). Every schema is read:
+    // a name that is an aggregate anywhere is treated as one, which can only make a rule more careful.
+    return QStringLiteral("SELECT p.proname::text, n.nspname::text, p.prokind::text\n"
+                          "FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace\n"
+                          "WHERE p.prokind IN ('a', 'w')");
+}
+
+CatalogFacts catalogFactsFromRows(const QList<QStringList> &rows)
+{
+    CatalogFacts facts;
+    for (const QStringList &row : rows) {
+        if (row.size() < 3 || row.at(0).isEmpty()) continue;
+        QSet<QString> &set = row.at(2) == u"w" ? facts.windowFunctions : facts.aggregates;
+        set.insert(row.at(0));
+        if (!row.at(1).isEmpty()) set.insert(row.at(1) + u'.' + row.at(0));
+    }
+    return facts;
+}
+
 } // namespace PlanLens::CatalogChecks

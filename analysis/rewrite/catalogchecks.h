@@ -30,4 +30,9 @@ CatalogCheck noIndexStartingWith(const QString &schema, const QString &relname, 
 // The extension is installed in the database.
 CatalogCheck extensionInstalled(const QString &name);
 
+// The query that reads the CatalogFacts: one row per aggregate or window function (proname, nspname, prokind).
+QString catalogFactsSql();
+// The facts from that query's rows (each row: proname, nspname, prokind; a row with a missing value is skipped).
+CatalogFacts catalogFactsFromRows(const QList<QStringList> &rows);
+
 } // namespace PlanLens::CatalogChecks

@@ -2,16 +2,15 @@
 #include "createindexrule.h"
 
 #include "catalogchecks.h"
+#include "detect/rules/nestedloopseqscan.h"
+#include "detect/rules/sortlimitlargeinput.h"
 #include "format/units.h"
+#include "indexsuggestion.h"
 #include "plan/plan.h"
-#include "rulesupport.h"
-#include "sqltree.h"
 
 #include <algorithm>
 
 namespace PlanLens {
-
-using namespace SqlTree;
 
 namespace {
 
@@ -19,66 +18,95 @@ namespace {
 constexpr double kMinRemoved = 1000;
 constexpr double kMinRatio = 10;
 
-struct FilterColumns {
-    QStringList equality;
-    QStringList range;
+// One index to propose: what it is for, in a sentence of the explanation.
+struct Proposal {
+    IndexSuggestion index;
+    QString why;
 };
 
-// The column of `t.col OP value`, for a value that mentions no column.
-QString comparedColumn(const QJsonObject &aexpr, const QStringList &names)
+QString listed(const QStringList &l)
 {
-    const QJsonValue l = aexpr.value(QStringLiteral("lexpr"));
-    const QJsonValue r = aexpr.value(QStringLiteral("rexpr"));
-    auto column = [&](const QJsonValue &side, const QJsonValue &other) {
-        const QStringList f = columnRef(side);
-        if (f.isEmpty() || f.last() == u"*" || (f.size() == 2 && !names.contains(f.first())) || f.size() > 2)
-            return QString();
-        if (containsType(other, QLatin1StringView("ColumnRef")) || containsType(other, QLatin1StringView("SubLink")))
-            return QString();
-        return f.last();
-    };
-    const QString a = column(l, r);
-    return a.isEmpty() ? column(r, l) : a;
+    return l.join(QStringLiteral(", "));
 }
 
-// Parses a plan's Filter text (PostgreSQL prints it as SQL) into the columns an index could serve.
-std::optional<FilterColumns> filterColumns(const QString &filter, const QStringList &names)
+// A Seq Scan whose filter removes most rows: equality columns, then one range column.
+std::optional<Proposal> fromFilter(const PlanNode &n)
 {
-    const auto parsed = parseSqlScript(QStringLiteral("SELECT 1 WHERE ") + filter);
-    if (isError(parsed)) return std::nullopt; // e.g. "(hashed SubPlan 1)": not SQL, and not an index's business
-    const SqlScript &s = std::get<SqlScript>(parsed);
-    if (s.statements.size() != 1) return std::nullopt;
-    FilterColumns out;
-    for (const QJsonValue &c : conjuncts(body(s.statements.first().tree).value(QStringLiteral("whereClause")))) {
-        const QJsonObject b = body(c);
-        const QString kind = b.value(QStringLiteral("kind")).toString();
-        QString col;
-        bool equality = false;
-        if (is(c, QLatin1StringView("A_Expr"))) {
-            const QString op = operatorName(c);
-            if (kind == u"AEXPR_OP" && op == u"=") {
-                equality = true;
-            } else if (kind == u"AEXPR_OP" && (op == u"<" || op == u">" || op == u"<=" || op == u">=")) {
-                equality = false;
-            } else if ((kind == u"AEXPR_OP_ANY" || kind == u"AEXPR_IN") && op == u"=") {
-                equality = true;
-            } else if (kind == u"AEXPR_BETWEEN") {
-                equality = false;
-            } else {
-                continue;
-            }
-            col = comparedColumn(b, names);
-        } else if (is(c, QLatin1StringView("NullTest"))
-            && b.value(QStringLiteral("nulltesttype")).toString() == u"IS_NULL") {
-            const QStringList f = columnRef(b.value(QStringLiteral("arg")));
-            col = f.isEmpty() ? QString() : f.last();
-            equality = true;
-        }
-        if (col.isEmpty()) continue;
-        QStringList &list = equality ? out.equality : out.range;
-        if (!list.contains(col)) list << col;
-    }
-    return out;
+    if (n.relationName.isEmpty() || !n.rowsRemovedByFilter) return std::nullopt;
+    const double removed = *n.rowsRemovedByFilter * n.actualLoops.value_or(1);
+    const double kept = n.totalActualRows();
+    if (removed < kMinRemoved || removed < kMinRatio * std::max(kept, 1.0)) return std::nullopt;
+    const auto index = IndexSuggestions::forFilter(n);
+    if (!index) return std::nullopt;
+    QString order;
+    if (!index->equality.isEmpty())
+        order = QStringLiteral("The columns compared with = come first (%1): for given values the index then holds "
+                               "the matching rows in one contiguous range.")
+                    .arg(listed(index->equality));
+    if (!index->range.isEmpty())
+        order += QStringLiteral("%1The range column %2 comes last: after a range condition the following columns "
+                                "of a B-tree can no longer narrow the scan, so only one range column is useful.")
+                     .arg(order.isEmpty() ? QString() : QStringLiteral(" "), index->range.first());
+    if (!index->patternOps.isEmpty())
+        order += QStringLiteral(" text_pattern_ops lets LIKE 'prefix%' use the index whatever the column's collation.");
+    const QString why = QStringLiteral("%1 throws away %2 rows (Rows Removed by Filter) to keep %3, "
+                                       "for the filter %4. An index on (%5) finds those rows "
+                                       "directly. %6")
+                            .arg(n.displayName(), Units::count(removed), Units::count(kept), n.filter,
+                                listed(index->keys()), order);
+    return Proposal { *index, why };
+}
+
+// Limit → [Gather Merge] → Sort of a large input (the sort-limit-large-input finding): an index that yields the
+// rows already in ORDER BY order lets the Limit stop after the first rows.
+std::optional<Proposal> fromSortLimit(const Plan &plan, int limit)
+{
+    const int s = IndexSuggestions::sortBelowLimit(plan, limit);
+    if (s < 0 || plan.nodes.at(s).children.isEmpty()) return std::nullopt;
+    const double sorted = plan.nodes.at(plan.nodes.at(s).children.first()).totalActualRows();
+    const double returned = plan.nodes.at(limit).totalActualRows();
+    if (sorted < SortLimitLargeInputDetector::kMinSortedRows
+        || sorted < SortLimitLargeInputDetector::kMinSortedPerReturned * std::max(returned, 1.0))
+        return std::nullopt;
+    const auto index = IndexSuggestions::forSortLimit(plan, s);
+    if (!index) return std::nullopt;
+    const QString why
+        = QStringLiteral("To return %1 rows, the plan sorts all %2 rows of %3 (Sort Key: %4). An index on (%5) holds "
+                         "them in that order%6, so the Limit reads the first %1 index entries and stops: no sort, and "
+                         "no reading of the rest. The ORDER BY keys keep their direction (a B-tree is read forwards "
+                         "or backwards, so all keys reversed would serve as well).")
+              .arg(Units::count(returned), Units::count(sorted), index->relation,
+                  plan.nodes.at(s).sortKey.join(QStringLiteral(", ")), listed(index->keys()),
+                  index->equality.isEmpty()
+                      ? QString()
+                      : QStringLiteral(" within each value of the equality column(s) %1, which come first")
+                            .arg(listed(index->equality)));
+    return Proposal { *index, why };
+}
+
+// A Nested Loop that runs a Seq Scan per outer row (the nested-loop-seq-scan finding): an index on the inner
+// relation's join column turns each loop into an index lookup.
+std::optional<Proposal> fromNestedLoop(const Plan &plan, int join)
+{
+    const PlanNode &j = plan.nodes.at(join);
+    if (j.nodeType != u"Nested Loop") return std::nullopt;
+    int inner = -1;
+    for (int c : j.children)
+        if (plan.nodes.at(c).parentRelationship == u"Inner") inner = c;
+    if (inner < 0 || plan.nodes.at(inner).nodeType != u"Seq Scan") return std::nullopt;
+    const PlanNode &s = plan.nodes.at(inner);
+    const double loops = s.actualLoops.value_or(1);
+    const double scanned = (s.actualRows.value_or(0) + s.rowsRemovedByFilter.value_or(0)) * loops;
+    if (loops < NestedLoopSeqScanDetector::kMinLoops || scanned < NestedLoopSeqScanDetector::kMinRowsScanned)
+        return std::nullopt;
+    const auto index = IndexSuggestions::forNestedLoop(plan, join, inner);
+    if (!index) return std::nullopt;
+    const QString why = QStringLiteral("The Nested Loop runs a Seq Scan on %1 for each of its %2 outer rows, reading %3 "
+                                       "rows in all, to find the rows whose %4 match (%5). An index on (%6) makes each "
+                                       "loop an index lookup of the matching rows (a parameterized Index Scan).")
+                            .arg(s.relationName, Units::count(loops), Units::count(scanned), listed(index->join),
+                                j.joinFilter.isEmpty() ? s.filter : j.joinFilter, listed(index->keys()));
+    return Proposal { *index, why };
 }
 
 } // namespace
@@ -87,61 +115,37 @@ QList<Rewrite> CreateIndexRule::propose(const RewriteInput &in) const
 {
     QList<Rewrite> out;
     if (!in.plan || !in.plan->hasAnalyze) return out;
+    QList<Proposal> proposals;
+    for (int i = 0; i < in.plan->nodes.size(); ++i) {
+        for (const auto &p : { fromFilter(in.plan->nodes.at(i)), fromSortLimit(*in.plan, i), fromNestedLoop(*in.plan, i) })
+            if (p) proposals << *p;
+    }
     QStringList seen;
-    for (const PlanNode &n : in.plan->nodes) {
-        if (n.nodeType != u"Seq Scan" || n.filter.isEmpty() || !n.rowsRemovedByFilter || n.relationName.isEmpty())
-            continue;
-        const double loops = n.actualLoops.value_or(1);
-        const double removed = *n.rowsRemovedByFilter * loops;
-        const double kept = n.totalActualRows();
-        if (removed < kMinRemoved || removed < kMinRatio * std::max(kept, 1.0)) continue;
-        QStringList names { n.relationName };
-        if (!n.alias.isEmpty()) names << n.alias;
-        const auto cols = filterColumns(n.filter, names);
-        if (!cols || (cols->equality.isEmpty() && cols->range.isEmpty())) continue;
-        QStringList key = cols->equality;
-        if (!cols->range.isEmpty() && !key.contains(cols->range.first())) key << cols->range.first();
-        const QString relation = n.schema.isEmpty() || n.schema == u"public"
-            ? quoteSqlIdentifier(n.relationName)
-            : quoteSqlIdentifier(n.schema) + u'.' + quoteSqlIdentifier(n.relationName);
-        QStringList quoted;
-        for (const QString &k : key)
-            quoted << quoteSqlIdentifier(k);
-        const QString sql
-            = QStringLiteral("CREATE INDEX CONCURRENTLY ON %1 (%2)").arg(relation, quoted.join(QStringLiteral(", ")));
+    for (const Proposal &p : proposals) {
+        const IndexSuggestion &index = p.index;
+        const QString sql = index.ddl();
         if (seen.contains(sql)) continue;
         seen << sql;
+        const QStringList keys = index.keys();
+        const QStringList columns = index.columns();
 
         Rewrite r;
         r.rule = id();
         r.statements = { sql };
-        r.title = QStringLiteral("Index %1 (%2)").arg(n.relationName, key.join(QStringLiteral(", ")));
-        QString order;
-        if (!cols->equality.isEmpty())
-            order = QStringLiteral("The columns compared with = come first (%1): for given values the index then holds "
-                                   "the matching rows in one contiguous range.")
-                        .arg(cols->equality.join(QStringLiteral(", ")));
-        if (!cols->range.isEmpty())
-            order += QStringLiteral("%1The range column %2 comes last: after a range condition the following columns "
-                                    "of a B-tree can no longer narrow the scan, so only one range column is useful.")
-                         .arg(order.isEmpty() ? QString() : QStringLiteral(" "), cols->range.first());
-        r.explanation = QStringLiteral("The Seq Scan on %1 reads every row and throws away %2 of them (Rows Removed by "
-                                       "Filter) to keep %3, for the filter %4. An index on (%5) finds those rows "
-                                       "directly. %6")
-                            .arg(n.relationName, Units::count(removed), Units::count(kept), n.filter,
-                                 key.join(QStringLiteral(", ")), order);
+        r.title = QStringLiteral("Index %1 (%2)").arg(index.relation, listed(keys));
+        r.explanation = p.why.trimmed();
         r.preconditions << QStringLiteral("Every write to %1 maintains one more index: each INSERT, and each UPDATE of "
                                           "an indexed column.")
-                               .arg(n.relationName)
+                               .arg(index.relation)
                         << QStringLiteral("CREATE INDEX CONCURRENTLY does not block writes while it builds, but cannot "
                                           "run inside a transaction block (and PlanLens runs every statement in one: "
                                           "build it with psql).");
-        CatalogCheck none
-            = CatalogChecks::noIndexStartingWith(n.schema == u"public" ? QString() : n.schema, n.relationName, key);
-        none.precondition = QStringLiteral("No index of %1 starts with (%2) yet.")
-                                .arg(n.relationName, key.join(QStringLiteral(", ")));
+        CatalogCheck none = CatalogChecks::noIndexStartingWith(
+            index.schema == u"public" ? QString() : index.schema, index.relation, columns);
+        none.precondition = QStringLiteral("No index of %1 starts with (%2) yet.").arg(index.relation, listed(columns));
         none.whenFalse = QStringLiteral("An index with these leading columns exists: the planner chose not to use it "
-                                        "(statistics, or the filter is not selective for these values).");
+                                        "(statistics, the condition is not selective for these values, or its sort "
+                                        "direction does not match the ORDER BY).");
         r.checks << none;
         CatalogCheck hypo = CatalogChecks::extensionInstalled(QStringLiteral("hypopg"));
         hypo.precondition

@@ -5,9 +5,12 @@
 
 namespace PlanLens {
 
-// From the plan: a Seq Scan whose filter throws away most rows → CREATE INDEX on the filter's columns, equality columns
-// first, then one range column. With HypoPG installed the plan with a hypothetical index can be shown; here it is only
-// mentioned.
+// From the plan (IndexSuggestions), three cases:
+//   a Seq Scan whose filter throws away most rows → the filter's equality columns, then one range column;
+//   ORDER BY … LIMIT sorting a large input → the input scan's equality columns, then the sort keys with their
+//   direction (`CREATE INDEX ON t (b, a DESC)`), the sort-limit-large-input finding's index;
+//   a Nested Loop rescanning its inner Seq Scan → the inner relation's join column(s), nested-loop-seq-scan's index.
+// With HypoPG installed the verifier plans the statement with a hypothetical index; here it is only mentioned.
 class CreateIndexRule : public RewriteRule
 {
 public:

@@ -23,12 +23,18 @@ QList<Rewrite> KeysetPaginationRule::propose(const RewriteInput &in) const
         const QJsonObject sel = body(st.tree());
         const QJsonValue offset = sel.value(QStringLiteral("limitOffset"));
         const QJsonArray sort = sel.value(QStringLiteral("sortClause")).toArray();
-        if (!is(offset, QLatin1StringView("A_Const")) || sort.isEmpty() || !sel.contains(QStringLiteral("limitCount"))
-            || sel.contains(QStringLiteral("groupClause")) || sel.contains(QStringLiteral("distinctClause"))
-            || sel.value(QStringLiteral("op")).toString() != u"SETOP_NONE")
+        // OFFSET 150000, or OFFSET $1 / $page_offset: a parameter is the application paging through the rows, and
+        // its later pages skip as many rows as any constant would (the large-offset finding sees it in the plan).
+        const bool paramOffset = is(offset, QLatin1StringView("ParamRef"));
+        if ((!is(offset, QLatin1StringView("A_Const")) && !paramOffset) || sort.isEmpty()
+            || !sel.contains(QStringLiteral("limitCount")) || sel.contains(QStringLiteral("groupClause"))
+            || sel.contains(QStringLiteral("distinctClause")) || sel.value(QStringLiteral("op")).toString() != u"SETOP_NONE")
             continue;
-        const int skipped = body(offset).value(QStringLiteral("ival")).toObject().value(QStringLiteral("ival")).toInt();
-        if (skipped < kLargeOffset) continue;
+        const int skipped = paramOffset
+            ? -1
+            : body(offset).value(QStringLiteral("ival")).toObject().value(QStringLiteral("ival")).toInt();
+        if (!paramOffset && skipped < kLargeOffset) continue;
+        const QString offsetText = paramOffset ? st.text(st.firstToken(offset), st.firstToken(offset)) : QString::number(skipped);
 
         QSet<QString> taken(in.script.namedParams.cbegin(), in.script.namedParams.cend());
         QStringList cols, params, columnNames;
@@ -105,8 +111,7 @@ QList<Rewrite> KeysetPaginationRule::propose(const RewriteInput &in) const
         r.replaces = { si };
         r.statements = { st.edited(edits) };
         r.title = QStringLiteral("Keyset pagination: continue after (%1) instead of OFFSET %2")
-                      .arg(params.join(QStringLiteral(", ")))
-                      .arg(skipped);
+                      .arg(params.join(QStringLiteral(", ")), offsetText);
         const QString total = QStringLiteral("The ORDER BY (%1) is total: its columns include a unique key, otherwise "
                                              "rows with equal sort keys are skipped or repeated between pages.")
                                   .arg(cols.join(QStringLiteral(", ")));
@@ -114,8 +119,10 @@ QList<Rewrite> KeysetPaginationRule::propose(const RewriteInput &in) const
                         << QStringLiteral("The sort columns are never NULL (a row comparison with NULL is NULL, so "
                                           "such rows would never appear).")
                         << QStringLiteral("The application passes the previous page's last (%1) as %2 instead of a "
-                                          "page number; pages can no longer be reached by number directly.")
-                               .arg(columnNames.join(QStringLiteral(", ")), params.join(QStringLiteral(", ")));
+                                          "page number (%3); pages can no longer be reached by number directly.")
+                               .arg(columnNames.join(QStringLiteral(", ")), params.join(QStringLiteral(", ")),
+                                   paramOffset ? QStringLiteral("the OFFSET parameter %1 is gone").arg(offsetText)
+                                               : QStringLiteral("OFFSET %1").arg(offsetText));
         if (auto order = RuleSupport::orderTotalCheck(sel)) {
             order->required = true;
             order->precondition = total;
@@ -140,13 +147,16 @@ QList<Rewrite> KeysetPaginationRule::propose(const RewriteInput &in) const
             = QStringLiteral("With %1 set to the previous page's last row, the After returns the rows "
                              "OFFSET %2 returns; this needs that row, so rows are not compared "
                              "automatically.")
-                  .arg(params.join(QStringLiteral(", ")))
-                  .arg(skipped);
-        r.explanation = QStringLiteral("OFFSET %1 makes PostgreSQL produce and throw away %1 rows before the page, so "
+                  .arg(params.join(QStringLiteral(", ")), offsetText);
+        r.explanation = QStringLiteral("OFFSET %1 makes PostgreSQL produce and throw away %2 before the page, so "
                                        "every later page is slower. With an index on the ORDER BY columns, the keyset "
                                        "condition starts the index scan right after the previous page's last row: each "
-                                       "page costs the same.")
-                            .arg(skipped);
+                                       "page costs the same. The new parameters %3 are the sort values of the last row "
+                                       "the application showed (named $last_<column>, numbered $last_<column>_2, ... "
+                                       "when the name is taken).")
+                            .arg(offsetText,
+                                paramOffset ? QStringLiteral("that many rows") : QStringLiteral("%1 rows").arg(skipped),
+                                params.join(QStringLiteral(", ")));
         out << r;
     }
     return out;

@@ -14,25 +14,14 @@ using namespace SqlTree;
 
 namespace {
 
-bool isAggregateName(const QString &name)
+// An aggregate call somewhere in the expression (from the tree or the catalog facts), not counting those inside
+// subqueries. A call of unknown kind (offline) does not count: were it an aggregate, the outer query would
+// aggregate while its correlated subquery reads an ungrouped outer column, which PostgreSQL rejects ("subquery
+// uses ungrouped column from outer query"), so the statement could not have run.
+bool hasAggregate(const QJsonValue &expr, const CatalogFacts *facts)
 {
-    static const QStringList names { QStringLiteral("count"), QStringLiteral("sum"), QStringLiteral("min"),
-        QStringLiteral("max"), QStringLiteral("avg"), QStringLiteral("bool_and"), QStringLiteral("bool_or"),
-        QStringLiteral("every"), QStringLiteral("array_agg"), QStringLiteral("string_agg"), QStringLiteral("json_agg"),
-        QStringLiteral("jsonb_agg") };
-    return names.contains(name);
-}
-
-// An aggregate call somewhere in the expression, not counting those inside subqueries.
-bool hasAggregate(const QJsonValue &expr)
-{
-    bool found = false;
-    visit(expr, [&](const QJsonObject &n, const QString &t) {
-        if (t == u"SubLink") return false;
-        if (t == u"FuncCall" && isAggregateName(funcName(n)) && !body(n).contains(QStringLiteral("over"))) found = true;
-        return !found;
-    });
-    return found;
+    const QList<RuleSupport::CallKind> kinds = RuleSupport::callKinds(expr, facts);
+    return kinds.contains(RuleSupport::CallKind::Aggregate);
 }
 
 // One correlated scalar subquery of the select list and how to join it instead.
@@ -64,7 +53,7 @@ QList<Rewrite> LateralJoinRule::propose(const RewriteInput &in) const
         const QJsonArray targets = sel.value(QStringLiteral("targetList")).toArray();
         if (!plain || from.isEmpty()) continue;
         if (std::any_of(targets.cbegin(), targets.cend(),
-                [](const QJsonValue &t) { return hasAggregate(body(t).value(QStringLiteral("val"))); }))
+                [&](const QJsonValue &t) { return hasAggregate(body(t).value(QStringLiteral("val")), in.catalog); }))
             continue; // the outer query aggregates: the subquery would have to move into its GROUP BY
         const int fromLast = st.fromClauseLastToken();
         if (fromLast < 0) continue;
@@ -95,8 +84,13 @@ QList<Rewrite> LateralJoinRule::propose(const RewriteInput &in) const
             // At most one row per outer row: an aggregate without GROUP BY (exactly one row) or LIMIT 1.
             const QJsonValue innerVal = body(subTargets.at(0)).value(QStringLiteral("val"));
             const QString fn = funcName(innerVal);
-            const bool aggregate = isAggregateName(fn) && !sb.contains(QStringLiteral("groupClause"))
-                && !sb.contains(QStringLiteral("havingClause"));
+            // An aggregate without GROUP BY returns exactly one row. Offline a plain-looking call (`max(x)`) is of
+            // unknown kind: it is accepted, because a scalar subquery that returns a second row is an error, so
+            // wherever the original statement runs the subquery returned at most one row and the LEFT JOIN LATERAL
+            // returns the same rows. A window function returns one row per input row: never.
+            const RuleSupport::CallKind kind = RuleSupport::callKind(innerVal, in.catalog);
+            const bool aggregate = (kind == RuleSupport::CallKind::Aggregate || kind == RuleSupport::CallKind::Unknown)
+                && !sb.contains(QStringLiteral("groupClause")) && !sb.contains(QStringLiteral("havingClause"));
             const QJsonObject limit = body(sb.value(QStringLiteral("limitCount")));
             const bool limitOne
                 = limit.value(QStringLiteral("ival")).toObject().value(QStringLiteral("ival")).toInt() == 1;
@@ -204,7 +198,9 @@ QList<Rewrite> LateralJoinRule::propose(const RewriteInput &in) const
                       .arg(names.join(QStringLiteral(", ")));
         r.preconditions << QStringLiteral("The subquery returns at most one row per outer row (an aggregate without "
                                           "GROUP BY, or LIMIT 1): as a scalar subquery a second row is an error, as a "
-                                          "join it would repeat the outer row.")
+                                          "join it would repeat the outer row. Without a connection PlanLens cannot "
+                                          "tell an aggregate `f(x)` from a plain function; wherever the original "
+                                          "statement runs without that error the rows are the same.")
                         << QStringLiteral("LEFT JOIN … ON true keeps the outer rows the subquery finds nothing for, "
                                           "with NULL, as the scalar subquery did.");
         r.mapping = RuleSupport::sameRows();

@@ -256,7 +256,9 @@ QList<Rewrite> PrefetchAnyArrayRule::propose(const RewriteInput &in) const
                                  "one against a %3. Fetching the ids first (step 1, the subquery on its own) turns "
                                  "the sublink into a plain array condition: with `%4 = ANY($%5)` each branch of the OR "
                                  "can use its own index and the planner combines them (BitmapOr), reading only the "
-                                 "matching rows. $%5 is the first column of step 1's rows, bound as one array.")
+                                 "matching rows. $%5 is the first column of step 1's rows, bound as one array "
+                                 "(array_params). The two steps read two snapshots; the single-statement variant "
+                                 "reads one.")
                       .arg(others.join(QStringLiteral(" OR ")), tableName,
                           p->correlatedExists ? QStringLiteral("correlated SubPlan") : QStringLiteral("hashed SubPlan"),
                           p->probe, ids);
@@ -268,7 +270,15 @@ QList<Rewrite> PrefetchAnyArrayRule::propose(const RewriteInput &in) const
             r.preconditions << QStringLiteral("Step 1 returns a short list: its ids travel back to the server as one "
                                               "array parameter ($%1). For many thousands of ids, keep the "
                                               "single-statement form.")
-                                   .arg(ids);
+                                   .arg(ids)
+                            << QStringLiteral("Two statements see two snapshots: under READ COMMITTED (the default) a "
+                                              "row written between step 1 and step 2 can be missed or returned where "
+                                              "the original statement, which reads one snapshot, would not. Where that "
+                                              "matters run both steps in one REPEATABLE READ transaction, or use the "
+                                              "single-statement form `%1 = ANY(ARRAY(SELECT …))`, which is consistent "
+                                              "by itself. (PlanLens compares the rows inside one REPEATABLE READ "
+                                              "transaction, so such a write cannot fake a difference.)")
+                                   .arg(p->probe);
             if (table) {
                 QStringList cols { p->probeColumn };
                 for (int i = 0; i < args.size(); ++i)
@@ -325,7 +335,9 @@ QList<Rewrite> PrefetchAnyArrayRule::propose(const RewriteInput &in) const
             RewriteVariant single;
             single.id = QStringLiteral("single-statement");
             single.title = QStringLiteral("One statement: `%1 = ANY(ARRAY(SELECT …))`").arg(p->probe);
-            single.when = QStringLiteral("The application cannot make two round trips.");
+            single.when = QStringLiteral("The application cannot make two round trips, or the two steps must read "
+                                         "one snapshot: this form is one statement, so it is consistent without a "
+                                         "REPEATABLE READ transaction.");
             single.statements = { replaced(QStringLiteral("%1 = ANY(ARRAY(%2))").arg(p->probe, p->fetchInPlace)) };
             single.mapping = r.mapping;
             single.explanation = QStringLiteral("ARRAY(SELECT …) is uncorrelated, so PostgreSQL runs it once as an "

@@ -71,14 +71,27 @@ QString Rewrite::recommendedForm() const
     return preconditionFailed() ? fallbackVariant : QStringLiteral("main");
 }
 
-QList<Rewrite> proposeRewrites(const SqlScript &script, const Plan *planOrNull)
+QList<Rewrite> proposeRewrites(const SqlScript &script, const Plan *planOrNull, const CatalogFacts *catalogFactsOrNull)
 {
     const SqlTokens tokens(script.text);
-    const RewriteInput in { script, tokens, planOrNull };
+    const RewriteInput in { script, tokens, planOrNull, catalogFactsOrNull };
     QList<Rewrite> out;
     for (const auto &rule : rewriteRules())
         out << rule->propose(in);
     return out;
+}
+
+bool rewriteProposed(const QString &ruleId, const SqlScript &script, int statement, const Plan *planOrNull,
+    const CatalogFacts *catalogFactsOrNull)
+{
+    const SqlTokens tokens(script.text);
+    const RewriteInput in { script, tokens, planOrNull, catalogFactsOrNull };
+    for (const auto &rule : rewriteRules()) {
+        if (rule->id() != ruleId) continue;
+        for (const Rewrite &r : rule->propose(in))
+            if (statement < 0 || r.replaces.isEmpty() || r.replaces.contains(statement)) return true;
+    }
+    return false;
 }
 
 QStringList rewriteRuleIds()

@@ -6,6 +6,7 @@
 #include <QJsonObject>
 #include <QList>
 #include <QMetaType>
+#include <QSet>
 #include <QString>
 #include <QStringList>
 
@@ -114,10 +115,28 @@ struct Rewrite {
     bool operator==(const Rewrite &) const = default;
 };
 
+// What the live catalog says about the functions a statement calls, read before the rules run when connected
+// (CatalogChecks::catalogFactsSql()). Rules decide "aggregate" and "window" from the parse tree first (OVER,
+// count(*), DISTINCT, FILTER, ORDER BY or WITHIN GROUP inside the call); for a plain-looking call `f(x)` only
+// these facts can tell. Names are stored as PostgreSQL spells them ("stddev") and schema-qualified
+// ("pg_catalog.stddev", "app.median").
+struct CatalogFacts {
+    QSet<QString> aggregates; // pg_proc.prokind = 'a'
+    QSet<QString> windowFunctions; // pg_proc.prokind = 'w'
+    bool operator==(const CatalogFacts &) const = default;
+};
+
 // Every rewrite the registered rules find in the script. The plan (of the script's last statement, or
-// null) lets rules that need evidence (index suggestions, SubPlan loops) use it. Statements that match no
-// rule produce nothing.
-QList<Rewrite> proposeRewrites(const SqlScript &script, const Plan *planOrNull);
+// null) lets rules that need evidence (index suggestions, SubPlan loops) use it; the catalog facts (or null,
+// offline) let them tell aggregates from plain functions. Statements that match no rule produce nothing.
+QList<Rewrite> proposeRewrites(
+    const SqlScript &script, const Plan *planOrNull, const CatalogFacts *catalogFactsOrNull = nullptr);
+
+// True when the rule `ruleId` proposes a rewrite of statement `statement` of the script (an addition, such as an
+// index, serves every statement; statement -1 accepts any). Detectors ask it before a finding names a rewrite,
+// so that the rewrite a finding names always comes (tst_rulecontract).
+bool rewriteProposed(const QString &ruleId, const SqlScript &script, int statement, const Plan *planOrNull,
+    const CatalogFacts *catalogFactsOrNull = nullptr);
 
 // The stable rule ids, in the registry's order.
 QStringList rewriteRuleIds();

@@ -13,11 +13,13 @@ namespace PlanLens {
 
 struct Plan;
 
-// What every rule sees: the parsed script, its tokens (for spans) and the plan when there is one.
+// What every rule sees: the parsed script, its tokens (for spans), the plan when there is one and the catalog
+// facts when connected.
 struct RewriteInput {
     const SqlScript &script;
     const SqlTokens &tokens;
     const Plan *plan = nullptr;
+    const CatalogFacts *catalog = nullptr;
 };
 
 // One rewrite rule: a stable id and a function from a script to proposals. Rules never throw and return

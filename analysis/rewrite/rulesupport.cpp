@@ -89,4 +89,35 @@ QStringList comparedColumns(const QJsonValue &expr, const QString &qualifier, bo
     return out;
 }
 
+CallKind callKind(const QJsonValue &funcCall, const CatalogFacts *facts)
+{
+    if (!is(funcCall, QLatin1StringView("FuncCall"))) return CallKind::Plain;
+    const QJsonObject b = body(funcCall);
+    if (b.contains(QStringLiteral("over"))) return CallKind::Window;
+    // The grammar accepts these only on aggregate calls (PostgreSQL rejects them on a plain function).
+    for (const char *k : { "agg_star", "agg_distinct", "agg_filter", "agg_order", "agg_within_group" }) {
+        const QJsonValue v = b.value(QLatin1StringView(k));
+        if (!v.isUndefined() && !v.isNull() && v != QJsonValue(false)) return CallKind::Aggregate;
+    }
+    if (!facts) return CallKind::Unknown;
+    QStringList parts;
+    for (const QJsonValue &n : b.value(QStringLiteral("funcname")).toArray())
+        parts << stringValue(n);
+    const QString name = parts.join(u'.');
+    if (facts->aggregates.contains(name)) return CallKind::Aggregate;
+    if (facts->windowFunctions.contains(name)) return CallKind::Window;
+    return CallKind::Plain;
+}
+
+QList<CallKind> callKinds(const QJsonValue &expr, const CatalogFacts *facts)
+{
+    QList<CallKind> out;
+    visit(expr, [&](const QJsonObject &n, const QString &t) {
+        if (t == u"SubLink") return false;
+        if (t == u"FuncCall") out << callKind(n, facts);
+        return true;
+    });
+    return out;
+}
+
 } // namespace PlanLens::RuleSupport

@@ -26,6 +26,18 @@ ResultMapping sameRows(const QString &description = {});
 // True when the statement is a plain SELECT the rules may rewrite (parsed, no writes, no EXPLAIN).
 bool isPlainSelect(const SqlStatement &st);
 
+// What a function call is, as far as the parse tree and the catalog facts tell:
+//   Window     the call has OVER (...)
+//   Aggregate  count(*), or DISTINCT / FILTER / ORDER BY / WITHIN GROUP inside the call (only aggregates take
+//              them), or the catalog facts list the name as an aggregate (prokind 'a')
+//   Plain      the catalog facts are known and list the name as neither aggregate nor window function
+//   Unknown    offline (no facts) and nothing in the tree says: `stddev(x)` and `lower(x)` look alike
+// No name list is consulted: which built-ins are aggregates is the catalog's business.
+enum class CallKind { Plain, Aggregate, Window, Unknown };
+CallKind callKind(const QJsonValue &funcCall, const CatalogFacts *facts);
+// The kinds of every function call in the expression, not counting those inside subqueries.
+QList<CallKind> callKinds(const QJsonValue &expr, const CatalogFacts *facts);
+
 // "t.owner_id = 42001" → "owner_id" for simple comparisons of a column of `qualifier` with anything.
 QStringList comparedColumns(const QJsonValue &expr, const QString &qualifier, bool unqualifiedToo);
 

@@ -13,4 +13,5 @@ target_sources(planlens_analysis PRIVATE
     rewrite/keysetpaginationrule.cpp
     rewrite/anyarrayrule.cpp
     rewrite/createindexrule.cpp
+    rewrite/indexsuggestion.cpp
 )

@@ -7,6 +7,8 @@
 
 #include <QMap>
 
+#include <algorithm>
+
 namespace PlanLens {
 
 using namespace SqlTree;
@@ -50,17 +52,12 @@ QList<Rewrite> UnionAllRule::propose(const RewriteInput &in) const
             plain = plain && !sel.contains(QLatin1StringView(k));
         const QJsonArray from = sel.value(QStringLiteral("fromClause")).toArray();
         if (!plain || tables(from).size() < 2) continue;
-        bool aggregates = false;
-        visit(sel.value(QStringLiteral("targetList")), [&](const QJsonObject &n, const QString &t) {
-            if (t == u"SubLink") return false;
-            if (t == u"FuncCall" && !body(n).contains(QStringLiteral("over"))) {
-                static const QStringList aggs { QStringLiteral("count"), QStringLiteral("sum"), QStringLiteral("min"),
-                    QStringLiteral("max"), QStringLiteral("avg"), QStringLiteral("array_agg"),
-                    QStringLiteral("string_agg"), QStringLiteral("bool_and"), QStringLiteral("bool_or") };
-                aggregates = aggregates || aggs.contains(funcName(n));
-            }
-            return true;
-        });
+        // An aggregate or a window function computes over all rows of the statement: split per branch it would
+        // compute over each branch's rows instead. Offline a plain-looking call (`stddev(x)`, `my_agg(x)`) may be
+        // an aggregate that only the catalog can name, so only calls the catalog facts prove plain are allowed.
+        const QList<RuleSupport::CallKind> calls = RuleSupport::callKinds(sel.value(QStringLiteral("targetList")), in.catalog);
+        const bool aggregates = std::any_of(
+            calls.cbegin(), calls.cend(), [](RuleSupport::CallKind k) { return k != RuleSupport::CallKind::Plain; });
         const QJsonValue where = sel.value(QStringLiteral("whereClause"));
         if (aggregates || where.isUndefined()) continue;
         const TokRange whereRange = st.clauseExpression(where);
@@ -121,8 +118,10 @@ QList<Rewrite> UnionAllRule::propose(const RewriteInput &in) const
                                           "`(earlier condition) IS NOT TRUE` removes it from the later branches (IS "
                                           "NOT TRUE rather than NOT, so that a NULL condition counts as not matched). "
                                           "Rows the original returns twice are still returned twice.")
-                        << QStringLiteral("The statement has no ORDER BY, LIMIT, DISTINCT or aggregate: those would "
-                                          "have to be applied over the whole UNION ALL.");
+                        << QStringLiteral("The statement has no ORDER BY, LIMIT, DISTINCT, aggregate or window "
+                                          "function: those would have to be applied over the whole UNION ALL. A "
+                                          "function call in the select list counts as a possible aggregate unless "
+                                          "the catalog says otherwise (planlens rewrite --dsn reads it).");
         for (auto it = byLocation.cbegin(); it != byLocation.cend(); ++it) {
             const QString sentence = QStringLiteral("%1 has an index that leads with a column its branch tests (%2); "
                                                     "otherwise that branch still reads the whole table.")

@@ -5,6 +5,7 @@
 
 #include "db/pgconnection.h"
 #include "plan/planparser.h"
+#include "rewrite/catalogchecks.h"
 #include "rewrite/rewrite.h"
 #include "rewrite/rewriteverifier.h"
 #include "sql/sqlscript.h"
@@ -104,6 +105,52 @@ void printText(const QList<Rewrite> &rewrites, const QList<QJsonObject> &json)
     }
 }
 
+// Connects and reads the catalog facts the rules use (aggregate and window function names). On failure returns
+// nothing and says why in `failure`.
+std::optional<CatalogFacts> readCatalogFacts(PgConnection &conn, const QString &dsn, QString *failure)
+{
+    QEventLoop loop;
+    std::optional<CatalogFacts> facts;
+    quint64 pending = 0;
+    QObject::connect(&conn, &PgConnection::passwordRequired, &loop, [&] {
+        *failure = QStringLiteral("the server asks for a password: set PGPASSWORD or add it to ~/.pgpass");
+        loop.quit();
+    });
+    QObject::connect(&conn, &PgConnection::connectionFailed, &loop, [&](const QString &m) {
+        *failure = m;
+        loop.quit();
+    });
+    QObject::connect(&conn, &PgConnection::connected, &loop, [&] {
+        PgQuery q;
+        q.sql = CatalogChecks::catalogFactsSql();
+        q.keepRows = true;
+        pending = conn.execute(q);
+        if (pending == 0) {
+            *failure = conn.lastError();
+            loop.quit();
+        }
+    });
+    QObject::connect(&conn, &PgConnection::queryFinished, &loop, [&](quint64 id, const PgResult &r) {
+        if (id != pending) return;
+        if (!r.ok) {
+            *failure = QStringLiteral("reading pg_proc failed: ") + r.error;
+        } else {
+            QList<QStringList> rows;
+            for (const PgRow &row : r.values) {
+                QStringList cells;
+                for (const std::optional<QString> &v : row)
+                    cells << v.value_or(QString());
+                rows << cells;
+            }
+            facts = CatalogChecks::catalogFactsFromRows(rows);
+        }
+        loop.quit();
+    });
+    conn.connectToServer(dsn);
+    loop.exec();
+    return facts;
+}
+
 } // namespace
 
 int rewriteCommand(const QStringList &args)
@@ -175,7 +222,23 @@ int rewriteCommand(const QStringList &args)
         return BadInput;
     }
 
-    QList<Rewrite> rewrites = proposeRewrites(script, plan ? &*plan : nullptr);
+    // Connected, the rules learn from pg_proc which functions are aggregates (user-defined ones included).
+    PgConnection conn;
+    std::optional<CatalogFacts> facts;
+    if (p.isSet(QStringLiteral("dsn"))) {
+        const QString invalid = PgConnection::checkConninfo(p.value(QStringLiteral("dsn")));
+        if (!invalid.isEmpty()) {
+            printErr(QStringLiteral("planlens rewrite: ") + invalid);
+            return BadInput;
+        }
+        QString failure;
+        facts = readCatalogFacts(conn, p.value(QStringLiteral("dsn")), &failure);
+        if (!facts) {
+            printErr(QStringLiteral("planlens rewrite: ") + failure);
+            return BadInput;
+        }
+    }
+    QList<Rewrite> rewrites = proposeRewrites(script, plan ? &*plan : nullptr, facts ? &*facts : nullptr);
     QList<QJsonObject> json;
     int status = Ok;
 
@@ -201,13 +264,6 @@ int rewriteCommand(const QStringList &args)
             rp.value = spec.mid(eq + 1);
             options.parameters << rp;
         }
-        const QString dsn = p.value(QStringLiteral("dsn"));
-        const QString invalid = PgConnection::checkConninfo(dsn);
-        if (!invalid.isEmpty()) {
-            printErr(QStringLiteral("planlens rewrite: ") + invalid);
-            return BadInput;
-        }
-        PgConnection conn;
         RewriteVerifier verifier(&conn);
         QEventLoop loop;
         QString failure;
@@ -226,8 +282,7 @@ int rewriteCommand(const QStringList &args)
                 results = r;
                 loop.quit();
             });
-        conn.connectToServer(dsn);
-        verifier.start(script, rewrites, options);
+        verifier.start(script, rewrites, options); // connected by readCatalogFacts()
         loop.exec();
         if (!failure.isEmpty()) {
             printErr(QStringLiteral("planlens rewrite: ") + failure);

@@ -5,6 +5,7 @@
 #include "plan/planparser.h"
 
 #include <QFutureWatcher>
+#include <QRegularExpression>
 #include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -129,7 +130,14 @@ QString ExplainRunner::where(const Side &side, int statement)
     return QStringLiteral("%1, statement %2 (line %3)").arg(sideTitle(side.name)).arg(statement + 1).arg(line);
 }
 
-QString ExplainRunner::prepareSide(const QString &name, const QString &sql, const RunRequest &request, Side *side)
+bool ExplainRunner::isDefaultArrayParamName(const QString &name)
+{
+    static const QRegularExpression family(QStringLiteral("^ids(_[0-9]+)?$"));
+    return family.match(name).hasMatch();
+}
+
+QString ExplainRunner::prepareSide(const QString &name, const QString &sql, const RunRequest &request,
+                                   const QList<ArrayParam> &arrayParams, Side *side)
 {
     side->name = name;
     side->stmts.clear();
@@ -142,10 +150,21 @@ QString ExplainRunner::prepareSide(const QString &name, const QString &sql, cons
     side->script = std::get<SqlScript>(std::move(parsed));
     const bool estimate = request.mode == RunMode::Estimate;
 
-    auto tableRow = [&request](const QString &name) -> int {
-        for (qsizetype i = 0; i < request.parameters.size(); ++i)
-            if (request.parameters.at(i).name == name)
+    auto declared = [&arrayParams](const QString &name) -> const ArrayParam * {
+        for (const ArrayParam &a : arrayParams)
+            if (a.name == name)
+                return &a;
+        return nullptr;
+    };
+    auto tableRow = [&](const QString &name) -> int {
+        const bool array = declared(name) || isDefaultArrayParamName(name);
+        for (qsizetype i = 0; i < request.parameters.size(); ++i) {
+            const RunParameter &p = request.parameters.at(i);
+            // An empty row for an array parameter (the parameter table lists every name it finds) gives no value:
+            // '' is no array literal anyway.
+            if (p.name == name && !(array && p.value.isEmpty() && !p.isNull && p.type.isEmpty()))
                 return int(i);
+        }
         return -1;
     };
 
@@ -189,30 +208,44 @@ QString ExplainRunner::prepareSide(const QString &name, const QString &sql, cons
             if (row >= 0) {
                 slot.source = Param::Table;
                 slot.tableRow = row;
-            } else if (p.name == u"ids") {
+            } else if (const ArrayParam *a = p.name.isEmpty() ? nullptr : declared(p.name)) {
+                if (a->fromStatement < 0 || a->fromStatement >= i)
+                    return QStringLiteral("%1 uses $%2, declared as column %3 of statement %4, which does not come "
+                                          "before it.").arg(at, p.name).arg(a->column + 1).arg(a->fromStatement + 1);
+                slot.source = Param::Result;
+                slot.name = p.name;
+                slot.fromStatement = a->fromStatement;
+                slot.column = a->column;
+            } else if (isDefaultArrayParamName(p.name)) {
                 if (i == 0)
-                    return QStringLiteral("%1 uses $ids, the first column of the previous statement's result, but it is "
-                                          "the first statement of the script.").arg(at);
-                slot.source = Param::PreviousResult;
-                Stmt &prev = side->stmts[i - 1];
-                prev.feedsNext = true;
-                // In estimate mode a read-only producer of $ids still runs: the plan needs real values.
-                if (!prev.sql.writes)
-                    prev.executeEstimate = true;
+                    return QStringLiteral("%1 uses $%2, the first column of the previous statement's result, but it is "
+                                          "the first statement of the script.").arg(at, p.name);
+                slot.source = Param::Result;
+                slot.name = p.name;
+                slot.fromStatement = int(i) - 1;
+                slot.column = 0;
             } else if (!p.name.isEmpty()) {
-                return QStringLiteral("%1 uses $%2, which has no value: only $ids is filled in by PlanLens (from the "
-                                      "previous statement's result); give $%2 a value in the parameter table.")
+                return QStringLiteral("%1 uses $%2, which has no value: PlanLens fills in only $ids (and $ids_2, $ids_3, "
+                                      "...) from the previous statement's result, and the array parameters a rewrite "
+                                      "declares; give $%2 a value in the parameter table.")
                     .arg(at, p.name);
             } else {
                 return QStringLiteral("%1 uses $%2, which has no value: fill it in the parameter table.")
                     .arg(at).arg(p.number);
+            }
+            if (slot.source == Param::Result) {
+                Stmt &from = side->stmts[slot.fromStatement];
+                (slot.column == 0 ? from.feedsFirstColumn : from.feedsRows) = true;
+                // In estimate mode a read-only producer of an array parameter still runs: the plan needs real values.
+                if (!from.sql.writes)
+                    from.executeEstimate = true;
             }
         }
     }
     return QString();
 }
 
-QString ExplainRunner::check(const RunRequest &request)
+QString ExplainRunner::check(const RunRequest &request, const QList<ArrayParam> &afterArrayParams)
 {
     if (request.mode != RunMode::Estimate && request.runs < 1)
         return QStringLiteral("The number of measured runs must be at least 1.");
@@ -224,13 +257,13 @@ QString ExplainRunner::check(const RunRequest &request)
         if (p.name.isEmpty())
             return QStringLiteral("A parameter has no name: use 1, 2, ... for $1, $2 or the name of a named parameter.");
     Side side;
-    QString err = prepareSide(QStringLiteral("before"), request.beforeSql, request, &side);
+    QString err = prepareSide(QStringLiteral("before"), request.beforeSql, request, {}, &side);
     if (err.isEmpty())
-        err = prepareSide(QStringLiteral("after"), request.afterSql, request, &side);
+        err = prepareSide(QStringLiteral("after"), request.afterSql, request, afterArrayParams, &side);
     return err;
 }
 
-bool ExplainRunner::start(const RunRequest &request)
+bool ExplainRunner::start(const RunRequest &request, const QList<ArrayParam> &afterArrayParams)
 {
     if (m_phase != Phase::Idle) {
         QTimer::singleShot(0, this, [this] { emit runFailed(QStringLiteral("A run is already going: stop it first.")); });
@@ -238,11 +271,12 @@ bool ExplainRunner::start(const RunRequest &request)
     }
     m_failure = RunFailure();
     m_request = request;
-    QString err = check(request);
+    m_afterArrayParams = afterArrayParams;
+    QString err = check(request, afterArrayParams);
     if (err.isEmpty())
-        err = prepareSide(QStringLiteral("before"), request.beforeSql, request, &m_sides[0]);
+        err = prepareSide(QStringLiteral("before"), request.beforeSql, request, {}, &m_sides[0]);
     if (err.isEmpty())
-        err = prepareSide(QStringLiteral("after"), request.afterSql, request, &m_sides[1]);
+        err = prepareSide(QStringLiteral("after"), request.afterSql, request, afterArrayParams, &m_sides[1]);
     if (err.isEmpty() && !m_conn)
         err = QStringLiteral("There is no connection to run on.");
     if (err.isEmpty() && m_conn->isBusy())
@@ -442,13 +476,22 @@ QList<PgParam> ExplainRunner::paramsFor(int statement, QString *note) const
             v.typeOid = m_typeOids.value(p.tableRow, 0);
             break;
         }
-        case Param::PreviousResult: {
-            const PgResult &prev = m_stmtResults.at(statement - 1);
-            const bool ran = prev.id != 0;
-            v.value = arrayLiteral(prev.firstColumn).toUtf8();
+        case Param::Result: {
+            const PgResult &from = m_stmtResults.at(p.fromStatement);
+            const bool ran = from.id != 0;
+            PgRow values = from.firstColumn;
+            if (p.column > 0) {
+                values.clear();
+                for (const PgRow &row : from.values)
+                    values << row.value(p.column);
+            }
+            v.value = arrayLiteral(values).toUtf8();
             if (note) {
-                *note = ran ? QStringLiteral("$ids bound to %1 value(s) from statement %2").arg(prev.firstColumn.size()).arg(statement)
-                            : QStringLiteral("$ids bound to an empty array: statement %1 was not executed").arg(statement);
+                const QString source = p.column > 0 ? QStringLiteral("column %1 of statement %2").arg(p.column + 1).arg(p.fromStatement + 1)
+                                                    : QStringLiteral("statement %1").arg(p.fromStatement + 1);
+                const QString line = ran ? QStringLiteral("$%1 bound to %2 value(s) from %3").arg(p.name).arg(values.size()).arg(source)
+                                         : QStringLiteral("$%1 bound to an empty array: %2 was not executed").arg(p.name, source);
+                *note = note->isEmpty() ? line : *note + QStringLiteral("; ") + line;
             }
             break;
         }
@@ -530,7 +573,8 @@ void ExplainRunner::runStep()
         QString note;
         q.sql = s.sql.executableText;
         q.params = paramsFor(step.statement, &note);
-        q.keepFirstColumn = s.feedsNext;
+        q.keepFirstColumn = s.feedsFirstColumn;
+        q.keepRows = s.feedsRows;
         q.hashRows = step.statement == side.stmts.size() - 1;
         if (!note.isEmpty()) {
             SideResult &res = m_side == 0 ? m_result.before : m_result.after;

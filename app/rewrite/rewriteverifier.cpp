@@ -227,13 +227,13 @@ void RewriteVerifier::start(const SqlScript &before, const QList<Rewrite> &rewri
     if (!m_options.checksOnly) {
         m_queue << [this] {
             emit progress(QStringLiteral("Fetching the Before script's rows"));
-            fetchRows(m_beforeSql, m_options.parameters,
-                [this](const QList<RowSet> &rows, const QString &error, const QString &) {
+            fetchRows({ FetchScript { m_beforeSql, m_options.parameters, {} } },
+                [this](const QList<QList<RowSet>> &rows, const QString &error, const QString &, int) {
                     if (!error.isEmpty()) {
                         fail(QStringLiteral("The Before script fails: %1").arg(error));
                         return;
                     }
-                    m_beforeRows = rows;
+                    m_beforeRows = rows.value(0);
                     next();
                 });
         };
@@ -411,15 +411,22 @@ void RewriteVerifier::queueForm(int r, int variant)
     QList<RunParameter> params = m_options.parameters;
     for (const auto &[name, value] : rw.paramValues)
         params << RunParameter { name, value, QString(), false };
+    const QList<ExplainRunner::ArrayParam> arrayParams = afterArrayParams(rw);
     emit progress(QStringLiteral("%1 (%2): comparing rows").arg(rw.rule, base.form));
-    fetchRows(afterSql, params, [=, this](const QList<RowSet> &rows, const QString &error, const QString &sqlState) {
+    // Before and After in one REPEATABLE READ transaction: both see one snapshot, so a write committed by
+    // someone else in between cannot make the rows differ (nor the two steps of a prefetch disagree).
+    const QList<FetchScript> scripts { FetchScript { m_beforeSql, m_options.parameters, {} },
+        FetchScript { afterSql, params, arrayParams } };
+    fetchRows(scripts, [=, this](const QList<QList<RowSet>> &both, const QString &error, const QString &sqlState,
+                           int failedScript) {
         RewriteVerification v = base;
         if (!error.isEmpty()) {
-            v.error = error;
+            v.error = failedScript == 0 ? QStringLiteral("The Before script fails: %1").arg(error) : error;
             v.errorSqlState = sqlState;
             store(v);
             return;
         }
+        const QList<RowSet> rows = both.value(1);
         if (var && var->condition == u"previous-empty" && firstReplaced < rows.size()
             && !rows.at(firstReplaced).rows.isEmpty()) {
             v.note = QStringLiteral("Not applicable here: step 1 returned %1 row(s); this form is for an empty step 1.")
@@ -427,7 +434,7 @@ void RewriteVerifier::queueForm(int r, int variant)
             store(v);
             return;
         }
-        const RewriteVerification c = compare(mapping, m_beforeRows.value_or(QList<RowSet>()), rows, ordered);
+        const RewriteVerification c = compare(mapping, both.value(0), rows, ordered);
         v.rowsEqual = c.rowsEqual;
         v.firstDifference = c.firstDifference;
         v.note = c.note;
@@ -439,7 +446,7 @@ void RewriteVerifier::queueForm(int r, int variant)
         req.runs = m_options.runs;
         req.warmup = m_options.warmup;
         req.timeoutMs = m_options.timeoutMs;
-        const QString refused = ExplainRunner::check(req);
+        const QString refused = ExplainRunner::check(req, arrayParams);
         if (!refused.isEmpty()) {
             v.note = refused;
             store(v);
@@ -460,7 +467,7 @@ void RewriteVerifier::queueForm(int r, int variant)
             v.errorSqlState = m_runner ? m_runner->lastFailure().sqlState : QString();
             store(v);
         });
-        if (!m_runner->start(req)) return; // runFailed follows
+        if (!m_runner->start(req, arrayParams)) return; // runFailed follows
     });
 }
 
@@ -527,31 +534,54 @@ void RewriteVerifier::onQueryFinished(quint64 id, const PgResult &result)
     done(result);
 }
 
-void RewriteVerifier::fetchRows(const QString &sql, const QList<RunParameter> &params,
-    std::function<void(const QList<RowSet> &, const QString &, const QString &)> done)
+QString RewriteVerifier::fetchTransactionSql(int timeoutMs)
 {
-    auto parsed = parseSqlScript(sql);
-    if (isError(parsed)) {
-        done({}, std::get<ParseError>(parsed).message, QString());
-        return;
-    }
-    m_fetch = Fetch { std::get<SqlScript>(std::move(parsed)), params, {}, {}, std::move(done) };
-    for (const SqlStatement &st : m_fetch.script.statements) {
-        if (st.writes || st.kind != StatementKind::Select) {
+    return QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL statement_timeout = %1")
+        .arg(timeoutMs);
+}
+
+QList<ExplainRunner::ArrayParam> RewriteVerifier::afterArrayParams(const Rewrite &rewrite)
+{
+    // afterScript() puts the rewrite's statements where its first replaced statement stood (first, for an
+    // addition): statement k of the rewrite is statement first + k of the After script.
+    const int first = rewrite.replaces.isEmpty() ? 0 : *std::min_element(rewrite.replaces.cbegin(), rewrite.replaces.cend());
+    QList<ExplainRunner::ArrayParam> out;
+    for (const Rewrite::ArrayParam &p : rewrite.arrayParams)
+        out << ExplainRunner::ArrayParam { p.name, first + p.fromStatement, p.column };
+    return out;
+}
+
+void RewriteVerifier::fetchRows(const QList<FetchScript> &scripts, FetchDone done)
+{
+    m_fetch = Fetch {};
+    m_fetch.inputs = scripts;
+    m_fetch.done = std::move(done);
+    for (int i = 0; i < scripts.size(); ++i) {
+        auto parsed = parseSqlScript(scripts.at(i).sql);
+        if (isError(parsed)) {
             auto cb = std::move(m_fetch.done);
-            cb({},
-                QStringLiteral("Only plain SELECT statements are compared (\"%1\": %2).")
-                    .arg(st.text.left(40), st.writeReason.isEmpty() ? statementKindName(st.kind) : st.writeReason),
-                QString());
+            cb({}, std::get<ParseError>(parsed).message, QString(), i);
             return;
         }
+        m_fetch.scripts << std::get<SqlScript>(std::move(parsed));
+        for (const SqlStatement &st : m_fetch.scripts.last().statements) {
+            if (st.writes || st.kind != StatementKind::Select) {
+                auto cb = std::move(m_fetch.done);
+                cb({},
+                    QStringLiteral("Only plain SELECT statements are compared (\"%1\": %2).")
+                        .arg(st.text.left(40), st.writeReason.isEmpty() ? statementKindName(st.kind) : st.writeReason),
+                    QString(), i);
+                return;
+            }
+        }
     }
+    m_fetch.rows = QList<QList<RowSet>>(scripts.size());
     PgQuery begin;
-    begin.sql = QStringLiteral("BEGIN READ ONLY; SET LOCAL statement_timeout = %1").arg(m_options.timeoutMs);
+    begin.sql = fetchTransactionSql(m_options.timeoutMs);
     exec(begin, [this](const PgResult &r) {
         if (!r.ok) {
             auto cb = std::move(m_fetch.done);
-            cb({}, r.error, r.sqlState);
+            cb({}, r.error, r.sqlState, 0);
             return;
         }
         fetchStatement(0);
@@ -560,42 +590,63 @@ void RewriteVerifier::fetchRows(const QString &sql, const QList<RunParameter> &p
 
 void RewriteVerifier::fetchStatement(int index)
 {
-    const SqlScript &script = m_fetch.script;
     auto finishWith = [this](const QString &error, const QString &sqlState) {
         PgQuery rollback;
         rollback.sql = QStringLiteral("ROLLBACK");
-        exec(rollback, [this, error, sqlState](const PgResult &) {
+        const int failed = error.isEmpty() ? -1 : m_fetch.script;
+        exec(rollback, [this, error, sqlState, failed](const PgResult &) {
             auto cb = std::move(m_fetch.done);
-            cb(error.isEmpty() ? m_fetch.rows : QList<RowSet>(), error, sqlState);
+            cb(error.isEmpty() ? m_fetch.rows : QList<QList<RowSet>>(), error, sqlState, failed);
         });
     };
+    const SqlScript &script = m_fetch.scripts.at(m_fetch.script);
     if (index >= script.statements.size()) {
-        finishWith(QString(), QString());
+        if (m_fetch.script + 1 < m_fetch.scripts.size()) {
+            ++m_fetch.script;
+            fetchStatement(0);
+        } else {
+            finishWith(QString(), QString());
+        }
         return;
     }
     const SqlStatement &st = script.statements.at(index);
-    const QList<RunParameter> &params = m_fetch.params;
+    const FetchScript &input = m_fetch.inputs.at(m_fetch.script);
+    const QList<RowSet> &earlier = m_fetch.rows.at(m_fetch.script);
     int highest = 0;
     for (const ParamUse &p : st.params)
         highest = std::max(highest, p.number);
     PgQuery q;
     q.sql = st.executableText;
     q.keepRows = true;
-    q.keepFirstColumn = true;
     if (highest > 0) {
         // Parameters the statement does not use still need a type: text, which binds nothing.
         q.params = QList<PgParam>(highest, PgParam { QByteArray(), true, 25 });
         for (const ParamUse &p : st.params) {
             const QString name = p.name.isEmpty() ? QString::number(p.number) : p.name;
+            const auto declared = std::find_if(input.arrayParams.cbegin(), input.arrayParams.cend(),
+                [&](const ExplainRunner::ArrayParam &a) { return a.name == name; });
+            const bool array = declared != input.arrayParams.cend() || ExplainRunner::isDefaultArrayParamName(name);
+            const auto given = std::find_if(input.params.cbegin(), input.params.cend(), [&](const RunParameter &rp) {
+                // As in the runner: an empty row gives an array parameter no value.
+                return rp.name == name && !(array && rp.value.isEmpty() && !rp.isNull && rp.type.isEmpty());
+            });
+            // An array parameter: one column of an earlier statement's rows, as one array.
+            int from = -1, column = 0;
+            if (declared != input.arrayParams.cend()) {
+                from = declared->fromStatement;
+                column = declared->column;
+            } else if (!p.name.isEmpty() && ExplainRunner::isDefaultArrayParamName(name)) {
+                from = index - 1;
+            }
             PgParam value;
-            const auto given
-                = std::find_if(params.cbegin(), params.cend(), [&](const RunParameter &rp) { return rp.name == name; });
-            if (given != params.cend()) {
+            if (given != input.params.cend()) {
                 value.value = given->value.toUtf8();
                 value.isNull = given->isNull;
-            } else if (!p.name.isEmpty() && index > 0) {
-                // $ids and its kin: the first column of the previous statement, as one array.
-                value.value = ExplainRunner::arrayLiteral(m_fetch.firstColumns.at(index - 1)).toUtf8();
+            } else if (from >= 0 && from < index && from < earlier.size()) {
+                PgRow values;
+                for (const PgRow &row : earlier.at(from).rows)
+                    values << row.value(column);
+                value.value = ExplainRunner::arrayLiteral(values).toUtf8();
             } else {
                 finishWith(QStringLiteral("$%1 has no value: give it with --param %1=VALUE.").arg(name), QString());
                 return;
@@ -609,8 +660,7 @@ void RewriteVerifier::fetchStatement(int index)
             finishWith(r.error, r.sqlState);
             return;
         }
-        m_fetch.rows << RowSet { r.columns, r.values };
-        m_fetch.firstColumns << r.firstColumn;
+        m_fetch.rows[m_fetch.script] << RowSet { r.columns, r.values };
         fetchStatement(index + 1);
     });
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "db/explainrunner.h"
 #include "db/pgconnection.h"
 #include "db/runresult.h"
 #include "rewrite/rewrite.h"
@@ -14,8 +15,6 @@
 #include <optional>
 
 namespace PlanLens {
-
-class ExplainRunner;
 
 // The result rows of one statement, kept to compare the two sides.
 struct RowSet {
@@ -43,8 +42,11 @@ struct RewriteVerification {
 // Tests rewrites on a live database, on the thread that owns the connection (no blocking: each step is one
 // asynchronous query, the timing is the ExplainRunner's). For each rewrite:
 //   1. runs its catalog checks (CatalogCheck::holds is filled in);
-//   2. fetches the rows of the Before script and of the After script (read-only transaction, rolled back;
-//      $ids is bound from the previous statement's first column, as the runner does) and compares them as the
+//   2. fetches the rows of the Before script and of the After script, both in ONE transaction
+//      (BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY ... ROLLBACK), so every statement of both scripts reads
+//      the same snapshot and a concurrent write cannot fake (or hide) a difference; the After's array
+//      parameters are bound as the rewrite declares them (Rewrite::arrayParams), and $ids / $ids_2 / ... from
+//      the previous statement's first column otherwise, as the runner does. The rows are compared as the
 //      rewrite's ResultMapping says: the same rows (in order only when the ORDER BY is proven total), or, for
 //      incident B, the page rows plus the preload's (key, value) pairs;
 //   3. times Before against After with ExplainRunner (interleaved runs) for the speed-up.
@@ -74,6 +76,12 @@ public:
     void stop();
     bool isRunning() const { return m_running; }
 
+    // Opens the transaction in which rows are fetched (Before and After together): one snapshot for all of them.
+    static QString fetchTransactionSql(int timeoutMs);
+    // A rewrite's array parameters as indexes into its After script (Rewrite::arrayParams count from the
+    // rewrite's first statement, which stands where the first replaced statement stood).
+    static QList<ExplainRunner::ArrayParam> afterArrayParams(const Rewrite &rewrite);
+
     // Compares two row sets as `mapping` says (pure: used by start() and by the tests).
     // beforeRows holds one RowSet per Before statement, afterRows one per After statement.
     static RewriteVerification compare(
@@ -93,9 +101,17 @@ private:
     void fail(const QString &message);
     void exec(const PgQuery &query, std::function<void(const PgResult &)> done);
     void onQueryFinished(quint64 id, const PgResult &result);
-    // Runs a script's statements in a read-only transaction and keeps every statement's rows.
-    void fetchRows(const QString &sql, const QList<RunParameter> &params,
-        std::function<void(const QList<RowSet> &, const QString &error, const QString &sqlState)> done);
+    // One script to fetch rows of: its text, parameter values and declared array parameters.
+    struct FetchScript {
+        QString sql;
+        QList<RunParameter> params;
+        QList<ExplainRunner::ArrayParam> arrayParams;
+    };
+    using FetchDone = std::function<void(
+        const QList<QList<RowSet>> &rows, const QString &error, const QString &sqlState, int failedScript)>;
+    // Runs the scripts' statements, one script after the other, in one read-only REPEATABLE READ transaction
+    // (rolled back) and keeps every statement's rows, per script.
+    void fetchRows(const QList<FetchScript> &scripts, FetchDone done);
     void fetchStatement(int index);
     void queueRewrite(int r);
     // With HypoPG installed and an index suggestion: EXPLAIN the statement without and with the hypothetical
@@ -116,15 +132,17 @@ private:
     quint64 m_pendingId = 0;
     std::function<void(const PgResult &)> m_pendingDone;
     QPointer<ExplainRunner> m_runner;
+    // Fetched once up front so that a failing Before script ends the verification early; each form compares
+    // against the Before rows fetched in its own transaction, next to its After rows.
     std::optional<QList<RowSet>> m_beforeRows;
 
     // fetchRows state
     struct Fetch {
-        SqlScript script;
-        QList<RunParameter> params;
-        QList<RowSet> rows;
-        QList<PgRow> firstColumns;
-        std::function<void(const QList<RowSet> &, const QString &, const QString &)> done;
+        QList<SqlScript> scripts;
+        QList<FetchScript> inputs;
+        int script = 0; // the script being fetched
+        QList<QList<RowSet>> rows; // per script, per statement
+        FetchDone done;
     };
     Fetch m_fetch;
 };

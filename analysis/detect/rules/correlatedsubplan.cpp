@@ -46,7 +46,7 @@ void CorrelatedSubplanDetector::detect(const DetectInput &in, QList<Finding> &ou
         Finding f = makeFinding(in, i, in.inclusiveShare(i));
         for (int c = i + 1; c < in.subtreeEnd(i); ++c)
             f.nodeIds << c;
-        f.rewriteId = QStringLiteral("lateral-join");
+        f.rewriteId = in.rewriteIfProposed(QStringLiteral("lateral-join"));
         if (hits.size() == 1 && sublinks.size() == 1) {
             const SqlFacts::Span span = SqlFacts::expressionSpan(*in.sql(), in.tokens(), sublinks.first(), in.statement()->end);
             if (span.isValid()) {

@@ -153,7 +153,7 @@ void InSubqueryRefetchDetector::detect(const DetectInput &in, QList<Finding> &ou
                 f.spanStart = span.start;
                 f.spanEnd = span.end;
             }
-            f.rewriteId = QStringLiteral("preload-left-join");
+            f.rewriteId = in.rewriteIfProposed(QStringLiteral("preload-left-join"));
             const qint64 limitRows = SqlFacts::constantInteger(c.sub.value(QStringLiteral("limitCount")));
             QString what = limitRows >= 0 ? QStringLiteral("IN (SELECT … LIMIT %1)").arg(limitRows)
                                           : QStringLiteral("IN (SELECT … LIMIT …)");
@@ -206,7 +206,7 @@ void InSubqueryRefetchDetector::detect(const DetectInput &in, QList<Finding> &ou
     f.confidence = 0.5;
     for (int i = top + 1; i < in.subtreeEnd(top); ++i)
         f.nodeIds << i;
-    f.rewriteId = QStringLiteral("preload-left-join");
+    f.rewriteId = in.rewriteIfProposed(QStringLiteral("preload-left-join"));
     f.message = QStringLiteral("A LIMIT subquery joined back to %1 reads %1 again: this is the shape of an "
                                "\"IN (SELECT … ORDER BY … LIMIT …)\" preload that re-runs a page query (%2 of the plan).")
                     .arg(shared, Units::percent(in.inclusiveShare(top)));

@@ -40,7 +40,7 @@ void LargeOffsetDetector::detect(const DetectInput &in, QList<Finding> &out) con
         const double fraction = skipped / std::max(read, 1.0);
         Finding f = makeFinding(in, i, in.inclusiveShare(i) * fraction);
         f.nodeIds << child;
-        f.rewriteId = QStringLiteral("keyset-pagination");
+        f.rewriteId = in.rewriteIfProposed(QStringLiteral("keyset-pagination"));
         for (const QJsonObject &o : offsets) {
             const qint64 v = SqlFacts::constantInteger(o);
             if (v >= 0 && std::abs(double(v) * in.loops(i) - skipped) > std::max(2.0, skipped * 0.01))

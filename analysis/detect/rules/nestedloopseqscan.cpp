@@ -4,6 +4,7 @@
 #include "detect/detectinput.h"
 #include "detect/planconditions.h"
 #include "format/units.h"
+#include "rewrite/indexsuggestion.h"
 
 #include <QJsonArray>
 
@@ -27,13 +28,15 @@ void NestedLoopSeqScanDetector::detect(const DetectInput &in, QList<Finding> &ou
         const double loops = in.loops(inner);
         const double perLoop = s.actualRows.value_or(0) + s.rowsRemovedByFilter.value_or(0);
         const double scanned = perLoop * loops;
-        if (loops < 100 || scanned < 100000)
+        if (loops < kMinLoops || scanned < kMinRowsScanned)
             continue;
         Finding f = makeFinding(in, j, in.inclusiveShare(j));
         f.nodeIds << inner;
         // The inner relation's columns the join compares: where an index would turn the scan into a lookup.
-        const QString cond = join.joinFilter.isEmpty() ? s.filter : join.joinFilter;
-        const QStringList cols = Conditions::ownColumns(cond, s);
+        // The same index the create-index rewrite writes (the inner relation's equality join columns): the finding
+        // names the rewrite only when there is one.
+        const std::optional<IndexSuggestion> index = IndexSuggestions::forNestedLoop(in.plan(), j, inner);
+        const QStringList cols = index ? index->join : QStringList();
         const QString table = s.relationName;
         const bool hashOff = in.setting(QStringLiteral("enable_hashjoin")) == u"off";
         const bool mergeOff = in.setting(QStringLiteral("enable_mergejoin")) == u"off";
@@ -47,9 +50,8 @@ void NestedLoopSeqScanDetector::detect(const DetectInput &in, QList<Finding> &ou
                              Units::percent(in.inclusiveShare(j)));
         QString advice;
         if (!cols.isEmpty())
-            advice = QStringLiteral("Index the join column(s) of %1 (CREATE INDEX CONCURRENTLY ON %1 (%2);) so each loop "
-                                    "becomes an index lookup. ")
-                         .arg(table, cols.join(QStringLiteral(", ")));
+            advice = QStringLiteral("Index the join column(s) of %1 (%2;) so each loop becomes an index lookup. ")
+                         .arg(table, index->ddl());
         if (hashOff || mergeOff)
             advice += QStringLiteral("This plan ran with %1: turn it back on; a hash join would read %2 once. ")
                           .arg(hashOff ? QStringLiteral("enable_hashjoin = off") : QStringLiteral("enable_mergejoin = off"),
@@ -60,7 +62,7 @@ void NestedLoopSeqScanDetector::detect(const DetectInput &in, QList<Finding> &ou
                           .arg(Units::count(in.node(join.children.first()).planRows.value_or(0)),
                                Units::count(in.totalRows(join.children.first())));
         f.advice = advice.trimmed();
-        f.rewriteId = cols.isEmpty() ? QString() : QStringLiteral("create-index");
+        f.rewriteId = index ? in.rewriteIfProposed(QStringLiteral("create-index")) : QString();
         f.evidence.insert(QStringLiteral("inner_loops"), loops);
         f.evidence.insert(QStringLiteral("rows_per_loop"), perLoop);
         f.evidence.insert(QStringLiteral("rows_scanned"), scanned);

@@ -46,7 +46,7 @@ void NotInSubqueryDetector::detect(const DetectInput &in, QList<Finding> &out) c
         if (sub >= 0)
             for (int c = sub; c < in.subtreeEnd(sub); ++c)
                 f.nodeIds << c;
-        f.rewriteId = QStringLiteral("not-exists");
+        f.rewriteId = in.rewriteIfProposed(QStringLiteral("not-exists"));
         if (used < sqlNotIns.size()) {
             const SqlFacts::Span span = SqlFacts::expressionSpan(*in.sql(), in.tokens(), sqlNotIns.at(used++), in.statement()->end);
             if (span.isValid()) {

@@ -19,17 +19,20 @@ struct OrSublink {
     QJsonObject orExpr;          // the BoolExpr, typed
     QJsonObject select;          // the SelectStmt body whose WHERE holds it
     QString sublinkKind;         // ANY_SUBLINK (IN) or EXISTS_SUBLINK
+    bool negated = false;        // NOT IN / NOT EXISTS: the prefetch rewrite does not apply
     QStringList plainColumns;    // columns the plain side compares ("owner_id")
 };
 
-bool isSublink(const QJsonValue &arg, QString *kind)
+bool isSublink(const QJsonValue &arg, QString *kind, bool *negated)
 {
     QJsonObject o = arg.toObject();
+    *negated = false;
     if (o.contains(QStringLiteral("BoolExpr"))) {   // NOT IN / NOT EXISTS defeat the index just the same
         const QJsonObject b = o.value(QStringLiteral("BoolExpr")).toObject();
         if (b.value(QStringLiteral("boolop")).toString() != u"NOT_EXPR")
             return false;
         o = b.value(QStringLiteral("args")).toArray().at(0).toObject();
+        *negated = true;
     }
     if (!o.contains(QStringLiteral("SubLink")))
         return false;
@@ -55,9 +58,13 @@ QList<OrSublink> findOrSublinks(const QJsonObject &root)
             bool plain = false;
             for (const QJsonValue &arg : body.value(QStringLiteral("args")).toArray()) {
                 QString kind;
-                if (isSublink(arg, &kind)) {
-                    if (hit.sublinkKind.isEmpty())
+                bool negated = false;
+                if (isSublink(arg, &kind, &negated)) {
+                    // A positive IN / EXISTS is what the prefetch rewrite turns into an id list: it wins.
+                    if (hit.sublinkKind.isEmpty() || (hit.negated && !negated)) {
                         hit.sublinkKind = kind;
+                        hit.negated = negated;
+                    }
                     continue;
                 }
                 plain = true;
@@ -89,6 +96,26 @@ QList<OrSublink> findOrSublinks(const QJsonObject &root)
 bool orWithSubplan(const QString &filter)
 {
     return Conditions::mentionsSubplan(filter) && filter.contains(QStringLiteral(" OR "));
+}
+
+// True when every SubPlan the filter tests sits under NOT (...): "(owner_id = 1) OR (NOT (hashed SubPlan 1))"
+// is a NOT IN / NOT EXISTS, for which fetching the ids first does not help.
+bool onlyNegatedSubplans(const QString &filter)
+{
+    QString rest = filter;
+    for (qsizetype at = rest.indexOf(QStringLiteral("NOT (")); at >= 0; at = rest.indexOf(QStringLiteral("NOT ("), at)) {
+        qsizetype end = at + 4, depth = 0;
+        for (; end < rest.size(); ++end) {
+            if (rest.at(end) == u'(') ++depth;
+            if (rest.at(end) == u')' && --depth == 0) break;
+        }
+        const QString group = rest.mid(at, end - at + 1);
+        if (Conditions::mentionsSubplan(group))
+            rest.remove(at, end - at + 1);
+        else
+            at = end;
+    }
+    return !Conditions::mentionsSubplan(rest);
 }
 
 } // namespace
@@ -144,22 +171,30 @@ void OrSublinkDefeatsIndexDetector::detect(const DetectInput &in, QList<Finding>
             const bool exists = hit->sublinkKind == u"EXISTS_SUBLINK";
             const QString col = hit->plainColumns.isEmpty() ? QStringLiteral("the column")
                                                               : hit->plainColumns.join(QStringLiteral(", "));
-            condition = QStringLiteral("the WHERE clause ORs a condition on %1 with %2, ")
-                            .arg(col, exists ? QStringLiteral("EXISTS (subquery)") : QStringLiteral("IN (subquery)"));
-            // prefetch-any-array turns a simple correlated EXISTS into the same id list as an IN.
-            f.rewriteId = QStringLiteral("prefetch-any-array");
+            const QString sublink = QStringLiteral("%1%2 (subquery)")
+                                        .arg(hit->negated ? QStringLiteral("NOT ") : QString(),
+                                             exists ? QStringLiteral("EXISTS") : QStringLiteral("IN"));
+            condition = QStringLiteral("the WHERE clause ORs a condition on %1 with %2, ").arg(col, sublink);
+            // prefetch-any-array turns an IN, and a simple correlated EXISTS, into an id list; a NOT IN / NOT EXISTS
+            // would need every id that is absent, which it does not fetch.
+            if (!hit->negated)
+                f.rewriteId = in.rewriteIfProposed(QStringLiteral("prefetch-any-array"));
             const SqlFacts::Span span = SqlFacts::expressionSpan(*in.sql(), in.tokens(), hit->orExpr, in.statement()->end);
             if (span.isValid()) {
                 f.spanStart = span.start;
                 f.spanEnd = span.end;
             }
             f.evidence.insert(QStringLiteral("plain_columns"), QJsonArray::fromStringList(hit->plainColumns));
-            f.evidence.insert(QStringLiteral("subquery_kind"), exists ? QStringLiteral("exists") : QStringLiteral("in"));
+            f.evidence.insert(QStringLiteral("subquery_kind"),
+                              QString(hit->negated ? QStringLiteral("not-") : QString())
+                                  + (exists ? QStringLiteral("exists") : QStringLiteral("in")));
         } else {
             condition = QStringLiteral("its filter ORs a condition with a subquery, ");
-            f.rewriteId = n.filter.contains(QStringLiteral("hashed SubPlan")) ? QStringLiteral("prefetch-any-array")
-                                                                                : QString();
+            f.rewriteId = n.filter.contains(QStringLiteral("hashed SubPlan")) && !onlyNegatedSubplans(n.filter)
+                ? in.rewriteIfProposed(QStringLiteral("prefetch-any-array"))
+                : QString();
         }
+        const bool negated = hit ? hit->negated : onlyNegatedSubplans(n.filter);
         if (in.plan().hasAnalyze) {
             f.message = QStringLiteral("%1 reads %2 rows to keep %3: %4so no index can serve the scan and every row "
                                        "goes through the subquery's SubPlan. The planner expected %5 rows "
@@ -171,11 +206,19 @@ void OrSublinkDefeatsIndexDetector::detect(const DetectInput &in, QList<Finding>
                                        "rows, %4 of the cost).")
                             .arg(where, condition, Units::count(n.planRows.value_or(0)), Units::percent(in.inclusiveShare(i)));
         }
-        f.advice = QStringLiteral(
-            "PostgreSQL cannot combine an index condition with a subquery under OR, so it scans the table. Fetch the "
-            "subquery's ids first (usually a tiny index lookup) and pass them as an array: \"col = X OR id = "
-            "ANY($ids)\" lets the planner BitmapOr two index scans; when the list is empty, run the plain query. "
-            "Alternatively split the OR into a UNION ALL of two index-friendly queries.");
+        f.advice = negated
+            ? QStringLiteral(
+                  "PostgreSQL cannot combine an index condition with a subquery under OR, so it scans the table. A NOT "
+                  "IN / NOT EXISTS branch matches the rows whose id is absent from the subquery, so fetching the "
+                  "subquery's ids first does not narrow the scan. Split the OR into a UNION ALL of an index-friendly "
+                  "query for the plain condition and an anti-join (NOT EXISTS on its own) for the other branch, the "
+                  "second excluding the rows of the first (\"AND (plain condition) IS NOT TRUE\").")
+            : QStringLiteral(
+                  "PostgreSQL cannot combine an index condition with a subquery under OR, so it scans the table. Fetch "
+                  "the subquery's ids first (usually a tiny index lookup) and pass them as an array: \"col = X OR id = "
+                  "ANY($ids)\" lets the planner BitmapOr two index scans; when the list is empty, run the plain query. "
+                  "Alternatively split the OR into a UNION ALL of two index-friendly queries.");
+        f.evidence.insert(QStringLiteral("negated"), negated);
         f.evidence.insert(QStringLiteral("relation"), n.relationName);
         f.evidence.insert(QStringLiteral("filter"), n.filter);
         f.evidence.insert(QStringLiteral("plan_rows"), n.planRows.value_or(0) * loops);

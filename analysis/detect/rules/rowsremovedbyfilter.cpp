@@ -4,6 +4,7 @@
 #include "detect/detectinput.h"
 #include "detect/planconditions.h"
 #include "format/units.h"
+#include "rewrite/indexsuggestion.h"
 
 #include <QJsonArray>
 
@@ -102,7 +103,9 @@ void RowsRemovedByFilterDetector::detect(const DetectInput &in, QList<Finding> &
 
         const double fraction = removed / (removed + kept);
         Finding f = makeFinding(in, i, in.inclusiveShare(i) * fraction);
-        f.rewriteId = QStringLiteral("create-index");
+        // The create-index rewrite writes its index from the same filter; the finding names it only when it can.
+        if (IndexSuggestions::forFilter(n))
+            f.rewriteId = in.rewriteIfProposed(QStringLiteral("create-index"));
         f.message = QStringLiteral("%1 reads %2 rows and keeps %3: the filter %4 discards %5 of them. The scan takes "
                                    "%6 of the query%7.")
                         .arg(n.displayName(), Units::count(removed + kept), Units::count(kept), n.filter,

@@ -2,27 +2,12 @@
 #include "sortlimitlargeinput.h"
 
 #include "detect/detectinput.h"
-#include "detect/planconditions.h"
 #include "format/units.h"
+#include "rewrite/indexsuggestion.h"
 
 #include <QJsonArray>
 
 namespace PlanLens {
-
-namespace {
-
-// "t.created_at DESC" → "created_at DESC" (an index definition names the column without its alias).
-QString indexKey(const QString &sortKey)
-{
-    QString k = sortKey.trimmed();
-    const qsizetype dot = k.indexOf(u'.');
-    const qsizetype space = k.indexOf(u' ');
-    if (dot > 0 && (space < 0 || dot < space) && !k.startsWith(u'('))
-        k = k.mid(dot + 1);
-    return k;
-}
-
-} // namespace
 
 void SortLimitLargeInputDetector::detect(const DetectInput &in, QList<Finding> &out) const
 {
@@ -32,47 +17,24 @@ void SortLimitLargeInputDetector::detect(const DetectInput &in, QList<Finding> &
         if (in.node(l).nodeType != u"Limit")
             continue;
         // Limit → [Gather Merge] → Sort
-        int s = -1;
-        for (int c = l; c >= 0;) {
-            int next = -1;
-            for (int k : in.node(c).children)
-                if (!in.node(k).isSubplanChild())
-                    next = k;
-            if (next < 0)
-                break;
-            if (in.node(next).nodeType == u"Sort") {
-                s = next;
-                break;
-            }
-            if (in.node(next).nodeType != u"Gather Merge")
-                break;
-            c = next;
-        }
+        const int s = IndexSuggestions::sortBelowLimit(in.plan(), l);
         if (s < 0 || in.node(s).children.isEmpty())
             continue;
         const PlanNode &sort = in.node(s);
         const int input = sort.children.first();
         const double sorted = in.totalRows(input);
         const double returned = in.totalRows(l);
-        if (sorted < 10000 || sorted < 100 * std::max(returned, 1.0))
+        if (sorted < kMinSortedRows || sorted < kMinSortedPerReturned * std::max(returned, 1.0))
             continue;
         Finding f = makeFinding(in, s, in.inclusiveShare(s));
         f.nodeIds << l << input;
-        f.rewriteId = QStringLiteral("create-index");
-        // The index that returns the first rows in order: the input scan's equality columns, then the sort keys.
-        QStringList cols;
+        // The index that returns the first rows in order: the input scan's equality columns, then the sort keys
+        // with their direction. The create-index rewrite writes the same index; without one it cannot come.
         const PlanNode &scan = in.node(input);
-        QString table = scan.relationName;
-        if (DetectInput::isScan(scan) || scan.nodeType == u"Bitmap Heap Scan") {
-            for (const Conditions::ColumnUse &u : Conditions::columnUses(Conditions::scanConditions(scan).join(QStringLiteral(" AND "))))
-                if (Conditions::belongsTo(u, scan) && u.opAfter == u"=" && u.castTo.isEmpty() && u.function.isEmpty()
-                    && !cols.contains(u.column))
-                    cols << u.column;
-        }
-        for (const QString &k : sort.sortKey)
-            cols << indexKey(k);
-        const QString ddl = table.isEmpty() ? QString()
-                                            : QStringLiteral("CREATE INDEX CONCURRENTLY ON %1 (%2);").arg(table, cols.join(QStringLiteral(", ")));
+        const std::optional<IndexSuggestion> index = IndexSuggestions::forSortLimit(in.plan(), s);
+        const QString ddl = index ? index->ddl() + u';' : QString();
+        if (index)
+            f.rewriteId = in.rewriteIfProposed(QStringLiteral("create-index"));
         f.message = QStringLiteral("To return the first %1 rows, %2 sorts all %3 rows that %4 produces (%5): %6 of the "
                                    "query goes into reading and sorting rows that are thrown away.")
                         .arg(Units::count(returned), sort.displayName(), Units::count(sorted), scan.displayName(),

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace PlanLens {
+
+struct Plan;
+struct PlanNode;
+
+// An index the plan asks for, worked out from the plan alone. The detectors that advise an index
+// (sort-limit-large-input, nested-loop-seq-scan) and the create-index rewrite use the same functions, so a
+// finding names `create-index` exactly when the rewrite can write the index.
+struct IndexSuggestion {
+    QString schema; // as the plan prints it ("public")
+    QString relation;
+    QStringList equality; // columns compared with = (or IN, IS NULL): they come first
+    QStringList range; // one range column after the equality columns (filter suggestions only)
+    QStringList patternOps; // range columns tested with LIKE 'prefix%': text_pattern_ops serves any collation
+    QStringList sort; // ORDER BY keys with their direction: "created_at DESC"
+    QStringList join; // the inner relation's join columns (nested loop suggestions)
+    // The index key: equality, then join, then sort keys (with direction), then the range column.
+    QStringList keys() const;
+    // The plain column names of the key, in order (no direction): for the "no such index" check.
+    QStringList columns() const;
+    // "tracks" or "app.tracks", quoted where needed.
+    QString qualifiedRelation() const;
+    // CREATE INDEX CONCURRENTLY ON tracks (owner_id, created_at DESC)
+    QString ddl() const;
+};
+
+namespace IndexSuggestions {
+
+// A scan whose Filter tests columns an ordinary index can serve (=, IN, IS NULL, <, >, BETWEEN, LIKE 'prefix%'):
+// the columns the scan's index condition already uses, the filter's equality columns, then its first range
+// column. Nothing when the filter has no such column (casts, functions, subqueries, leading wildcards).
+std::optional<IndexSuggestion> forFilter(const PlanNode &scan);
+
+// The Sort a Limit reads through (Limit → [Gather Merge] → Sort), or -1.
+int sortBelowLimit(const Plan &plan, int limitNode);
+
+// ORDER BY … LIMIT: the input scan's equality columns, then the Sort's keys with their direction. Nothing when
+// the Sort's input is not a scan of one relation or a sort key is not a plain column of it.
+std::optional<IndexSuggestion> forSortLimit(const Plan &plan, int sortNode);
+
+// A Nested Loop whose inner side is a scan: the inner relation's columns the join compares for equality with
+// another relation's column (Join Filter, or the inner scan's Filter when the planner put it there).
+std::optional<IndexSuggestion> forNestedLoop(const Plan &plan, int joinNode, int innerNode);
+
+} // namespace IndexSuggestions
+
+} // namespace PlanLens
