@@ -28,6 +28,11 @@ target_sources(planlens_app PRIVATE
     db/pgconnection.cpp
     db/runresult.cpp
     db/explainrunner.cpp
+    cli/scancommand.cpp
+    scan/filechunksource.cpp
+    scan/gzipchunksource.cpp
+    scan/zstdchunksource.cpp
+    scan/scaninputs.cpp
 )
 # Files compiled into the binary as Qt resources (paths relative to resources/).
 set(PLANLENS_RESOURCE_FILES

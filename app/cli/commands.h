@@ -12,4 +12,5 @@ int compareCommand(const QStringList &args);
 int runCommand(const QStringList &args);
 int rewriteCommand(const QStringList &args);
 int renderCommand(const QStringList &args);
+int scanCommand(const QStringList &args);
 } // namespace PlanLens::Cli
