@@ -28,6 +28,7 @@ target_sources(planlens_app PRIVATE
     db/pgconnection.cpp
     db/runresult.cpp
     db/explainrunner.cpp
+    db/runchecks.cpp
     cli/scancommand.cpp
     scan/filechunksource.cpp
     scan/gzipchunksource.cpp

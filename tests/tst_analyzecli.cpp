@@ -16,6 +16,7 @@ private slots:
     void readsStandardInput();
     void forcedFormat();
     void summaryNamesSlowestNodes();
+    void summaryKeepsFractionalRows();
     void badInputExitsTwo_data();
     void badInputExitsTwo();
     void sqlFindingsJson();
@@ -126,6 +127,22 @@ void TestAnalyzeCli::summaryNamesSlowestNodes()
     const qsizetype slowest = out.indexOf(QStringLiteral("Slowest nodes"));
     const QString firstLine = out.mid(slowest).section(u'\n', 1, 1);
     QVERIFY2(firstLine.contains(QStringLiteral("Nested Loop")), qPrintable(firstLine));
+}
+
+void TestAnalyzeCli::summaryKeepsFractionalRows()
+{
+    // PostgreSQL 18 prints per-loop averages with their fraction: 1234.5 actual rows against 10 planned is off
+    // by more than 10×, and the summary must show "1,234.5", not the rounded "1,235".
+    const QByteArray plan = R"([{"Plan": {"Node Type": "Seq Scan", "Relation Name": "t", "Alias": "t",
+        "Startup Cost": 0.0, "Total Cost": 35.5, "Plan Rows": 10, "Plan Width": 4,
+        "Actual Startup Time": 0.01, "Actual Total Time": 1.5, "Actual Rows": 1234.5, "Actual Loops": 2},
+        "Planning Time": 0.1, "Execution Time": 3.2}])";
+    const Run r = planlens({QStringLiteral("-")}, plan);
+    QCOMPARE(r.code, 0);
+    const QString out = QString::fromUtf8(r.out);
+    QVERIFY2(out.contains(QStringLiteral("Row estimates off by 10× or more:")), qPrintable(out));
+    QVERIFY2(out.contains(QStringLiteral("planned 10, actual 1,234.5 × 2 loops")), qPrintable(out));
+    QVERIFY2(!out.contains(QStringLiteral("1,235")), qPrintable(out));
 }
 
 void TestAnalyzeCli::badInputExitsTwo_data()

@@ -34,6 +34,7 @@ private slots:
     void arrayLiteralQuotesElements_data();
     void arrayLiteralQuotesElements();
     void readOnlyPairIsMeasuredAndInterleaved();
+    void plansCarryTheServerVersion();
     void writesAreRefusedWithAReason_data();
     void writesAreRefusedWithAReason();
     void transactionCommandsAreAlwaysRefused();
@@ -212,6 +213,28 @@ void TestExplainRunner::readOnlyPairIsMeasuredAndInterleaved()
     QCOMPARE(json.value(QStringLiteral("mode")).toString(), QStringLiteral("analyze"));
     QCOMPARE(json.value(QStringLiteral("rows_equal")).toBool(), true);
     QCOMPARE(json.value(QStringLiteral("before")).toObject().value(QStringLiteral("rows_hash")).toString().size(), 16);
+}
+
+void TestExplainRunner::plansCarryTheServerVersion()
+{
+    // The connection knows the exact version (PQserverVersion); the plan's fields alone prove only a minimum.
+    QVERIFY(m_conn.serverVersion() >= 150000);
+    const Outcome o = run(pair(QStringLiteral("SELECT count(*) FROM t"), QStringLiteral("SELECT id FROM t WHERE id < 5;\nSELECT 1"), 1, 0));
+    QCOMPARE(o.kind, QStringLiteral("result"));
+    int plans = 0;
+    for (const SideResult *side : {&o.result.before, &o.result.after}) {
+        for (const StatementRun &s : side->statements) {
+            QVERIFY(s.explained);
+            QVERIFY2(s.planError.isEmpty(), qPrintable(s.planError));
+            QCOMPARE(s.plan.serverVersion, m_conn.serverVersion());
+            QVERIFY2(s.plan.serverVersionHint.startsWith(QStringLiteral("PostgreSQL 15")), qPrintable(s.plan.serverVersionHint));
+            ++plans;
+        }
+    }
+    QCOMPARE(plans, 3);
+    // ... and so does `planlens run --json`, through planToAnalyzeJson().
+    const QJsonObject json = o.result.toJson().value(u"after").toObject().value(u"plans").toArray().first().toObject();
+    QCOMPARE(json.value(u"server_version_num").toInt(), m_conn.serverVersion());
 }
 
 void TestExplainRunner::writesAreRefusedWithAReason_data()
@@ -409,6 +432,15 @@ void TestExplainRunner::declaredArrayParamsBindByName()
     QCOMPARE(d.result.after.statements.at(2).note,
              QStringLiteral("$picked bound to %1 value(s) from column 2 of statement 1").arg(produced));
     QCOMPARE(d.result.rowsEqual, std::optional<bool>(true));
+    // The declaration may travel in the request itself (RunRequest::afterArrayParams), as the workbench and
+    // `planlens run --array-param` send it.
+    RunRequest inRequest = declared;
+    inRequest.afterArrayParams = params;
+    QVERIFY2(ExplainRunner::check(inRequest).isEmpty(), qPrintable(ExplainRunner::check(inRequest)));
+    const Outcome r = run(inRequest);
+    QCOMPARE(r.kind, QStringLiteral("result"));
+    QCOMPARE(r.result.after.statements.at(2).note, d.result.after.statements.at(2).note);
+    QCOMPARE(r.result.rowsEqual, std::optional<bool>(true));
     // A declaration that points at a later statement is refused.
     QVERIFY(ExplainRunner::check(declared, {{QStringLiteral("picked"), 2, 0}}).contains(QStringLiteral("does not come before")));
 }

@@ -610,6 +610,16 @@ void TestPlanDiff::estimateMadeWorseIsReported()
     QCOMPARE(worse[0].text, QStringLiteral("Row estimate made worse on Seq Scan on events → Index Scan using events_kind_idx "
                                            "on events: ×1.5 (4,000 planned, 6,000 actual) → ×300 (20 planned, 6,000 actual)"));
     QCOMPARE(d.headline.title(), QStringLiteral("Execution 10.0 ms → 20.0 ms (×2 slower)"));
+
+    // PostgreSQL 18's per-loop averages keep their fraction: "6,000.5 actual", not the rounded "6,001".
+    Builder fb;
+    fb.add(-1, QStringLiteral("Seq Scan"), QStringLiteral("events"), {}, 6000.5, 4000);
+    Builder fa;
+    fa.add(-1, QStringLiteral("Seq Scan"), QStringLiteral("events"), {}, 6000.5, 20);
+    const QList<Change> fractional = comparePlans(fb.done(10), fa.done(20)).changesOfKind(QStringLiteral("estimate-worse"));
+    QCOMPARE(fractional.size(), 1);
+    QVERIFY2(fractional[0].text.endsWith(QStringLiteral("(4,000 planned, 6,000.5 actual) → ×300 (20 planned, 6,000.5 actual)")),
+             qPrintable(fractional[0].text));
 }
 
 void TestPlanDiff::withoutAnalyzeComparesCost()

@@ -30,6 +30,7 @@ private slots:
     void sqlErrorExitsTwo();
     void refusedWriteExitsTwoUnlessAllowed();
     void parametersAndModes();
+    void arrayParamBindsADeclaredColumn();
     void badOptionsExitTwo();
     void passwordNeverReachesFilesOrOutput();
 
@@ -217,6 +218,47 @@ void TestRunCli::parametersAndModes()
     const Run generic = planlens(base + QStringList{QStringLiteral("--param"), QStringLiteral("1=3"), QStringLiteral("--generic-plan")});
     QVERIFY2(generic.code == 0, qPrintable(generic.err));
     QCOMPARE(QJsonDocument::fromJson(generic.out.toUtf8()).object().value(QStringLiteral("generic_plan")).toBool(), true);
+}
+
+void TestRunCli::arrayParamBindsADeclaredColumn()
+{
+    // A rewrite's array_params on the command line: $picked is the second column (1) of the first statement (0)
+    // of the after script, two statements back; the after side returns what the before side returns.
+    const QString before = file(QStringLiteral("ap-b.sql"), QStringLiteral("SELECT id, k FROM t WHERE id IN (SELECT id FROM t WHERE id < 40) ORDER BY id;"));
+    const QString after = file(QStringLiteral("ap-a.sql"), QStringLiteral("SELECT 'x' AS tag, id FROM t WHERE id < 40;\n"
+                                                                        "SELECT 1;\n"
+                                                                        "SELECT id, k FROM t WHERE id = ANY($picked) ORDER BY id;\n"));
+    const QStringList common{QStringLiteral("--dsn"), m_pg.conninfo(), QStringLiteral("--before"), before, QStringLiteral("--after"), after,
+                             QStringLiteral("--runs"), QStringLiteral("1"), QStringLiteral("--warmup"), QStringLiteral("0")};
+    const Run r = planlens(common + QStringList{QStringLiteral("--array-param"), QStringLiteral("picked=0:1"), QStringLiteral("--json")});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
+    QCOMPARE(o.value(QStringLiteral("rows_equal")).toBool(), true);
+    QCOMPARE(o.value(QStringLiteral("after")).toObject().value(QStringLiteral("rows")).toInt(), 39);
+    const QJsonArray stmts = o.value(QStringLiteral("after")).toObject().value(QStringLiteral("statements")).toArray();
+    QCOMPARE(stmts.size(), 3);
+    QCOMPARE(stmts.at(2).toObject().value(QStringLiteral("note")).toString(),
+             QStringLiteral("$picked bound to 39 value(s) from column 2 of statement 1"));
+
+    // Without the declaration $picked has no value; a malformed or misplaced one is refused with a sentence.
+    const Run undeclared = planlens(common);
+    QCOMPARE(undeclared.code, 2);
+    QVERIFY2(undeclared.err.contains(QStringLiteral("$picked")), qPrintable(undeclared.err));
+    const Run malformed = planlens(common + QStringList{QStringLiteral("--array-param"), QStringLiteral("picked=first")});
+    QCOMPARE(malformed.code, 2);
+    QVERIFY2(malformed.err.contains(QStringLiteral("NAME=STATEMENT:COLUMN")), qPrintable(malformed.err));
+    const Run later = planlens(common + QStringList{QStringLiteral("--array-param"), QStringLiteral("picked=2:0")});
+    QCOMPARE(later.code, 2);
+    QVERIFY2(later.err.contains(QStringLiteral("does not come before")), qPrintable(later.err));
+    const Run twice = planlens(common + QStringList{QStringLiteral("--array-param"), QStringLiteral("picked=0:1"),
+                                                    QStringLiteral("--array-param"), QStringLiteral("picked=1:0")});
+    QCOMPARE(twice.code, 2);
+    QVERIFY2(twice.err.contains(QStringLiteral("declared twice")), qPrintable(twice.err));
+
+    // Documented in --help.
+    const Run help = planlens({QStringLiteral("--help")});
+    QCOMPARE(help.code, 0);
+    QVERIFY2(help.out.contains(QStringLiteral("--array-param <NAME=STATEMENT:COLUMN>")), qPrintable(help.out));
 }
 
 void TestRunCli::badOptionsExitTwo()

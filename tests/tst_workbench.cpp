@@ -12,6 +12,7 @@
 #include "planview.h"
 #include "rewritepanel.h"
 #include "sqleditor.h"
+#include "workbench/parametertable.h"
 
 #include <QAction>
 #include <QApplication>
@@ -45,6 +46,7 @@ private slots:
     void escapeCancelsALongRun();
     void sessionRoundTripKeepsNoPassword();
     void planFilesOpenOffTheGuiThread();
+    void parameterTableSkipsArrayParameters();
 
 private:
     static void grab(QWidget *w, const QString &name);
@@ -377,4 +379,25 @@ void TestWorkbench::planFilesOpenOffTheGuiThread()
 }
 
 QTEST_MAIN(TestWorkbench)
+void TestWorkbench::parameterTableSkipsArrayParameters()
+{
+    // "Find parameters" lists only what needs a value: the runner binds $ids, $ids_2, $ids_3, … from the previous
+    // statement and a rewrite's declared array parameters ($picked) from theirs. $idsx is an ordinary name.
+    ParameterTable table;
+    table.setParameters({RunParameter{QStringLiteral("1"), QStringLiteral("5"), QString(), false}});
+    const QStringList scripts{
+        QStringLiteral("SELECT id FROM t WHERE k = $1;\nSELECT * FROM t WHERE id = ANY($ids) AND k = $2"),
+        QStringLiteral("SELECT id, k FROM t;\nSELECT * FROM t WHERE id = ANY($ids_2) AND k = ANY($ids_13) "
+                       "AND id = ANY($picked) AND label = $idsx AND k <> $other")};
+    const QStringList found = table.addMissing(scripts, {QStringLiteral("picked")});
+    QCOMPARE(found, (QStringList{QStringLiteral("2"), QStringLiteral("idsx"), QStringLiteral("other")}));
+    QStringList names;
+    for (const RunParameter &p : table.parameters())
+        names << p.name;
+    QCOMPARE(names, (QStringList{QStringLiteral("1"), QStringLiteral("2"), QStringLiteral("idsx"), QStringLiteral("other")}));
+    // Not declared, $picked needs a value; found again, nothing is added twice.
+    QCOMPARE(table.addMissing(scripts), QStringList{QStringLiteral("picked")});
+    QCOMPARE(table.addMissing(scripts), QStringList());
+}
+
 #include "tst_workbench.moc"

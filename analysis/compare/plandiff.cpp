@@ -442,7 +442,7 @@ private:
             auto figures = [](const PlanNode &n) {
                 return QStringLiteral("%1 (%2 planned, %3 actual)")
                     .arg(Units::estimateFactor(*n.estimateFactor), Units::count(n.planRows.value_or(0)),
-                         Units::count(n.actualRows.value_or(0)));
+                         Units::rows(n.actualRows.value_or(0)));
             };
             const QString lb = nodeLabel(m_b, p.beforeId);
             const QString la = nodeLabel(m_a, p.afterId);

@@ -73,7 +73,7 @@ QString summary(const Plan &plan)
             const PlanNode &n = plan.nodes[bad[i]];
             out << QStringLiteral("  %1  planned %2, actual %3 × %4 loops  %5")
                        .arg(Units::estimateFactor(*n.estimateFactor), 6)
-                       .arg(Units::count(n.planRows.value_or(0)), Units::count(n.actualRows.value_or(0)),
+                       .arg(Units::count(n.planRows.value_or(0)), Units::rows(n.actualRows.value_or(0)),
                             Units::count(n.actualLoops.value_or(1)), label(n));
         }
     } else if (plan.hasAnalyze) {

@@ -10,6 +10,7 @@
 #include <QCommandLineParser>
 #include <QEventLoop>
 #include <QFile>
+#include <QRegularExpression>
 #include <QSocketNotifier>
 
 #include <csignal>
@@ -181,6 +182,11 @@ int runCommand(const QStringList &argsIn)
     p.addOption({QStringLiteral("allow-writes"), QStringLiteral("Run writing statements too (always rolled back).")});
     p.addOption({QStringLiteral("mode"), QStringLiteral("analyze (default), timing-off or estimate."), QStringLiteral("MODE"), QStringLiteral("analyze")});
     p.addOption({QStringLiteral("param"), QStringLiteral("Value of $N (or of a named parameter): N=VALUE[::type]; repeatable."), QStringLiteral("N=VALUE")});
+    p.addOption({QStringLiteral("array-param"),
+                 QStringLiteral("Bind $NAME of the after script to column COLUMN of the rows of its statement STATEMENT, "
+                                "as one array (both 0-based; a rewrite's array_params); repeatable. $ids, $ids_2, ... "
+                                "need none: they are the previous statement's first column."),
+                 QStringLiteral("NAME=STATEMENT:COLUMN")});
     p.addOption({QStringLiteral("generic-plan"), QStringLiteral("Explain the generic plan (PREPARE, plan_cache_mode = force_generic_plan).")});
     p.addOption({QStringLiteral("no-buffers"), QStringLiteral("EXPLAIN without BUFFERS.")});
     p.addOption({QStringLiteral("no-verbose"), QStringLiteral("EXPLAIN without VERBOSE.")});
@@ -245,6 +251,23 @@ int runCommand(const QStringList &argsIn)
             rp.value.truncate(cast);
         }
         req.parameters << rp;
+    }
+    for (const QString &spec : p.values(QStringLiteral("array-param"))) {
+        static const QRegularExpression form(QStringLiteral("^\\$?([A-Za-z_][A-Za-z0-9_]*)=([0-9]+):([0-9]+)$"));
+        const QRegularExpressionMatch m = form.match(spec.trimmed());
+        if (!m.hasMatch())
+            return bad(QStringLiteral("--array-param needs NAME=STATEMENT:COLUMN (0-based numbers), not '%1'").arg(spec));
+        RunArrayParam ap;
+        ap.name = m.captured(1);
+        ap.fromStatement = m.captured(2).toInt(&ok);
+        if (ok)
+            ap.column = m.captured(3).toInt(&ok);
+        if (!ok)
+            return bad(QStringLiteral("--array-param: '%1' has a number out of range").arg(spec));
+        for (const RunArrayParam &other : std::as_const(req.afterArrayParams))
+            if (other.name == ap.name)
+                return bad(QStringLiteral("--array-param: $%1 is declared twice").arg(ap.name));
+        req.afterArrayParams << ap;
     }
     const QString refused = ExplainRunner::check(req);
     if (!refused.isEmpty())

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "pgconnection.h"
+#include "runchecks.h"
 #include "runresult.h"
 
 #include <QObject>
@@ -29,8 +30,9 @@ struct RunFailure {
 // Runs a before/after pair of scripts on a PgConnection, on the thread that owns both (the GUI thread):
 // every step is one asynchronous query, so nothing blocks. The CLI runs the same class in a QEventLoop.
 //
-// Each side is split and classified by parseSqlScript(). Transaction commands are refused; statements that
-// write are refused unless RunRequest::allowWrites (estimate mode only plans them, which executes nothing).
+// Each side is split and classified by parseSqlScript() in RunChecks, before anything is sent. Transaction
+// commands are refused; statements that write are refused unless RunRequest::allowWrites (estimate mode only
+// plans them, which executes nothing).
 // A side runs in `BEGIN READ ONLY` (or `BEGIN` when writes are allowed and present), with
 // `SET LOCAL statement_timeout`, and always ends in ROLLBACK.
 //
@@ -46,29 +48,26 @@ public:
     explicit ExplainRunner(PgConnection *connection, QObject *parent = nullptr);
     ~ExplainRunner() override;
 
-    // A named parameter bound from an earlier statement's result, as one array (a rewrite's `array_params`):
-    // $name is column `column` (0-based) of the rows of statement `fromStatement` (0-based, in the After script).
-    struct ArrayParam {
-        QString name;
-        int fromStatement = 0;
-        int column = 0;
-        bool operator==(const ArrayParam &) const = default;
-    };
+    // A named parameter bound from an earlier statement's result, as one array (a rewrite's `array_params`).
+    using ArrayParam = RunArrayParam;
     // The default array parameter names: $ids, and $ids_2, $ids_3, ... which a rewrite takes when the script
     // already uses $ids. Without a declaration such a parameter is the first column of the previous statement.
     static bool isDefaultArrayParamName(const QString &name);
 
-    // Checks a request without the server: both scripts parse, no statement is refused, every parameter
-    // has a value. Empty when the request may run, else the sentence runFailed() would carry.
-    // afterArrayParams: the array parameters the After script's rewrite declares (see ArrayParam); a parameter
-    // table row with a value still overrides them.
-    static QString check(const RunRequest &request, const QList<ArrayParam> &afterArrayParams = {});
+    // Checks a request without the server (RunChecks): both scripts parse, no statement is refused, every
+    // parameter has a value. Empty when the request may run, else the sentence runFailed() would carry.
+    // The After script binds request.afterArrayParams; a parameter table row with a value still overrides them.
+    static QString check(const RunRequest &request);
+    // The same with afterArrayParams added to the request's.
+    static QString check(const RunRequest &request, const QList<ArrayParam> &afterArrayParams);
     // A PostgreSQL array literal of the values: {1,2,NULL,"a b"} (elements quoted as array_in expects).
     static QString arrayLiteral(const PgRow &values);
 
     // Starts a run (connecting or reconnecting first if needed). Returns false when the request is refused
     // or a run is already going; runFailed() then follows from the event loop.
-    bool start(const RunRequest &request, const QList<ArrayParam> &afterArrayParams = {});
+    bool start(const RunRequest &request);
+    // The same with afterArrayParams added to the request's.
+    bool start(const RunRequest &request, const QList<ArrayParam> &afterArrayParams);
     // Cancels the running statement on the server and ends the series; stopped() follows once the
     // transaction is rolled back.
     void stop();
@@ -90,32 +89,9 @@ private:
         StepKind kind;
         int statement = -1;
     };
-    struct Param {               // where the value of $n comes from, per statement
-        enum Source { Unused, Table, Result } source = Unused;
-        int tableRow = -1;
-        QString name;                    // Result: the parameter's name, for the note
-        int fromStatement = -1;          // Result: the statement whose rows it binds
-        int column = 0;                  // Result: which column, as one array
-    };
-    struct Stmt {
-        SqlStatement sql;
-        bool explainable = false;
-        bool executeAnalyze = true;      // executed in analyze/timing-off rounds
-        bool executeEstimate = false;    // executed in estimate mode
-        bool feedsFirstColumn = false;   // a later statement binds its first column as an array parameter
-        bool feedsRows = false;          // ... another column: all its rows are kept
-        QList<Param> params;             // index k = $(k+1)
-    };
-    struct Side {
-        QString name;
-        SqlScript script;
-        QList<Stmt> stmts;
-        bool readOnly = true;
-    };
-
-    static QString prepareSide(const QString &name, const QString &sql, const RunRequest &request,
-                               const QList<ArrayParam> &arrayParams, Side *side);
-    static QString where(const Side &side, int statement);
+    using Param = RunChecks::Param;
+    using Stmt = RunChecks::Stmt;
+    using Side = RunChecks::Side;
 
     void onConnected();
     void onConnectionFailed(const QString &message);
@@ -142,10 +118,10 @@ private:
     QPointer<PgConnection> m_conn;
     Phase m_phase = Phase::Idle;
     RunRequest m_request;
-    QList<ArrayParam> m_afterArrayParams;
     Side m_sides[2];
     QList<unsigned int> m_typeOids;      // per parameter table row, 0 = infer
     RunResult m_result;
+    int m_serverVersion = 0;             // PQserverVersion when the run began
 
     int m_round = 0;                     // 0-based, warm-ups first
     int m_totalRounds = 0;

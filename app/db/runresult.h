@@ -45,10 +45,21 @@ struct RunParameter {
     bool operator==(const RunParameter &) const = default;
 };
 
+// A named parameter of the After script bound from an earlier statement's result, as one array (a rewrite's
+// `array_params`): $name is column `column` (0-based) of the rows of statement `fromStatement` (0-based, in the
+// After script). A parameter table row with a value still overrides it.
+struct RunArrayParam {
+    QString name;
+    int fromStatement = 0;
+    int column = 0;
+    bool operator==(const RunArrayParam &) const = default;
+};
+
 struct RunRequest {
     QString beforeSql;
     QString afterSql;
     QList<RunParameter> parameters;
+    QList<RunArrayParam> afterArrayParams;   // declared array parameters of the After script (see RunArrayParam)
     RunMode mode = RunMode::Analyze;
     ExplainOptions explain;
     int runs = 7;                // measured rounds

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "parametertable.h"
 
+#include "db/explainrunner.h"
 #include "sql/sqlscript.h"
 
 #include <QHBoxLayout>
@@ -69,7 +70,7 @@ void ParameterTable::addRow(const QString &name, const QString &value, const QSt
     m_table->setItem(row, 2, new QTableWidgetItem(type));
 }
 
-QStringList ParameterTable::addMissing(const QStringList &scripts)
+QStringList ParameterTable::addMissing(const QStringList &scripts, const QStringList &arrayParamNames)
 {
     QStringList known;
     for (const RunParameter &p : parameters())
@@ -83,7 +84,11 @@ QStringList ParameterTable::addMissing(const QStringList &scripts)
         for (const SqlStatement &st : script->statements) {
             for (const ParamUse &u : st.params) {
                 const QString name = u.name.isEmpty() ? QString::number(u.number) : u.name;
-                if (name == u"ids" || known.contains(name) || found.contains(name))
+                // An empty row would not stop the binding (ExplainRunner ignores it) but asks for a value that
+                // is never needed.
+                const bool bound = !u.name.isEmpty()
+                    && (ExplainRunner::isDefaultArrayParamName(u.name) || arrayParamNames.contains(u.name));
+                if (bound || known.contains(name) || found.contains(name))
                     continue;
                 found << name;
             }

@@ -9,8 +9,8 @@ class QTableWidget;
 
 namespace PlanLens {
 
-// Values for $1, $2, … and named parameters of both scripts ($ids needs none: it is bound from the previous
-// statement's first column).
+// Values for $1, $2, … and named parameters of both scripts. The array parameters the runner binds itself need
+// none: $ids, $ids_2, $ids_3, … (the previous statement's first column) and those a rewrite declares.
 class ParameterTable : public QWidget
 {
     Q_OBJECT
@@ -19,8 +19,10 @@ public:
 
     QList<RunParameter> parameters() const;
     void setParameters(const QList<RunParameter> &parameters);
-    // Adds a row for every parameter of the scripts that has none yet; returns their names.
-    QStringList addMissing(const QStringList &scripts);
+    // Adds a row for every parameter of the scripts that has none yet and that the runner does not bind itself
+    // (the default array names, ExplainRunner::isDefaultArrayParamName(), and arrayParamNames, the names a
+    // rewrite declares as array parameters); returns the names added.
+    QStringList addMissing(const QStringList &scripts, const QStringList &arrayParamNames = {});
 
 signals:
     void statusMessage(const QString &text);

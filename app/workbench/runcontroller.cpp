@@ -47,15 +47,58 @@ void RunController::setBusy(bool busy)
 bool RunController::runPair(const RunRequest &request)
 {
     setBusy(true);
-    if (!m_runner->start(request)) {
+    if (!m_runner->start(withTriedArrayParams(request))) {
         setBusy(false);   // runFailed() follows with the reason
         return false;
     }
     return true;
 }
 
+RunRequest RunController::withTriedArrayParams(const RunRequest &request) const
+{
+    if (!request.afterArrayParams.isEmpty() || m_triedArrayParams.isEmpty())
+        return request;
+    const Result<SqlScript> parsed = parseSqlScript(request.afterSql);
+    const auto *script = std::get_if<SqlScript>(&parsed);
+    if (!script)
+        return request;   // the check names the syntax error
+    RunRequest out = request;
+    for (const RunArrayParam &a : m_triedArrayParams) {
+        bool used = false;
+        bool valid = true;
+        for (qsizetype i = 0; i < script->statements.size(); ++i) {
+            for (const ParamUse &u : script->statements.at(i).params) {
+                if (u.name != a.name)
+                    continue;
+                used = true;
+                // Edited since the try so that the name comes first: the declaration no longer fits.
+                if (i <= a.fromStatement || a.column < 0)
+                    valid = false;
+            }
+        }
+        if (used && valid)
+            out.afterArrayParams << a;
+    }
+    return out;
+}
+
+QString RunController::check(const RunRequest &request) const
+{
+    return ExplainRunner::check(withTriedArrayParams(request));
+}
+
+QStringList RunController::triedArrayParamNames() const
+{
+    QStringList names;
+    for (const RunArrayParam &a : m_triedArrayParams)
+        names << a.name;
+    return names;
+}
+
 void RunController::tryRewrite(const SqlScript &before, const Rewrite &rewrite, const RewriteVerifier::Options &options)
 {
+    // The verifier binds the rewrite's array parameters itself; a later run of the After pane needs them too.
+    m_triedArrayParams = RewriteVerifier::afterArrayParams(rewrite);
     m_verifier = new RewriteVerifier(m_conn, this);
     m_verifyingTry = true;
     RewriteVerifier *v = m_verifier;

@@ -29,8 +29,18 @@ public:
     bool isBusyForUser() const;           // a run or a try (not the background checks)
     RunFailure lastFailure() const { return m_runner->lastFailure(); }
 
-    // Starts the pair. Returns false when the request was refused at once (runFailed follows).
+    // Starts the pair, with withTriedArrayParams(request). Returns false when the request was refused at once
+    // (runFailed follows).
     bool runPair(const RunRequest &request);
+    // The request with the array parameters of the rewrite last tried as After (RewriteVerifier::afterArrayParams)
+    // when it declares none itself: running the After pane again after "Try as After" binds them as the try did.
+    // A declaration is kept only while the After script still uses its name, each time after the statement it
+    // comes from.
+    RunRequest withTriedArrayParams(const RunRequest &request) const;
+    // ExplainRunner::check() of withTriedArrayParams(request).
+    QString check(const RunRequest &request) const;
+    // The names the last tried rewrite declares as array parameters (they need no parameter table row).
+    QStringList triedArrayParamNames() const;
     void tryRewrite(const SqlScript &before, const Rewrite &rewrite, const RewriteVerifier::Options &options);
     void checkPreconditions(const SqlScript &before, const QList<Rewrite> &rewrites);
     void stop();
@@ -59,6 +69,7 @@ private:
     QPointer<RewriteVerifier> m_verifier;
     bool m_verifyingTry = false;
     bool m_busy = false;
+    QList<RunArrayParam> m_triedArrayParams;   // of the rewrite last tried as After, in its After script
     std::function<void()> m_afterChecks;
 };
 
