@@ -279,13 +279,16 @@ void CompareView::startCompare(const QList<Plan> &before, const QList<Plan> &aft
     m_busy = true;
     auto *watcher = new QFutureWatcher<ScriptDiff>(this);
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, gen, before, after] {
-        if (gen == m_generation) {
-            m_busy = false;
-            m_beforePlans = before;
-            m_afterPlans = after;
-            applyScriptDiff(watcher->result());
-        }
         watcher->deleteLater();
+        inTurnOfItsOwn(this, [this, diff = watcher->result(), gen, before, after] {
+            if (gen != m_generation)
+                return;
+            m_busy = false;
+            // The plans and the diff replaced here may be big (100k nodes): the last references go on a worker.
+            (void)QtConcurrent::run(workPool(), [b = std::exchange(m_beforePlans, before),
+                                                 a = std::exchange(m_afterPlans, after)] {});
+            applyScriptDiff(diff);
+        });
     });
     watcher->setFuture(QtConcurrent::run(workPool(), [before, after] { return compareScripts(before, after); }));
 }
@@ -297,7 +300,7 @@ bool CompareView::isBusy() const
 
 void CompareView::applyScriptDiff(const ScriptDiff &diff)
 {
-    m_script = diff;
+    (void)QtConcurrent::run(workPool(), [old = std::exchange(m_script, diff)] {});
     m_pair = m_script.statements.isEmpty() ? -1 : 0;
     fillStatementSelector();
     showPair();

@@ -2,7 +2,12 @@
 #include "plangraphscene.h"
 #include "plannodeformat.h"
 
+#include "jobs/workpool.h"
+
 #include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QTimer>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <cmath>
 #include "plangraphcallout.h"
@@ -126,6 +131,44 @@ void PlanGraphScene::clearGraph()
     m_highlighted = -1;
     m_hits.clear();
     setItemIndexMethod(QGraphicsScene::BspTreeIndex);
+}
+
+void PlanGraphScene::retireInSlices()
+{
+    constexpr qint64 kSliceNs = 6'000'000;
+    // Leave no view painting half-deleted items, nothing queued for them, and no index to update per item.
+    for (QGraphicsView *v : views())
+        v->setScene(nullptr);
+    if (!m_items.isEmpty())
+        QCoreApplication::sendPostedEvents(this, QEvent::MetaCall);   // the queued polish: see clearGraph()
+    removeCalloutItems();
+    (void)QtConcurrent::run(workPool(), [plan = std::exchange(m_plan, Plan()), data = std::exchange(m_data, PlanGraphData())] {});
+    m_hits.clear();
+    auto *timer = new QTimer(this);
+    timer->setInterval(0);
+    connect(timer, &QTimer::timeout, this, [this] {
+        if (deleteItemsFor(kSliceNs))
+            deleteLater();
+    });
+    // The index goes first, in a turn of its own (at 100k items dropping it takes a few ms).
+    QTimer::singleShot(0, this, [this, timer] {
+        setItemIndexMethod(QGraphicsScene::NoIndex);
+        timer->start();
+    });
+}
+
+bool PlanGraphScene::deleteItemsFor(qint64 budgetNs)
+{
+    QElapsedTimer t;
+    t.start();
+    // Last first: the scene keeps its top-level items in a list, and taking the last one off it is cheap.
+    while (!m_items.isEmpty()) {
+        for (int i = 0; i < 256 && !m_items.isEmpty(); ++i)
+            delete m_items.takeLast();
+        if (t.nsecsElapsed() > budgetNs)
+            return false;
+    }
+    return true;
 }
 
 PlanGraphNodeItem *PlanGraphScene::nodeItem(int id) const

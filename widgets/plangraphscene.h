@@ -32,6 +32,10 @@ public:
     // Same plan, new layout or colours (direction, metric, collapse): items are kept and moved.
     void updateGraph(const PlanGraphData &data);
     void clearGraph();
+    // Deletes this scene and its items a slice per event-loop turn (a few ms each), for a big graph that a view
+    // has just replaced with a fresh scene: deleting 100k items at once holds the GUI for tens of ms. The plan and
+    // layout are freed on a worker thread.
+    void retireInSlices();
 
     const Plan &plan() const { return m_plan; }
     const PlanGraphData &data() const { return m_data; }
@@ -86,6 +90,7 @@ private:
     void placeCallouts();
     void removeCalloutItems();
     void updateSceneRect();
+    bool deleteItemsFor(qint64 budgetNs);   // retireInSlices(): true when none is left
 
     Plan m_plan;
     PlanGraphData m_data;

@@ -13,6 +13,7 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QContextMenuEvent>
+#include <QElapsedTimer>
 #include <QFutureWatcher>
 #include <QGestureEvent>
 #include <QMenu>
@@ -27,7 +28,9 @@
 namespace PlanLens {
 
 namespace {
-constexpr int kBuildSlice = 6000;        // items per event-loop turn while building a big plan
+constexpr int kBuildSlice = 6000;        // a plan up to this size gets its items in one go
+constexpr qint64 kBuildSliceNs = 8'000'000;   // a bigger one a slice of about this long per event-loop turn
+constexpr int kRetireSceneItems = 4000;  // a bigger graph is replaced by a fresh scene and freed in slices
 constexpr qreal kMaxZoom = 4.0;
 } // namespace
 
@@ -102,7 +105,14 @@ void PlanGraphView::setPlan(const Plan &plan)
     m_fitWhenReady = true;
     m_buildTimer->stop();
     viewport()->setUpdatesEnabled(true);
-    m_scene->clearGraph();
+    if (m_scene->builtCount() > kRetireSceneItems) {
+        PlanGraphScene *old = m_scene;
+        m_scene = new PlanGraphScene(this);
+        setScene(m_scene);
+        old->retireInSlices();
+    } else {
+        m_scene->clearGraph();
+    }
     m_minimap->hide();
     if (!m_matches.text.isEmpty())
         emit findResultsChanged(-1, 0);
@@ -228,10 +238,12 @@ void PlanGraphView::startLayout(bool newPlan)
     auto *watcher = new QFutureWatcher<PlanGraphData>(this);
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, gen, newPlan] {
         watcher->deleteLater();
-        if (gen != m_generation)   // a newer plan or setting won
-            return;
-        m_jobRunning = false;
-        applyLayout(watcher->result(), newPlan);
+        inTurnOfItsOwn(this, [this, data = watcher->result(), gen, newPlan] {
+            if (gen != m_generation)   // a newer plan or setting won
+                return;
+            m_jobRunning = false;
+            applyLayout(data, newPlan);
+        });
     });
     watcher->setFuture(QtConcurrent::run(workPool(),
         [plan = m_plan, settings = m_settings] { return preparePlanGraph(plan, settings); }));
@@ -262,7 +274,10 @@ void PlanGraphView::applyLayout(const PlanGraphData &data, bool newPlan)
 
 void PlanGraphView::buildSlice()
 {
-    const bool done = m_scene->buildItems(kBuildSlice);
+    QElapsedTimer t;
+    bool done = false;
+    for (t.start(); !done && t.nsecsElapsed() < kBuildSliceNs;)
+        done = m_scene->buildItems(500);
     const int total = m_scene->nodeCount();
     emit layoutProgress(m_scene->builtCount(), total);
     if (!done) {

@@ -3,6 +3,7 @@
 
 #include <QThread>
 #include <QThreadPool>
+#include <QTimer>
 
 namespace PlanLens {
 
@@ -15,6 +16,11 @@ QThreadPool *workPool()
         return p;
     }();
     return pool;
+}
+
+void inTurnOfItsOwn(QObject *context, std::function<void()> f)
+{
+    QTimer::singleShot(1, Qt::PreciseTimer, context, std::move(f));
 }
 
 } // namespace PlanLens

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <functional>
+
+class QObject;
 class QThreadPool;
 
 namespace PlanLens {
@@ -11,5 +14,10 @@ namespace PlanLens {
 // global pool froze painting for as long as the parse ran (bench_stall caught a progress bar's paint waiting 4 s).
 // Pass it to QtConcurrent::run(workPool(), ...).
 QThreadPool *workPool();
+
+// Runs f on context's thread in an event-loop turn of its own (a 1 ms timer, not a posted event; dropped with
+// context). Several jobs that finish together post their results at once, and Qt delivers posted events in one
+// batch: applied straight away, their handlers would run back to back with no paint and no input in between.
+void inTurnOfItsOwn(QObject *context, std::function<void()> f);
 
 } // namespace PlanLens

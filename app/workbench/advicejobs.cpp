@@ -49,9 +49,11 @@ void AdviceJobs::analyzeSide(int side, const Plan &plan, const QString &sql, int
     auto *w = new QFutureWatcher<SideAdvice>(this);
     connect(w, &QFutureWatcherBase::finished, this, [this, w, gen, side] {
         w->deleteLater();
-        if (gen == m_sideGeneration[side])   // a newer request for this side wins
-            emit sideAnalyzed(side, w->result());
-        jobDone();
+        inTurnOfItsOwn(this, [this, advice = w->result(), gen, side] {
+            if (gen == m_sideGeneration[side])   // a newer request for this side wins
+                emit sideAnalyzed(side, advice);
+            jobDone();
+        });
     });
     w->setFuture(QtConcurrent::run(workPool(), computeSideAdvice, plan, sql, statementIndex));
 }
@@ -63,9 +65,11 @@ void AdviceJobs::proposeRewrites(const QString &sql, const std::optional<Plan> &
     auto *w = new QFutureWatcher<RewriteAdvice>(this);
     connect(w, &QFutureWatcherBase::finished, this, [this, w, gen] {
         w->deleteLater();
-        if (gen == m_rewriteGeneration)
-            emit rewritesProposed(w->result());
-        jobDone();
+        inTurnOfItsOwn(this, [this, advice = w->result(), gen] {
+            if (gen == m_rewriteGeneration)
+                emit rewritesProposed(advice);
+            jobDone();
+        });
     });
     w->setFuture(QtConcurrent::run(workPool(), computeRewriteAdvice, sql, plan));
 }
