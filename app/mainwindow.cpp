@@ -156,7 +156,8 @@ MainWindow::MainWindow(QWidget *parent)
         connect(g, &PlanGraphView::rewriteRequested, this, [this](const QString &rule, int) { showRewrite(rule); });
     connect(beforeEditor(), &SqlEditor::tryAsAfterRequested, this, [this](const QString &rule, int) { tryRule(rule); });
     connect(m_ui.params, &ParameterTable::detectRequested, this, [this] {
-        const QStringList found = m_ui.params->addMissing({beforeEditor()->text(), afterEditor()->text()});
+        const QStringList found = m_ui.params->addMissing({beforeEditor()->text(), afterEditor()->text()},
+                                                          m_runs->triedArrayParamNames());
         setStatus(found.isEmpty() ? tr("No parameters without a value.") : tr("Enter values for %1.").arg(found.join(u", ")));
     });
     setVerdict(tr("Run the pair (Ctrl+Return) to see both plans, or open a plan file (Ctrl+O)."), int(Verdict::Tone::Info));
@@ -210,7 +211,7 @@ void MainWindow::runPair()
                    int(Verdict::Tone::Bad));
         return;
     }
-    const QString problem = ExplainRunner::check(request);
+    const QString problem = m_runs->check(request);
     if (!problem.isEmpty()) {
         onRunFailed(problem);
         return;
