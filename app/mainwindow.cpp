@@ -20,6 +20,7 @@
 #include "workbench/runcontroller.h"
 #include "workbench/runsettings.h"
 #include "workbench/verdict.h"
+#include "workbench/triagecontroller.h"
 #include "workbench/workbenchmenus.h"
 #include "workbench/workbenchstore.h"
 
@@ -61,6 +62,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_ui.setup(this, m_connection, m_settings);
     m_advice = new AdviceController(&m_ui, m_runs, this);
     m_store = new WorkbenchStore(this, &m_ui, m_connection, m_settings);
+    new TriageController(this, this);   // File › Scan log… (found by the menu as a child)
     createWorkbenchMenus(this, m_ui, m_connection);
     m_store->restoreSettings();
     connect(m_store, &WorkbenchStore::statusMessage, this, &MainWindow::setStatus);

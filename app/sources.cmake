@@ -34,6 +34,7 @@ target_sources(planlens_app PRIVATE
     scan/gzipchunksource.cpp
     scan/zstdchunksource.cpp
     scan/scaninputs.cpp
+    workbench/triagecontroller.cpp
 )
 # Files compiled into the binary as Qt resources (paths relative to resources/).
 set(PLANLENS_RESOURCE_FILES

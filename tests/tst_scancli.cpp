@@ -10,6 +10,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -119,6 +120,7 @@ private slots:
     void sinceUntilFilterByLogTime();
     void textTable();
     void badOptions();
+    void mergeEqualsOneScan();
     void liveServer();
 
 private:
@@ -381,6 +383,115 @@ void TestScanCli::badOptions()
 
 // The formats as the server writes them today: auto_explain on a throwaway cluster writing stderr (a prefix other
 // than the fixtures'), csvlog and jsonlog at once, TEXT and JSON plans.
+// The group fields a merge must reproduce, by fingerprint; the median separately (exact here: every part lists its
+// durations, as groups of at most 1000 plans do).
+QMap<QString, QJsonObject> groupsByFingerprint(const QJsonObject &report, QStringList *order)
+{
+    QMap<QString, QJsonObject> out;
+    for (const QJsonValue &v : report.value(QStringLiteral("groups")).toArray()) {
+        QJsonObject g = v.toObject();
+        order->append(g.value(QStringLiteral("fingerprint")).toString());
+        out.insert(order->last(), g);
+    }
+    return out;
+}
+
+void compareReports(const QJsonObject &merged, const QJsonObject &whole)
+{
+    for (const char *key : {"inputs", "entries", "plans", "filtered", "other_lines", "bad", "group_count"})
+        QCOMPARE(merged.value(QLatin1String(key)), whole.value(QLatin1String(key)));
+    QStringList mergedOrder, wholeOrder;
+    const QMap<QString, QJsonObject> m = groupsByFingerprint(merged, &mergedOrder);
+    const QMap<QString, QJsonObject> w = groupsByFingerprint(whole, &wholeOrder);
+    QCOMPARE(mergedOrder, wholeOrder);   // ranked the same
+    for (const QString &fp : wholeOrder) {
+        const QJsonObject a = m.value(fp), b = w.value(fp);
+        for (const char *key : {"count", "max_ms", "shapes", "findings", "worst_level", "rewrites", "worst", "query",
+                                "shape_hashes", "duration_histogram", "durations"})
+            QVERIFY2(a.value(QLatin1String(key)) == b.value(QLatin1String(key)), qPrintable(fp + u' ' + QLatin1String(key)));
+        QVERIFY(qAbs(a.value(QStringLiteral("total_ms")).toDouble() - b.value(QStringLiteral("total_ms")).toDouble()) < 1e-6);
+        QCOMPARE(a.value(QStringLiteral("median_ms")).toDouble(), b.value(QStringLiteral("median_ms")).toDouble());
+    }
+}
+
+void TestScanCli::mergeEqualsOneScan()
+{
+    const QString a = m_logs + QStringLiteral("/stderr-prefix.log");
+    const QString b = m_logs + QStringLiteral("/csvlog.csv");
+    const QString c = m_logs + QStringLiteral("/jsonlog.json");
+    QStringList parts;
+    for (const QString &f : {a, b, c}) {
+        const Run r = planlens({f, QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        parts << m_dir.filePath(QFileInfo(f).fileName() + QStringLiteral(".part.json"));
+        QFile out(parts.last());
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(r.out);
+    }
+    const QJsonObject whole = scanJson({a, b, c});
+    QVERIFY(!whole.isEmpty());
+    // Every group carries what a merge needs.
+    for (const QJsonValue &v : whole.value(QStringLiteral("groups")).toArray()) {
+        const QJsonObject g = v.toObject();
+        QCOMPARE(g.value(QStringLiteral("durations")).toArray().size(), g.value(QStringLiteral("count")).toInteger());
+        QVERIFY(g.value(QStringLiteral("duration_histogram")).toObject().value(QStringLiteral("buckets")).isArray());
+        QCOMPARE(g.value(QStringLiteral("shape_hashes")).toArray().size(), g.value(QStringLiteral("shapes")).toInt());
+    }
+    const QJsonObject merged = scanJson({QStringLiteral("--merge"), parts[0], parts[1], parts[2]});
+    QVERIFY(!merged.isEmpty());
+    compareReports(merged, whole);
+
+    // Associative: (a+b)+c == a+(b+c) == a+b+c.
+    const auto mergeTo = [&](const QStringList &in, const QString &name) {
+        const Run r = planlens(QStringList{QStringLiteral("--merge")} + in + QStringList{QStringLiteral("--json")});
+        QFile out(m_dir.filePath(name));
+        if (r.code != 0 || !out.open(QIODevice::WriteOnly))
+            return QString();
+        out.write(r.out);
+        return out.fileName();
+    };
+    const QString ab = mergeTo({parts[0], parts[1]}, QStringLiteral("ab.json"));
+    const QString bc = mergeTo({parts[1], parts[2]}, QStringLiteral("bc.json"));
+    QVERIFY(!ab.isEmpty() && !bc.isEmpty());
+    const QJsonObject left = scanJson({QStringLiteral("--merge"), ab, parts[2]});
+    const QJsonObject right = scanJson({QStringLiteral("--merge"), parts[0], bc});
+    compareReports(left, whole);
+    compareReports(right, whole);
+    QCOMPARE(left, right);
+
+    // Without the durations (groups of more than 1000 plans) the median comes from the histogram, within 1 %.
+    QFile pa(parts[0]);
+    QVERIFY(pa.open(QIODevice::ReadOnly));
+    QJsonObject stripped = QJsonDocument::fromJson(pa.readAll()).object();
+    QJsonArray groups;
+    for (const QJsonValue &v : stripped.value(QStringLiteral("groups")).toArray()) {
+        QJsonObject g = v.toObject();
+        g.remove(QStringLiteral("durations"));
+        groups.append(g);
+    }
+    stripped.insert(QStringLiteral("groups"), groups);
+    const QString strippedFile = m_dir.filePath(QStringLiteral("stripped.json"));
+    QFile sf(strippedFile);
+    QVERIFY(sf.open(QIODevice::WriteOnly));
+    sf.write(QJsonDocument(stripped).toJson());
+    sf.close();
+    const QJsonObject approx = scanJson({QStringLiteral("--merge"), strippedFile, parts[1]});
+    QStringList order, wholeOrder;
+    const QMap<QString, QJsonObject> ag = groupsByFingerprint(approx, &order);
+    const QMap<QString, QJsonObject> ab2 = groupsByFingerprint(scanJson({a, b}), &wholeOrder);
+    QCOMPARE(order, wholeOrder);
+    for (const QString &fp : wholeOrder) {
+        const double exact = ab2.value(fp).value(QStringLiteral("median_ms")).toDouble();
+        const double est = ag.value(fp).value(QStringLiteral("median_ms")).toDouble();
+        QVERIFY2(qAbs(est - exact) <= 0.01 * exact + 1e-9, qPrintable(QStringLiteral("%1: %2 vs %3").arg(fp).arg(est).arg(exact)));
+    }
+
+    // Not a report: a sentence, exit 2.
+    const Run bad = planlens({QStringLiteral("--merge"), a});
+    QCOMPARE(bad.code, 2);
+    QVERIFY2(bad.err.contains(QStringLiteral("is not a report")), qPrintable(bad.err));
+}
+
 void TestScanCli::liveServer()
 {
     Test::TestCluster tc;

@@ -28,4 +28,5 @@ target_sources(planlens_widgets PRIVATE
     charts/estimatechart.cpp
     charts/runtimechart.cpp
     compareview.cpp
+    triageview.cpp
 )

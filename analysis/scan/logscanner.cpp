@@ -5,6 +5,7 @@
 
 #include "jobs/workpool.h"
 
+#include <QElapsedTimer>
 #include <QMutex>
 #include <QThread>
 #include <QThreadPool>
@@ -43,9 +44,20 @@ void LogScanner::setProgress(ProgressFn fn, qint64 rawBytesTotal)
     m_rawBytesTotal = rawBytesTotal;
 }
 
+void LogScanner::setSnapshots(SnapshotFn fn, qint64 intervalMs)
+{
+    m_snapshot = std::move(fn);
+    m_snapshotIntervalMs = intervalMs;
+}
+
 ScanReport LogScanner::run(const QStringList &inputs)
 {
     m_errors.clear();
+    m_cancelled = false;
+    const std::atomic<bool> *cancel = m_cancel;
+    const auto stopped = [cancel] { return cancel && cancel->load(std::memory_order_relaxed); };
+    QElapsedTimer sinceSnapshot;
+    sinceSnapshot.start();
     const int jobs = m_options.jobs > 0 ? m_options.jobs : std::max(1, QThread::idealThreadCount());
     QThreadPool *pool = workPool();
     if (pool->maxThreadCount() < jobs)
@@ -86,11 +98,14 @@ ScanReport LogScanner::run(const QStringList &inputs)
             QMutexLocker lock(&outbox->mutex);
             ++outbox->inFlight;
         }
-        pool->start([outbox, work = std::move(batch)] {
+        pool->start([outbox, stopped, work = std::move(batch)] {
             QList<EntryResult> results;
             results.reserve(work.size());
-            for (const LogEntry &e : work)
+            for (const LogEntry &e : work) {
+                if (stopped())   // cancelled: the rest of the batch is not analysed
+                    break;
                 results.append(analyzeEntry(e));
+            }
             QMutexLocker lock(&outbox->mutex);
             outbox->done.append(std::move(results));
             --outbox->inFlight;
@@ -104,7 +119,7 @@ ScanReport LogScanner::run(const QStringList &inputs)
     unreadable.unreadable = 1;
     QByteArray buffer(std::max<qsizetype>(1, m_options.chunkBytes), Qt::Uninitialized);
     qint64 rawDone = 0;
-    for (int i = 0; i < inputs.size(); ++i) {
+    for (int i = 0; i < inputs.size() && !stopped(); ++i) {
         QString error;
         std::unique_ptr<ChunkSource> source = m_opener(inputs[i], &error);
         if (!source) {
@@ -125,19 +140,27 @@ ScanReport LogScanner::run(const QStringList &inputs)
                 m_errors.append(QStringLiteral("%1: %2").arg(inputs[i], source->errorString()));
                 break;
             }
-            if (n == 0)
+            if (n == 0 || stopped())
                 break;
             splitter.feed(QByteArrayView(buffer.constData(), n));
             collect(INT_MAX);   // merge what is ready, without waiting
+            const ScanProgress progress{rawDone + source->rawBytesRead(), m_rawBytesTotal, aggregator.counts().plans};
             if (m_progress)
-                m_progress({rawDone + source->rawBytesRead(), m_rawBytesTotal, aggregator.counts().plans});
+                m_progress(progress);
+            if (m_snapshot && sinceSnapshot.elapsed() >= m_snapshotIntervalMs) {
+                m_snapshot(aggregator.report(inputs, m_options.top), progress);
+                sinceSnapshot.restart();
+            }
         }
         splitter.finish();
         aggregator.addCounts(splitter.counts());
         rawDone += source->rawBytesRead();
     }
+    if (stopped())
+        batch.clear();
     dispatch();
     drainBelow(0);
+    m_cancelled = stopped();
     if (m_progress)
         m_progress({rawDone, m_rawBytesTotal, aggregator.counts().plans});
     return aggregator.report(inputs, m_options.top);

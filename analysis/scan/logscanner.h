@@ -8,6 +8,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <atomic>
 #include <functional>
 #include <memory>
 
@@ -38,11 +39,19 @@ public:
     // Opens one input; on failure returns null and sets `error` to a sentence.
     using Opener = std::function<std::unique_ptr<ChunkSource>(const QString &input, QString *error)>;
     using ProgressFn = std::function<void(const ScanProgress &)>;
+    using SnapshotFn = std::function<void(ScanReport &&partial, const ScanProgress &)>;
 
     LogScanner(ScanOptions options, Opener opener);
 
     // Called on the scanning thread after every chunk.
     void setProgress(ProgressFn fn, qint64 rawBytesTotal);
+    // Called on the scanning thread with the report so far, at most every `intervalMs` (and not after the last
+    // chunk: run() returns the final report). For a window that shows the groups while the scan runs.
+    void setSnapshots(SnapshotFn fn, qint64 intervalMs);
+    // Polled after every chunk and by the workers before each entry: once it is set, run() stops reading, drops the
+    // entries not yet analysed and returns the report so far (cancelled() then says so). Any thread may set it.
+    void setCancelFlag(const std::atomic<bool> *cancel) { m_cancel = cancel; }
+    bool cancelled() const { return m_cancelled; }
 
     ScanReport run(const QStringList &inputs);
 
@@ -54,6 +63,10 @@ private:
     Opener m_opener;
     ProgressFn m_progress;
     qint64 m_rawBytesTotal = -1;
+    SnapshotFn m_snapshot;
+    qint64 m_snapshotIntervalMs = 250;
+    const std::atomic<bool> *m_cancel = nullptr;
+    bool m_cancelled = false;
     QStringList m_errors;
 };
 

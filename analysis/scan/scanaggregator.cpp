@@ -70,7 +70,13 @@ ScanReport ScanAggregator::report(const QStringList &inputs, int top) const
             s.medianMs = d.size() % 2 ? d[mid] : (d[mid - 1] + d[mid]) / 2;
             s.maxMs = d.last();
         }
+        for (double v : d)
+            s.histogram.add(v);
+        if (s.count <= kExactDurations)
+            s.durations = std::move(d);
         s.shapes = int(g.shapes.size());
+        s.shapeHashes = QList<quint64>(g.shapes.cbegin(), g.shapes.cend());
+        std::sort(s.shapeHashes.begin(), s.shapeHashes.end());
         s.worstInput = g.worstInput;
         s.worstOffset = g.worstOffset;
         s.worstMs = std::max(0.0, g.worstMs);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "durationsketch.h"
 #include "logentry.h"
 
 #include <QJsonObject>
@@ -26,8 +27,16 @@ struct ScanGroup {
     QMap<QString, qint64> findings;   // rule → number of plans with a finding of it
     int worstLevel = -1;       // FindingLevel, -1 when no plan had a finding
     QStringList rewrites;      // rewrite rules offered for the query, sorted
+    // What `scan --merge` needs to merge groups of several reports (docs/cli.md, "scan"):
+    QList<double> durations;   // every duration, ascending, when count <= kExactDurations; else empty
+    DurationSketch histogram;  // every duration, always: the median within DurationSketch::relativeError()
+    QList<quint64> shapeHashes;   // the distinct plan shapes (planShapeHash), ascending
     bool operator==(const ScanGroup &) const = default;
 };
+
+// Groups with at most this many plans list their durations in the JSON, so that a merge of such groups gives the
+// exact median; larger ones only carry the histogram.
+constexpr qint64 kExactDurations = 1000;
 
 // The result of `planlens scan`: documented in docs/cli.md ("scan").
 struct ScanReport {
@@ -37,6 +46,8 @@ struct ScanReport {
     QList<ScanGroup> groups;   // by total time, highest first; ties by fingerprint
 
     QJsonObject toJson() const;
+    // The report toJson() wrote (for `scan --merge`); `error` gets a sentence when `o` is not one.
+    static ScanReport fromJson(const QJsonObject &o, QString *error);
     bool operator==(const ScanReport &) const = default;
 };
 

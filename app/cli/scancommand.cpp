@@ -1,17 +1,21 @@
 // SPDX-License-Identifier: MIT
 // `planlens scan LOG|DIR|PLAN... [--jobs N] [--top N] [--since T] [--until T] [--json]`: which queries hurt, from
 // auto_explain entries in server logs (stderr, csvlog, jsonlog; plain, .gz or .zst) and plan files.
+// `planlens scan --merge PART.json... [--top N] [--json]`: one report from the --json reports of several scans.
 #include "cli.h"
 #include "commands.h"
 #include "detect/finding.h"
 #include "format/units.h"
 #include "scan/logscanner.h"
 #include "scan/logtimestamp.h"
+#include "scan/scanmerge.h"
 #include "scan/scaninputs.h"
 
 #include <QCommandLineParser>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QFileInfo>
+#include <QJsonDocument>
 
 #include <cstdio>
 #include <unistd.h>
@@ -108,6 +112,35 @@ void drawProgress(const ScanProgress &p, qint64 elapsedMs)
     std::fflush(stderr);
 }
 
+// --merge: the reports in `files`, merged; false after printing why a file is not a report.
+bool mergeParts(const QStringList &files, int top, ScanReport *merged)
+{
+    QList<ScanReport> parts;
+    for (const QString &f : files) {
+        QFile file(f);
+        if (!file.open(QIODevice::ReadOnly)) {
+            printErr(QStringLiteral("planlens scan --merge: %1: %2").arg(f, file.errorString()));
+            return false;
+        }
+        QJsonParseError jsonError;
+        const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &jsonError);
+        QString error;
+        ScanReport part = doc.isObject() ? ScanReport::fromJson(doc.object(), &error) : ScanReport();
+        if (!doc.isObject())
+            error = jsonError.error != QJsonParseError::NoError ? jsonError.errorString() : QStringLiteral("not a JSON object");
+        if (!error.isEmpty()) {
+            printErr(QStringLiteral("planlens scan --merge: %1 is not a report of planlens scan --json: %2").arg(f, error));
+            return false;
+        }
+        if (part.groupCount > part.groups.size())
+            printErr(QStringLiteral("planlens scan --merge: %1 was written with --top: the %2 queries it left out are "
+                                    "missing from the merge").arg(f).arg(part.groupCount - part.groups.size()));
+        parts.append(std::move(part));
+    }
+    *merged = mergeScanReports(parts, top);
+    return true;
+}
+
 bool positiveInt(const QString &text, int *value)
 {
     bool ok = false;
@@ -137,6 +170,8 @@ int scanCommand(const QStringList &args)
                  QStringLiteral("T")});
     p.addOption({QStringLiteral("until"), QStringLiteral("Only entries logged at or before T."), QStringLiteral("T")});
     p.addOption({QStringLiteral("json"), QStringLiteral("Print one JSON object (see docs/cli.md, \"scan\").")});
+    p.addOption({QStringLiteral("merge"), QStringLiteral("The inputs are reports of planlens scan --json over parts of the "
+                                                         "logs (without --top): print the report of all of them.")});
     p.addHelpOption();
     if (!p.parse(args)) {
         printErr(QStringLiteral("planlens scan: ") + p.errorText());
@@ -174,6 +209,22 @@ int scanCommand(const QStringList &args)
             return BadInput;
         }
         (opt == u"since" ? options.filter.sinceMs : options.filter.untilMs) = t;
+    }
+
+    if (p.isSet(QStringLiteral("merge"))) {
+        for (const char *name : {"jobs", "since", "until"})
+            if (p.isSet(QLatin1String(name))) {
+                printErr(QStringLiteral("planlens scan: --%1 applies to scanning logs, not to --merge").arg(QLatin1String(name)));
+                return BadInput;
+            }
+        ScanReport merged;
+        if (!mergeParts(paths, options.top, &merged))
+            return BadInput;
+        if (p.isSet(QStringLiteral("json")))
+            printJson(merged.toJson());
+        else
+            printOut(textReport(merged));
+        return Ok;
     }
 
     QStringList missing;

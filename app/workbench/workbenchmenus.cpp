@@ -6,6 +6,7 @@
 #include "mainwindow.h"
 #include "planloader.h"
 #include "planview.h"
+#include "triagecontroller.h"
 #include "workbenchstore.h"
 #include "workbenchui.h"
 
@@ -28,6 +29,10 @@ void createWorkbenchMenus(MainWindow *w, WorkbenchUi &ui, ConnectionController *
     file->addAction(tr("&Paste Plan as Before"), w, [w] { w->planLoader()->pasteClipboard(MainWindow::BeforeSide); })
         ->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_V));
     file->addAction(tr("Paste Plan as After"), w, [w] { w->planLoader()->pasteClipboard(MainWindow::AfterSide); });
+    file->addAction(tr("Scan &Log…"), w, [w] {
+        if (auto *triage = w->findChild<TriageController *>())
+            triage->openDialog();
+    })->setShortcut(QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_L));   // Ctrl+Shift+L deletes a line in QScintilla
     file->addSeparator();
     file->addAction(tr("Open &Session…"), w, [w] { w->store()->openSessionDialog(); });
     file->addAction(tr("&Save Session…"), w, [w] { w->store()->saveSessionDialog(); })->setShortcut(QKeySequence::Save);
