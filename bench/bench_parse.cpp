@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Parse + metrics time and peak memory for generated plans of 1k, 20k and 100k nodes, in JSON and TEXT, next to
 // QJsonDocument::fromJson of the same JSON bytes. Targets: analyze <= 2x raw JSON parse; TEXT within 3x of JSON.
+// Exits 1 when a measurement fails (a child that crashed, a plan that does not parse to every generated node) or
+// a size misses either target; 0 only when every size meets both.
 //
 //   bench_parse              run every size and format, each measurement in a fresh child process
 //   bench_parse --sizes 1000,20000
@@ -28,6 +30,9 @@ using namespace PlanLens;
 using namespace Bench;
 
 namespace {
+
+constexpr double kMaxJsonOverRaw = 2.0;   // parse + metrics of JSON bytes vs QJsonDocument::fromJson alone
+constexpr double kMaxTextOverJson = 3.0;  // TEXT parse + metrics vs JSON parse + metrics of the same plan
 
 qint64 peakRssKb()
 {
@@ -144,6 +149,7 @@ int main(int argc, char **argv)
     const QDir tmp(wi > 0 && wi + 1 < args.size() ? args[wi + 1] : tmpDir.path());
     std::printf("%-8s %-6s %9s %9s %8s %10s %10s %10s\n", "nodes", "format", "MB", "parse ms", "x raw", "peak MB",
                 "delta MB", "nodes read");
+    QStringList failed;
     for (int n : sizes) {
         const QList<GenNode> tree = generateTree(n);
         const QString jsonPath = tmp.filePath(QStringLiteral("plan-%1.json").arg(n));
@@ -182,6 +188,21 @@ int main(int argc, char **argv)
                     tx.size() / 1048576.0, text[0], text[0] / raw[0], text[1] / 1024, text[2] / 1024, text[3],
                     text[0] / ours[0]);
         std::fflush(stdout);
+        const double generated = double(tree.size());
+        if (raw[0] <= 0 || ours[0] <= 0 || text[0] <= 0 || utf16[0] <= 0)
+            failed << QStringLiteral("%1 nodes: a measurement failed").arg(n);
+        else if (ours[3] != generated || text[3] != generated || utf16[3] != generated)
+            failed << QStringLiteral("%1 nodes: read %2 (JSON) / %3 (TEXT) / %4 (QString) nodes")
+                          .arg(n).arg(ours[3]).arg(text[3]).arg(utf16[3]);
+        if (raw[0] > 0 && ours[0] > kMaxJsonOverRaw * raw[0])
+            failed << QStringLiteral("%1 nodes: JSON analyze %2x raw, target <= %3x").arg(n).arg(ours[0] / raw[0], 0, 'f', 2).arg(kMaxJsonOverRaw);
+        if (ours[0] > 0 && text[0] > kMaxTextOverJson * ours[0])
+            failed << QStringLiteral("%1 nodes: TEXT %2x JSON, target <= %3x").arg(n).arg(text[0] / ours[0], 0, 'f', 2).arg(kMaxTextOverJson);
     }
+    if (!failed.isEmpty()) {
+        std::printf("FAILED: %s\n", qPrintable(failed.join(QStringLiteral("; "))));
+        return 1;
+    }
+    std::printf("targets met: JSON analyze <= %.0fx raw, TEXT <= %.0fx JSON\n", kMaxJsonOverRaw, kMaxTextOverJson);
     return 0;
 }

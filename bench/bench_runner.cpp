@@ -6,6 +6,7 @@
 // runs the statement W + N times and its "Time:" lines give psql's median. The ratio runner/psql is the
 // figure with a target of <= 1.1. Also printed: the wall time of one side-round (BEGIN READ ONLY + SET LOCAL,
 // the statement, ROLLBACK), i.e. what a round costs beyond the measured execution.
+// Target: runner <= 1.1x psql on every case. Exits 1 when the cluster or a case fails, or a case misses it.
 //
 // Usage: bench_runner [--runs N] [--warmup W] [--rows R] [--repeats K]
 #include "db/explainrunner.h"
@@ -26,6 +27,8 @@
 using namespace PlanLens;
 
 namespace {
+
+constexpr double kMaxRunnerOverPsql = 1.1;
 
 void say(const QString &s)
 {
@@ -172,6 +175,7 @@ int main(int argc, char **argv)
             .arg(QStringLiteral("ratio"), 7)
             .arg(QStringLiteral("round wall ms"), 14));
     int worse = 0;
+    int failed = 0;
     for (const auto &[name, sql] : cases) {
         // psql and the runner alternate, `repeats` times each, so a burst of load on the machine hits both;
         // the figures are the medians of the per-repeat medians.
@@ -186,6 +190,7 @@ int main(int argc, char **argv)
         }
         if (!err.isEmpty()) {
             say(QStringLiteral("%1: %2").arg(name, err));
+            ++failed;
             continue;
         }
         const double psql = median(psqlMs).value_or(0);
@@ -193,7 +198,9 @@ int main(int argc, char **argv)
         r.statementMs = median(runnerMs).value_or(0);
         r.roundMs = median(roundMs).value_or(0);
         const double ratio = psql > 0 ? r.statementMs / psql : 0;
-        if (ratio > 1.1)
+        if (psql <= 0 || r.statementMs <= 0)
+            ++failed;   // no figure to compare: psql printed no Time: line, or the runner measured nothing
+        else if (ratio > kMaxRunnerOverPsql)
             ++worse;
         say(QStringLiteral("%1 %2 %3 %4 %5")
                 .arg(name, -14)
@@ -202,8 +209,11 @@ int main(int argc, char **argv)
                 .arg(ratio, 7, 'f', 2)
                 .arg(r.roundMs, 14, 'f', 3));
     }
-    say(worse ? QStringLiteral("%1 case(s) above the 1.1x target").arg(worse) : QStringLiteral("all cases within 1.1x of psql"));
+    if (failed)
+        say(QStringLiteral("FAILED: %1 case(s) without a measurement").arg(failed));
+    say(worse ? QStringLiteral("FAILED: %1 case(s) above the %2x target").arg(worse).arg(kMaxRunnerOverPsql)
+              : QStringLiteral("all measured cases within %1x of psql").arg(kMaxRunnerOverPsql));
     conn.disconnectFromServer();
     cluster.stop(&error, true);
-    return 0;
+    return failed || worse ? 1 : 0;
 }

@@ -3,7 +3,8 @@
 // distinct queries, TEXT and JSON plans of 3 to 9 nodes, other server lines between them) in a temporary directory,
 // then scans it in a fresh child process per measurement with --jobs 1 and --jobs N, printing MB/s and peak RSS
 // (getrusage ru_maxrss). The same is done for a log a tenth of the size: memory must stay flat, so the run exits 1
-// when the large log's peak RSS exceeds the small one's by more than kMaxRssGrowthMb.
+// when the large log's peak RSS exceeds the small one's by more than kMaxRssGrowthMb (the target), and also when a
+// log cannot be written or a scan fails or finds no plan; 0 only when every scan ran and memory stayed flat.
 //
 //   bench_scan                     200 MB and 20 MB logs, --jobs 1 and --jobs <cores>
 //   bench_scan --mb 50 --jobs 2    a 50 MB (and 5 MB) log, --jobs 1 and 2
@@ -183,7 +184,7 @@ int main(int argc, char **argv)
     if (args.size() == 4 && args[1] == u"--child")
         return child(args[2], args[3].toInt());
     if (args.size() == 4 && args[1] == u"--write")
-        return writeLog(args[2], qint64(std::max(1, args[3].toInt())) << 20) ? 0 : 2;
+        return writeLog(args[2], qint64(std::max(1, args[3].toInt())) << 20) ? 0 : 1;
     int mb = 200;
     int jobs = std::max(2, QThread::idealThreadCount());
     for (int i = 1; i + 1 < args.size(); i += 2) {
@@ -194,12 +195,14 @@ int main(int argc, char **argv)
     }
     QTemporaryDir dir;
     if (!dir.isValid())
-        return 2;
+        return 1;
     const QString small = dir.filePath(QStringLiteral("small.log")), large = dir.filePath(QStringLiteral("large.log"));
     std::printf("generating %d MB and %d MB stderr logs in %s ...\n", mb / 10 > 0 ? mb / 10 : 1, mb, qPrintable(dir.path()));
     std::fflush(stdout);
-    if (!writeLog(small, qint64(std::max(1, mb / 10)) << 20) || !writeLog(large, qint64(mb) << 20))
-        return 2;
+    if (!writeLog(small, qint64(std::max(1, mb / 10)) << 20) || !writeLog(large, qint64(mb) << 20)) {
+        std::printf("FAIL: cannot write the logs in %s\n", qPrintable(dir.path()));
+        return 1;
+    }
 
     std::printf("%-10s %6s %10s %9s %8s %8s %11s\n", "log", "jobs", "MB", "plans", "seconds", "MB/s", "peak RSS");
     double rss[2] = {0, 0};
@@ -208,8 +211,10 @@ int main(int argc, char **argv)
         const double size = double(QFileInfo(file).size()) / (1 << 20);
         for (int j : {1, jobs}) {
             Measure m;
-            if (!measure(file, j, &m))
-                return 2;
+            if (!measure(file, j, &m)) {
+                std::printf("FAIL: the scan of %s with --jobs %d failed\n", qPrintable(file), j);
+                return 1;
+            }
             std::printf("%-10s %6d %10.1f %9lld %8.2f %8.1f %8.1f MB   (%lld queries)\n",
                         qPrintable(QFileInfo(file).baseName()), j, size, static_cast<long long>(m.plans), m.seconds,
                         size / m.seconds, m.rssMb, static_cast<long long>(m.groups));

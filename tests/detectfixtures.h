@@ -20,6 +20,12 @@ namespace Test::DetectFixtures {
 
 using namespace PlanLens;
 
+// Exact sizes, so that a rule or a fixture that goes missing fails instead of shrinking the suite.
+// The rules of allDetectors(); adding one means a firing fixture in tst_rulecontract and a tst_detectors row.
+constexpr int kRegisteredRules = 24;
+// allPlanFiles(): 80 JSON/TEXT pairs in data/plans (160 files) and 35 detector cases in data/detect.
+constexpr int kPlanFiles = 195;
+
 inline QString dataDir()
 {
     return QStringLiteral(PLANLENS_TEST_DATA);
@@ -47,9 +53,9 @@ inline QStringList allPlanFiles()
 }
 
 // The SQL text that goes with a plan file, or an empty string.
-inline QString sqlFor(const QString &relPath)
+inline QString sqlFor(const QString &relPath, const QString &root = dataDir())
 {
-    const QFileInfo fi(QDir(dataDir()).filePath(relPath));
+    const QFileInfo fi(QDir(root).filePath(relPath));
     const QString base = fi.completeBaseName();
     QString path = fi.dir().filePath(base + QStringLiteral(".sql"));
     if (!QFileInfo::exists(path))
@@ -63,6 +69,12 @@ inline QString sqlFor(const QString &relPath)
                                                   QRegularExpression::CaseInsensitiveOption);
     sql.replace(explainVar, QString());
     sql.replace(explainPrefix, QString());
+    // A psql meta-command (\gset binding the ids of the prefetch) ends the query before it, and a psql variable
+    // (:'ids') becomes a literal, as in tst_sqlscript: the script then parses as the SQL PostgreSQL ran.
+    static const QRegularExpression meta(QStringLiteral("\\\\[a-z]+[^\n]*$"), QRegularExpression::MultilineOption);
+    static const QRegularExpression var(QStringLiteral(":'\\w+'"));
+    sql.replace(meta, QStringLiteral(";"));
+    sql.replace(var, QStringLiteral("'{}'"));
     return sql;
 }
 
@@ -72,10 +84,11 @@ struct Fixture {
     QString error;
 };
 
-inline Fixture load(const QString &relPath, bool withSql = true)
+// root: tests/data, or another folder laid out the same way (tst_detectors' broken-fixture case).
+inline Fixture load(const QString &relPath, bool withSql = true, const QString &root = dataDir())
 {
     Fixture fx;
-    const QString text = readText(QDir(dataDir()).filePath(relPath));
+    const QString text = readText(QDir(root).filePath(relPath));
     if (text.isEmpty()) {
         fx.error = QStringLiteral("cannot read %1").arg(relPath);
         return fx;
@@ -87,11 +100,16 @@ inline Fixture load(const QString &relPath, bool withSql = true)
     }
     fx.plan = std::get<Plan>(r);
     if (withSql) {
-        const QString sql = sqlFor(relPath);
+        const QString sql = sqlFor(relPath, root);
         if (!sql.trimmed().isEmpty()) {
+            // A fixture's SQL that does not parse is a broken fixture, not a plan-only case: falling back to
+            // the plan alone would quietly turn every span and rewrite assertion on it into a no-op.
             const Result<SqlScript> s = parseSqlScript(sql);
-            if (!isError(s))
-                fx.sql = std::get<SqlScript>(s);
+            if (isError(s)) {
+                fx.error = QStringLiteral("%1: its SQL does not parse: %2").arg(relPath, std::get<ParseError>(s).toString());
+                return fx;
+            }
+            fx.sql = std::get<SqlScript>(s);
         }
     }
     return fx;

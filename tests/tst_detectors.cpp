@@ -8,8 +8,10 @@
 
 #include <QJsonArray>
 #include <QRegularExpression>
+#include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <tuple>
 
 using namespace PlanLens;
@@ -53,12 +55,13 @@ private slots:
     void invariantsOnTheWholeCorpus();
     void jsonContract();
     void minSeverityFilters();
+    void unparsableSqlFailsTheFixture();
 };
 
 void TestDetectors::registry()
 {
     const QStringList ids = detectorIds();
-    QVERIFY2(ids.size() >= 22, qPrintable(QString::number(ids.size())));
+    QCOMPARE(ids.size(), kRegisteredRules);
     QCOMPARE(ids.first(), QStringLiteral("or-sublink-defeats-index"));
     QCOMPARE(ids.at(1), QStringLiteral("in-subquery-refetch"));
     static const QRegularExpression kebab(QStringLiteral("^[a-z]+(-[a-z]+)*$"));
@@ -365,6 +368,7 @@ void TestDetectors::severityIsTheImpactOnThisPlan()
 {
     // sort-spill: the Sort's own share of the time, nothing else.
     const Fixture fx = load(QStringLiteral("detect/sort-spill.json"));
+    QVERIFY2(fx.error.isEmpty(), qPrintable(fx.error));
     const QList<Finding> found = findings(fx);
     const Finding *f = findRule(found, QStringLiteral("sort-spill"));
     QVERIFY(f);
@@ -374,8 +378,12 @@ void TestDetectors::severityIsTheImpactOnThisPlan()
     QVERIFY(f->evidence.value(QStringLiteral("disk_kb")).toDouble() > 0);
     QVERIFY(f->evidence.value(QStringLiteral("work_mem_needed_kb")).toDouble() > f->evidence.value(QStringLiteral("work_mem_kb")).toDouble());
     // The same rule on two plans of different impact gives different severities.
-    const QList<Finding> unhashed = findings(load(QStringLiteral("detect/not-in-unhashed.json")));
-    const QList<Finding> hashed = findings(load(QStringLiteral("detect/not-in-subquery.json")));
+    const Fixture unhashedFx = load(QStringLiteral("detect/not-in-unhashed.json"));
+    const Fixture hashedFx = load(QStringLiteral("detect/not-in-subquery.json"));
+    QVERIFY2(unhashedFx.error.isEmpty(), qPrintable(unhashedFx.error));
+    QVERIFY2(hashedFx.error.isEmpty(), qPrintable(hashedFx.error));
+    const QList<Finding> unhashed = findings(unhashedFx);
+    const QList<Finding> hashed = findings(hashedFx);
     const Finding *a = findRule(unhashed, QStringLiteral("not-in-subquery"));
     const Finding *b = findRule(hashed, QStringLiteral("not-in-subquery"));
     QVERIFY(a && b);
@@ -391,7 +399,9 @@ void TestDetectors::invariantsOnTheWholeCorpus()
                                       QStringLiteral("union-all"), QStringLiteral("keyset-pagination"),
                                       QStringLiteral("any-array"), QStringLiteral("create-index")};
     int total = 0;
-    for (const QString &file : allPlanFiles()) {
+    const QStringList files = allPlanFiles();
+    QCOMPARE(files.size(), kPlanFiles);
+    for (const QString &file : files) {
         const Fixture fx = load(file);
         QVERIFY2(fx.error.isEmpty(), qPrintable(fx.error));
         for (const Finding &f : findings(fx)) {
@@ -414,6 +424,8 @@ void TestDetectors::invariantsOnTheWholeCorpus()
             }
         }
     }
+    // A floor, not an exact count: how many findings a rule emits per plan moves with the rules' tuning;
+    // which rules fire on which plan is pinned exactly by tst_falsealarms.
     QVERIFY(total >= 30);
 }
 
@@ -445,19 +457,49 @@ void TestDetectors::jsonContract()
 void TestDetectors::minSeverityFilters()
 {
     const Fixture fx = load(QStringLiteral("detect/not-in-subquery.json"));
+    QVERIFY2(fx.error.isEmpty(), qPrintable(fx.error));
     DetectContext ctx;
     const QList<Finding> all = runDetectors(fx.plan, fx.sql ? &*fx.sql : nullptr, ctx);
     QVERIFY(!all.isEmpty());
+    // Each filter keeps exactly the findings that pass it, not merely no finding that fails it (an empty
+    // result would pass that vacuously).
+    auto countIf = [&all](auto pred) { return int(std::count_if(all.cbegin(), all.cend(), pred)); };
+    ctx.minSeverity = 0.5;
+    const QList<Finding> severe = runDetectors(fx.plan, fx.sql ? &*fx.sql : nullptr, ctx);
+    QCOMPARE(severe.size(), countIf([](const Finding &f) { return f.severity >= 0.5; }));
+    for (const Finding &f : severe)
+        QVERIFY(f.severity >= 0.5);
     ctx.minSeverity = 0.999;
-    for (const Finding &f : runDetectors(fx.plan, fx.sql ? &*fx.sql : nullptr, ctx))
-        QVERIFY(f.severity >= 0.999);
+    const QList<Finding> top = runDetectors(fx.plan, fx.sql ? &*fx.sql : nullptr, ctx);
+    QCOMPARE(top.size(), countIf([](const Finding &f) { return f.severity >= 0.999; }));
     ctx.minSeverity = 0;
     ctx.statementIndex = 0;
-    for (const Finding &f : runDetectors(fx.plan, fx.sql ? &*fx.sql : nullptr, ctx))
+    const QList<Finding> first = runDetectors(fx.plan, fx.sql ? &*fx.sql : nullptr, ctx);
+    QVERIFY(!first.isEmpty());
+    QCOMPARE(first.size(), countIf([](const Finding &f) { return f.statement == 0; }));
+    for (const Finding &f : first)
         QVERIFY(f.statement == 0);
     // Sorted by severity, highest first.
     for (int i = 1; i < all.size(); ++i)
         QVERIFY(all.at(i - 1).severity >= all.at(i).severity);
+}
+
+void TestDetectors::unparsableSqlFailsTheFixture()
+{
+    // A plan whose .sql does not parse is an error, not a plan-only fixture.
+    QTemporaryDir root;
+    QVERIFY(root.isValid());
+    QVERIFY(QDir(root.path()).mkpath(QStringLiteral("detect")));
+    QVERIFY(QFile::copy(dataDir() + QStringLiteral("/detect/sort-spill.json"), root.filePath(QStringLiteral("detect/broken.json"))));
+    QFile sql(root.filePath(QStringLiteral("detect/broken.sql")));
+    QVERIFY(sql.open(QIODevice::WriteOnly));
+    sql.write("SELEC * FROM t;\n");
+    sql.close();
+    const Fixture fx = load(QStringLiteral("detect/broken.json"), true, root.path());
+    QVERIFY2(fx.error.contains(QStringLiteral("does not parse")), qPrintable(fx.error));
+    QVERIFY(!fx.sql);
+    // The same plan without SQL asked for loads: the error is the SQL's.
+    QVERIFY(load(QStringLiteral("detect/broken.json"), false, root.path()).error.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestDetectors)

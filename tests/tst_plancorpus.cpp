@@ -13,6 +13,13 @@
 
 using namespace PlanLens;
 
+namespace {
+// The corpus as captured: exact, so that a lost or unpaired file fails instead of shrinking the suite.
+constexpr int kPlanPairs = 80;          // data/plans/<case>.json + <case>.txt
+constexpr int kFramedCopies = 8;        // data/plans-framed/<case>.<style>.(json|txt), each with its bare file
+constexpr int kSameExecutionPairs = 4;  // data/same-execution/<case>.json + <case>.txt
+} // namespace
+
 class TestPlanCorpus : public QObject
 {
     Q_OBJECT
@@ -50,7 +57,10 @@ private:
 void TestPlanCorpus::hasEnoughPairs()
 {
     const QStringList p = pairs();
-    QVERIFY2(p.size() >= 40, qPrintable(QStringLiteral("only %1 JSON/TEXT pairs in %2").arg(p.size()).arg(dir().path())));
+    QCOMPARE(p.size(), kPlanPairs);
+    // No half pair: every file of the folder belongs to one of them.
+    const QStringList files = dir().entryList({QStringLiteral("*.json"), QStringLiteral("*.txt")}, QDir::Files);
+    QCOMPARE(files.size(), 2 * kPlanPairs);
 }
 
 void TestPlanCorpus::textEqualsJson_data()
@@ -80,12 +90,14 @@ void TestPlanCorpus::framedCopiesReadAlike_data()
     QTest::addColumn<QString>("framed");
     QTest::addColumn<QString>("bare");
     const QDir d(QStringLiteral(PLANLENS_TEST_DATA "/plans-framed"));
-    for (const QString &f : d.entryList(QDir::Files, QDir::Name)) {
+    const QStringList files = d.entryList(QDir::Files, QDir::Name);
+    QCOMPARE(files.size(), kFramedCopies);
+    for (const QString &f : files) {
         const QString base = f.section(u'.', 0, 0);
         const QString ext = f.section(u'.', -1);
         const QString bare = dir().filePath(base + u'.' + ext);
-        if (QFile::exists(bare))
-            QTest::newRow(qPrintable(f)) << d.filePath(f) << bare;
+        QVERIFY2(QFile::exists(bare), qPrintable(QStringLiteral("%1 has no bare copy %2").arg(f, bare)));
+        QTest::newRow(qPrintable(f)) << d.filePath(f) << bare;
     }
 }
 
@@ -115,7 +127,7 @@ void TestPlanCorpus::textEqualsJsonOfSameExecution_data()
             ++rows;
         }
     }
-    QVERIFY2(rows >= 3, qPrintable(QStringLiteral("only %1 pairs in %2").arg(rows).arg(d.path())));
+    QCOMPARE(rows, kSameExecutionPairs);
 }
 
 void TestPlanCorpus::textEqualsJsonOfSameExecution()

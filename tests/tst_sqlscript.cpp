@@ -219,6 +219,7 @@ void TestSqlScript::demoAndCorpusSqlStayReadOnly()
     }
     const auto r = parseSqlScript(sql);
     QVERIFY2(!isError(r), qPrintable(isError(r) ? std::get<ParseError>(r).message : QString()));
+    QVERIFY2(!std::get<SqlScript>(r).statements.isEmpty(), qPrintable(path + QStringLiteral(" holds no statement")));
     for (const SqlStatement &st : std::get<SqlScript>(r).statements) {
         if (!userFunction.isEmpty()) {
             QVERIFY2(st.writes, qPrintable(st.text.left(80)));
@@ -253,14 +254,17 @@ void TestSqlScript::shortNamedParameterKeepsUserPositions()
     const SqlStatement &second = script->statements.at(1);
     QCOMPARE(second.text, QStringLiteral("SELECT 'ü', $a"));
     QCOMPARE(sql.mid(second.start, second.end - second.start), second.text);
+    int params = 0;
     for (const SqlStatement &st : script->statements) {
         for (const ParamUse &p : st.params) {
+            ++params;
             if (p.name.isEmpty())
                 QCOMPARE(sql.mid(p.start, p.length), QStringLiteral("$%1").arg(p.number));
             else
                 QCOMPARE(sql.mid(p.start, p.length), QStringLiteral("$a"));
         }
     }
+    QCOMPARE(params, 11);   // $1..$9 and $a in the first statement, $a in the second
     // A byte location of libpg_query maps into the user's text too: the last statement's start.
     QCOMPARE(script->charIndex(int(script->utf8.size())), int(sql.size()));
 }

@@ -3,6 +3,7 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QFile>
 #include <QRandomGenerator>
 
 namespace PlanLens::Test {
@@ -13,6 +14,29 @@ TestCluster::TestCluster()
     // Ports only name the socket file in our private directory, but keep them distinct for readable logs.
     const int port = 56000 + int(QCoreApplication::applicationPid() % 3000);
     m_cluster = std::make_unique<LocalCluster>(m_tmp.path(), port);
+    if (m_tmp.isValid())
+        writeOwnerFile(m_tmp.path());
+}
+
+QString TestCluster::processStartTime(qint64 pid)
+{
+    // Field 22 of /proc/<pid>/stat (clock ticks since boot): with the pid, it names one process even after the
+    // pid is reused. The command name (field 2) may hold spaces and parentheses, so count from its last ')'.
+    QFile f(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!f.open(QIODevice::ReadOnly))
+        return QString();
+    const QByteArray stat = f.readAll();
+    const QList<QByteArray> fields = stat.mid(stat.lastIndexOf(')') + 2).split(' ');
+    return fields.size() > 19 ? QString::fromLatin1(fields.at(19)) : QString();
+}
+
+bool TestCluster::writeOwnerFile(const QString &dir)
+{
+    const qint64 pid = QCoreApplication::applicationPid();
+    QFile f(dir + QStringLiteral("/owner.pid"));
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        return false;
+    return f.write(QStringLiteral("%1 %2\n").arg(pid).arg(processStartTime(pid)).toLatin1()) > 0;
 }
 
 TestCluster::~TestCluster()

@@ -10,9 +10,11 @@
 
 namespace PlanLens::Test {
 
-// A throwaway PostgreSQL cluster for one test executable: created in a private temporary directory on a
-// port of its own, stopped and removed in the destructor (and by the CTest cleanup fixture if the test
-// crashed). start() fails with a readable message; tests QFAIL with it, never skip.
+// A throwaway PostgreSQL cluster for one test executable: created in a private temporary directory
+// ($TMPDIR/planlens-test-XXXXXX) on a port of its own, stopped and removed in the destructor. The directory holds
+// owner.pid ("<pid> <start time>") so that, if the test crashed, tests/cleanup-stale-clusters.sh (the CTest
+// fixture stale_clusters_cleanup, run before every pg test) stops and removes it. start() fails with a readable
+// message; tests QFAIL with it, never skip.
 class TestCluster
 {
 public:
@@ -26,6 +28,11 @@ public:
 
     // The shared demo cluster prepared by the CTest fixture (PLANLENS_DEMO_DIR), or empty if not set.
     static QString demoDir();
+
+    // owner.pid in dir: this process's pid and start time, as the cleanup fixture reads them.
+    static bool writeOwnerFile(const QString &dir);
+    // A process's start time from /proc/<pid>/stat (field 22), or empty if there is no such process.
+    static QString processStartTime(qint64 pid);
 
 private:
     QTemporaryDir m_tmp;
