@@ -161,7 +161,7 @@ void TestScanCli::helpDocumentsTheOptions()
     p.start(QStringLiteral(PLANLENS_BINARY), {QStringLiteral("--help")});
     QVERIFY(p.waitForFinished(30000));
     const QString all = QString::fromUtf8(p.readAllStandardOutput());
-    QVERIFY2(all.contains(QStringLiteral("\n  scan LOG|DIR|PLAN... [--jobs N] [--top N] [--since T] [--until T] [--json]")),
+    QVERIFY2(all.contains(QStringLiteral("\n  scan LOG|DIR|PLAN... [--jobs N] [--top N] [--since T] [--until T] [--json] | --merge PART.json...")),
              qPrintable(all));
 }
 

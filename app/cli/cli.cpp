@@ -28,7 +28,7 @@ const QList<Command> &commands()
         {"render", "render PLAN -o OUT.png|svg|pdf [--metric M] [--width PX] [--direction D]   draw the plan graph", renderCommand},
         {"rewrite", "rewrite SQLFILE [--plan PLANFILE] [--dsn DSN [--verify]] [--json]   propose rewrites, verify rows and speed", rewriteCommand},
         {"run", "run --dsn DSN --before FILE... --after FILE... [--runs N] [--warmup W] [--mode M] [--timeout S] [--allow-writes] [--json]   time a before/after pair", runCommand},
-        {"scan", "scan LOG|DIR|PLAN... [--jobs N] [--top N] [--since T] [--until T] [--json]   rank the queries in auto_explain logs by total time", scanCommand},
+        {"scan", "scan LOG|DIR|PLAN... [--jobs N] [--top N] [--since T] [--until T] [--json] | --merge PART.json...   rank the queries in auto_explain logs by total time", scanCommand},
     };
     return list;
 }
