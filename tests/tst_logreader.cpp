@@ -4,6 +4,7 @@
 // not depend on the number of threads. Real logs: tests/data/scan/pg15/ (one file per log_destination, written by
 // PostgreSQL 15 with auto_explain, TEXT and JSON plans); the other inputs are built here.
 #include "scan/entryanalysis.h"
+#include "scanlogs.h"
 #include "scan/logscanner.h"
 #include "scan/logsplitter.h"
 #include "scan/logtimestamp.h"
@@ -133,16 +134,6 @@ ScanReport scanMemory(const QList<QPair<QString, QByteArray>> &inputs, ScanOptio
     return scanner.run(names);
 }
 
-// auto_explain headers in a log, counted without the reader: the figure the reader must find.
-int countHeaders(const QByteArray &log)
-{
-    static const QRegularExpression re(QStringLiteral("duration: [0-9.]+ ms  plan:"));
-    int n = 0;
-    for (auto it = re.globalMatch(QString::fromUtf8(log)); it.hasNext(); it.next())
-        ++n;
-    return n;
-}
-
 QByteArray sampleLog(LogFormat format)
 {
     QByteArray out;
@@ -212,7 +203,7 @@ void TestLogReader::realLogs()
     QVERIFY(!log.isEmpty());
     const Split s = split(log);
     QCOMPARE(int(s.format), format);
-    const int expected = countHeaders(log);
+    const int expected = TestSupport::countAutoExplainHeaders(log);
     QVERIFY(expected >= 5);
     // jsonlog entries are checked by the worker; each one must hold a plan that parses.
     const ScanReport r = scanMemory({{file, log}});

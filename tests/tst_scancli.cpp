@@ -5,6 +5,7 @@
 // --jobs 1 and 2; --top; --since/--until; bad options. liveServer() starts a throwaway cluster with auto_explain
 // writing all three log destinations and reads what the server wrote (label pg).
 #include "testcluster.h"
+#include "scanlogs.h"
 
 #include "format/units.h"
 
@@ -71,15 +72,6 @@ QByteArray readFile(const QString &path)
 {
     QFile f(path);
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
-int countHeaders(const QByteArray &log)
-{
-    static const QRegularExpression re(QStringLiteral("duration: [0-9.]+ ms  plan:"));
-    int n = 0;
-    for (auto it = re.globalMatch(QString::fromUtf8(log)); it.hasNext(); it.next())
-        ++n;
-    return n;
 }
 
 // The report without what depends on where the entries were read (file names and offsets).
@@ -176,7 +168,7 @@ void TestScanCli::jsonContract()
         names.insert(v.toString());
     qint64 expectedEntries = 3;        // the plan files
     for (const QString &f : QDir(kPg15).entryList(QDir::Files))
-        expectedEntries += countHeaders(readFile(QDir(kPg15).filePath(f)));
+        expectedEntries += TestSupport::countAutoExplainHeaders(readFile(QDir(kPg15).filePath(f)));
     QCOMPARE(o.value(QStringLiteral("entries")).toInteger(), expectedEntries);
     QCOMPARE(o.value(QStringLiteral("plans")).toInteger(), expectedEntries);
     QVERIFY(o.value(QStringLiteral("other_lines")).toInteger() > 0);
@@ -269,7 +261,7 @@ void TestScanCli::brokenCompressedLogIsCountedNotFatal()
         QVERIFY(f.open(QIODevice::WriteOnly));
         for (int i = 0; i < 60; ++i) {
             f.write(log);
-            entries += countHeaders(log);
+            entries += TestSupport::countAutoExplainHeaders(log);
         }
     }
     QString error;
@@ -532,7 +524,7 @@ void TestScanCli::liveServer()
         QVERIFY2(!bytes.isEmpty(), qPrintable(path));
         const QJsonObject o = scanJson({path});
         QVERIFY2(!o.isEmpty(), name);
-        const int headers = countHeaders(bytes);
+        const int headers = TestSupport::countAutoExplainHeaders(bytes);
         QVERIFY2(headers >= 6, name);
         QCOMPARE(o.value(QStringLiteral("entries")).toInteger(), headers);
         QCOMPARE(o.value(QStringLiteral("plans")).toInteger(), headers);
