@@ -35,9 +35,12 @@ target_sources(planlens_app PRIVATE
     scan/zstdchunksource.cpp
     scan/scaninputs.cpp
     workbench/triagecontroller.cpp
+    cli/anonymizecommand.cpp
+    workbench/anonymizeexport.cpp
 )
 # Files compiled into the binary as Qt resources (paths relative to resources/).
 set(PLANLENS_RESOURCE_FILES
+    ${PROJECT_SOURCE_DIR}/resources/icons/planlens.svg
     ${PROJECT_SOURCE_DIR}/resources/demo/examples.tsv
     ${PROJECT_SOURCE_DIR}/resources/demo/tracks.sql
     ${PROJECT_SOURCE_DIR}/resources/demo/projects.sql

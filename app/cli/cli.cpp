@@ -23,6 +23,7 @@ const QList<Command> &commands()
     static const QList<Command> list{
         // planlens-cli-commands (one line per subcommand)
         {"analyze", "analyze FILE [--format auto|json|text|xml|yaml] [--sql FILE] [--json]   parse one plan: times, exclusive time, estimates", analyzeCommand},
+        {"anonymize", "anonymize PLAN [--sql FILE] [-o OUT] [--sql-out FILE] [--map FILE] [--json]   replace names and literals by tokens, to share a plan", anonymizeCommand},
         {"compare", "compare BEFORE AFTER [--json]   compare two plan files: matched nodes, speed-up, changes", compareCommand},
         {"demo", "demo start|stop|status|dsn [DB] [--dir DIR]   manage the local demo database", demoCommand},
         {"render", "render PLAN -o OUT.png|svg|pdf [--metric M] [--width PX] [--direction D]   draw the plan graph", renderCommand},

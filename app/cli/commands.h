@@ -13,4 +13,5 @@ int runCommand(const QStringList &args);
 int rewriteCommand(const QStringList &args);
 int renderCommand(const QStringList &args);
 int scanCommand(const QStringList &args);
+int anonymizeCommand(const QStringList &args);
 } // namespace PlanLens::Cli
