@@ -11,6 +11,7 @@ target_sources(planlens_app PRIVATE
     workbench/runcontroller.cpp
     workbench/runsettings.cpp
     workbench/screenshotdriver.cpp
+    workbench/shortcutsdialog.cpp
     workbench/verdict.cpp
     workbench/workbenchmenus.cpp
     workbench/workbenchstore.cpp

@@ -6,6 +6,7 @@
 #include "mainwindow.h"
 #include "planloader.h"
 #include "planview.h"
+#include "shortcutsdialog.h"
 #include "triagecontroller.h"
 #include "workbenchstore.h"
 #include "workbenchui.h"
@@ -13,11 +14,35 @@
 #include <QAction>
 #include <QApplication>
 #include <QDockWidget>
+#include <QIcon>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QTabWidget>
 
 namespace PlanLens {
+
+namespace {
+
+// One action per demo incident, shared by the Examples menu and Help › Examples. It makes a ready session: both
+// scripts and the demo DSN, connected at once when the demo database is up (`pg_ctl status` on the local
+// cluster: milliseconds, no network); otherwise Run › Start the Demo Database connects when it is.
+QList<QAction *> exampleActions(MainWindow *w)
+{
+    QList<QAction *> actions;
+    for (const DemoDatabase::Example &e : DemoDatabase::examples()) {
+        auto *a = new QAction(e.title, w);
+        a->setObjectName(QStringLiteral("Example:") + e.id);
+        a->setData(e.id);
+        QObject::connect(a, &QAction::triggered, w, [w, id = e.id] {
+            if (w->loadExample(id) && DemoDatabase().isRunning())
+                w->connectToDatabase();
+        });
+        actions << a;
+    }
+    return actions;
+}
+
+} // namespace
 
 void createWorkbenchMenus(MainWindow *w, WorkbenchUi &ui, ConnectionController *connection)
 {
@@ -50,11 +75,9 @@ void createWorkbenchMenus(MainWindow *w, WorkbenchUi &ui, ConnectionController *
     run->addAction(tr("&Connect"), w, &MainWindow::connectToDatabase);
     run->addAction(tr("Start the &Demo Database"), connection, &ConnectionController::startDemo);
 
+    const QList<QAction *> exampleList = exampleActions(w);
     QMenu *examples = w->menuBar()->addMenu(tr("&Examples"));
-    for (const DemoDatabase::Example &e : DemoDatabase::examples()) {
-        const QString id = e.id;
-        examples->addAction(e.title, w, [w, id] { w->loadExample(id); });
-    }
+    examples->addActions(exampleList);
 
     QMenu *view = w->menuBar()->addMenu(tr("&View"));
     view->addAction(ui.foldAction);
@@ -70,6 +93,16 @@ void createWorkbenchMenus(MainWindow *w, WorkbenchUi &ui, ConnectionController *
             ->setShortcut(QKeySequence(Qt::ALT | Qt::Key(Qt::Key_1 + i)));
 
     QMenu *help = w->menuBar()->addMenu(tr("&Help"));
+    // Built from the window's actions each time it opens (ShortcutsDialog::collect), so it cannot drift.
+    help->addAction(tr("&Keyboard Shortcuts…"), w, [w] {
+        auto *dialog = new ShortcutsDialog(w, w);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show();
+    })->setShortcut(QKeySequence(Qt::Key_F1));
+    QMenu *helpExamples = help->addMenu(tr("&Examples"));
+    helpExamples->setObjectName(QStringLiteral("HelpExamplesMenu"));
+    helpExamples->addActions(exampleList);
+    help->addSeparator();
     help->addAction(tr("&About PlanLens"), w, [w, tr] {
         QMessageBox::about(w, tr("About PlanLens"),
                            tr("<h3>PlanLens %1</h3><p>A PostgreSQL query-plan workbench: run a before/after pair under "
@@ -78,6 +111,11 @@ void createWorkbenchMenus(MainWindow *w, WorkbenchUi &ui, ConnectionController *
                                .arg(QApplication::applicationVersion(), QString::fromLatin1(qVersion())));
     });
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+
+    // The icon of the window and of the About box (QMessageBox::about takes the parent's), and the desktop entry
+    // it belongs to: on Wayland the compositor matches the window to the menu entry by this name.
+    w->setWindowIcon(QIcon(QStringLiteral(":/icons/planlens.svg")));
+    QGuiApplication::setDesktopFileName(QStringLiteral("io.github.planlens.PlanLens"));
 }
 
 } // namespace PlanLens
