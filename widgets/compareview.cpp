@@ -4,6 +4,8 @@
 #include "charts/estimatechart.h"
 #include "charts/nodetimechart.h"
 #include "charts/runtimechart.h"
+#include "compareoperationsmodel.h"
+#include "planoperationsview.h"
 #include "plangraphview.h"
 
 #include <QButtonGroup>
@@ -214,6 +216,10 @@ CompareView::CompareView(QWidget *parent)
     m_tabs->addTab(m_nodeTimes, tr("Node times"));
     m_estimates = new EstimateChart(m_tabs);
     m_tabs->addTab(m_estimates, tr("Estimates"));
+    m_operationsModel = new CompareOperationsModel(this);
+    m_operations = new PlanOperationsView(m_operationsModel, CompareOperationsModel::DeltaColumn,
+                                          CompareOperationsModel::RelationColumn, m_tabs);
+    m_tabs->addTab(m_operations, tr("Operations"));
     m_runTimes = new RunTimeChart(m_tabs);
     m_tabs->addTab(m_runTimes, tr("Run times"));
     m_tabs->setTabVisible(m_tabs->indexOf(m_runTimes), false);
@@ -229,6 +235,17 @@ CompareView::CompareView(QWidget *parent)
     connect(m_changes, &QListWidget::currentRowChanged, this, [this](int row) {
         if (row >= 0)
             selectChange(row);
+    });
+    connect(m_operations, &PlanOperationsView::sourceRowSelected, this, [this](int row) {
+        const NodePair p = m_operationsModel->pairAt(row);
+        if (p.beforeId >= 0)
+            selectBeforeNode(p.beforeId);   // and its match, if any
+        else
+            selectAfterNode(p.afterId);
+    });
+    connect(this, &CompareView::afterNodeSelected, m_operations, [this] {   // emitted once both sides are synced
+        m_operations->setCurrentSourceRow(
+            m_operationsModel->rowOf(m_graphs[0]->selectedNode(), m_graphs[1]->selectedNode()));
     });
     connect(m_estimates, &EstimateChart::nodeClicked, this, [this](bool after, int id) {
         if (after)
@@ -356,10 +373,14 @@ void CompareView::showPair()
     if (m_pair >= 0) {
         m_nodeTimes->setComparison(before, after, diff());
         m_estimates->setPlans(before, after);
+        m_operationsModel->setComparison(before, after, diff());
     } else {
         m_nodeTimes->clear();
         m_estimates->clear();
+        m_operationsModel->clear();
     }
+    m_operations->fitColumns();
+    m_operations->restoreDefaultSort();
     updateTitles();
     updateSelectionText();
     emit diffAvailable();

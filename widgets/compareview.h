@@ -17,17 +17,20 @@ class QToolButton;
 
 namespace PlanLens {
 
+class CompareOperationsModel;
 class EstimateChart;
 class NodeTimeChart;
 class PlanGraphView;
+class PlanOperationsView;
 class RunTimeChart;
 
 // Before and after, side by side (or stacked): two full-height plan graphs whose matched nodes are linked
 // (selecting a node selects its match in the other graph and scrolls to it; hovering one rings its match), nodes
 // only one side has carry a badge ("new" / "gone"). One header line holds the diff headline and the controls; the
 // summary, the change list (clicking one selects its nodes) and the charts (exclusive time per matched node,
-// estimated vs actual rows, run-time distribution) live in a drawer that slides over the lower part of the graphs
-// instead of taking height from them.
+// estimated vs actual rows, run-time distribution) and the operations grid (every node's self time before and
+// after, synced with the graphs) live in a drawer that slides over the lower part of the graphs instead of taking
+// height from them.
 //
 // The comparison runs off the GUI thread; diffAvailable() says when it is on screen. With several statements
 // per side (setScripts) the main pair is shown first and a selector switches between the statement pairs.
@@ -69,6 +72,9 @@ public:
     NodeTimeChart *nodeTimeChart() const { return m_nodeTimes; }
     EstimateChart *estimateChart() const { return m_estimates; }
     RunTimeChart *runTimeChart() const { return m_runTimes; }
+    // The drawer's "Operations" tab: matched nodes with before / after self time, change and ratio.
+    PlanOperationsView *operationsView() const { return m_operations; }
+    CompareOperationsModel *operationsModel() const { return m_operationsModel; }
     QListWidget *changeList() const { return m_changes; }
     QTabWidget *tabs() const { return m_tabs; }
     // The drawer with tabs(): hidden by default, toggled by the "Changes & charts" button; its height is dragged
@@ -146,6 +152,8 @@ private:
     NodeTimeChart *m_nodeTimes = nullptr;
     EstimateChart *m_estimates = nullptr;
     RunTimeChart *m_runTimes = nullptr;
+    CompareOperationsModel *m_operationsModel = nullptr;
+    PlanOperationsView *m_operations = nullptr;
 };
 
 } // namespace PlanLens

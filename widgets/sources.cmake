@@ -22,6 +22,11 @@ target_sources(planlens_widgets PRIVATE
     plantextmodel.cpp
     plantextview.cpp
     nodedetails.cpp
+    planflamegraph.cpp
+    planflameview.cpp
+    planoperationsmodel.cpp
+    planoperationsview.cpp
+    compareoperationsmodel.cpp
     planview.cpp
     charts/chartwidget.cpp
     charts/nodetimechart.cpp
