@@ -14,10 +14,12 @@ void FindingsModel::setFindings(const QList<Finding> &findings, const Plan *plan
 {
     beginResetModel();
     m_findings = findings;
+    // Only the nodes the findings name: a 100,000-node plan would otherwise cost 100,000 strings here.
     m_nodeNames.clear();
     if (plan)
-        for (const PlanNode &n : plan->nodes)
-            m_nodeNames << n.displayName();
+        for (const Finding &f : findings)
+            if (f.nodeId >= 0 && f.nodeId < plan->nodes.size() && !m_nodeNames.contains(f.nodeId))
+                m_nodeNames.insert(f.nodeId, plan->nodes.at(f.nodeId).displayName());
     endResetModel();
 }
 
@@ -74,7 +76,7 @@ QVariant FindingsModel::data(const QModelIndex &index, int role) const
         case NodeColumn:
             if (f.nodeId < 0)
                 return QStringLiteral("—");
-            return f.nodeId < m_nodeNames.size() ? QStringLiteral("#%1 %2").arg(f.nodeId).arg(m_nodeNames.at(f.nodeId))
+            return m_nodeNames.contains(f.nodeId) ? QStringLiteral("#%1 %2").arg(f.nodeId).arg(m_nodeNames.value(f.nodeId))
                                                  : QStringLiteral("#%1").arg(f.nodeId);
         case MessageColumn: return f.message;
         default: return {};

@@ -4,6 +4,7 @@
 #include "detect/finding.h"
 
 #include <QAbstractTableModel>
+#include <QHash>
 #include <QColor>
 #include <QList>
 #include <QStringList>
@@ -46,7 +47,7 @@ public:
 
 private:
     QList<Finding> m_findings;
-    QStringList m_nodeNames;   // by node id
+    QHash<int, QString> m_nodeNames;   // by node id, for the nodes the findings name
 };
 
 } // namespace PlanLens

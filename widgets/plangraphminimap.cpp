@@ -3,8 +3,12 @@
 #include "plangraphscene.h"
 #include "plangraphview.h"
 
+#include "jobs/workpool.h"
+
+#include <QFutureWatcher>
 #include <QMouseEvent>
 #include <QPainter>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 
@@ -14,6 +18,7 @@ namespace {
 constexpr int kMaxWidth = 220;
 constexpr int kMaxHeight = 150;
 constexpr int kBorder = 4;
+constexpr qsizetype kDrawHereNodes = 5000;   // more are drawn on a worker
 } // namespace
 
 PlanGraphMinimap::PlanGraphMinimap(PlanGraphView *view)
@@ -36,6 +41,7 @@ void PlanGraphMinimap::rebuild()
     const PlanGraphData &d = m_view->graphScene()->data();
     m_sceneRect = d.bounds.adjusted(-20, -20, 20, 20);
     if (d.isEmpty() || m_sceneRect.isEmpty()) {
+        ++m_generation;
         m_image = QImage();
         return;
     }
@@ -48,20 +54,45 @@ void PlanGraphMinimap::rebuild()
     resize(w + 2 * kBorder, h + 2 * kBorder);
 
     const qreal dpr = devicePixelRatioF();
-    m_image = QImage(QSize(w, h) * dpr, QImage::Format_ARGB32_Premultiplied);
-    m_image.setDevicePixelRatio(dpr);
-    m_image.fill(Qt::transparent);
-    QPainter p(&m_image);
-    const qreal sx = w / m_sceneRect.width(), sy = h / m_sceneRect.height();
-    for (const PlanGraphData::Node &n : d.nodes) {
+    const quint64 generation = ++m_generation;
+    if (d.nodes.size() <= kDrawHereNodes) {
+        m_image = drawImage(d.nodes, m_sceneRect, QSize(w, h), dpr);
+        update();
+        return;
+    }
+    // 100,000 cards take tens of ms to draw: a worker paints them (QImage is safe off the GUI thread), and the
+    // frame shows on the old picture, or none, until then.
+    m_image = QImage();
+    auto *watcher = new QFutureWatcher<QImage>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation] {
+        watcher->deleteLater();
+        if (generation != m_generation)
+            return;   // a newer layout is being drawn
+        m_image = watcher->result();
+        update();
+    });
+    watcher->setFuture(QtConcurrent::run(workPool(), [nodes = d.nodes, rect = m_sceneRect, size = QSize(w, h), dpr] {
+        return drawImage(nodes, rect, size, dpr);
+    }));
+}
+
+QImage PlanGraphMinimap::drawImage(const QList<PlanGraphData::Node> &nodes, const QRectF &sceneRect, const QSize &size,
+                                   qreal dpr)
+{
+    QImage image(size * dpr, QImage::Format_ARGB32_Premultiplied);
+    image.setDevicePixelRatio(dpr);
+    image.fill(Qt::transparent);
+    QPainter p(&image);
+    const qreal sx = size.width() / sceneRect.width(), sy = size.height() / sceneRect.height();
+    for (const PlanGraphData::Node &n : nodes) {
         if (n.rect.isNull())
             continue;
         // Every card at least one pixel, so a 100,000-node plan still shows where its mass is.
-        const QRectF r((n.rect.left() - m_sceneRect.left()) * sx, (n.rect.top() - m_sceneRect.top()) * sy,
+        const QRectF r((n.rect.left() - sceneRect.left()) * sx, (n.rect.top() - sceneRect.top()) * sy,
                        std::max(1.0 / dpr, n.rect.width() * sx), std::max(1.0 / dpr, n.rect.height() * sy));
         p.fillRect(r, QColor::fromRgb(n.fill).darker(108));
     }
-    update();
+    return image;
 }
 
 void PlanGraphMinimap::viewChanged()

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "plangraphdata.h"
+
 #include <QImage>
 #include <QWidget>
 
@@ -9,8 +11,8 @@ namespace PlanLens {
 class PlanGraphView;
 
 // The whole graph in a corner of the view: every card as a coloured dot, the visible part as a frame. Click or
-// drag to move the view there. The picture is drawn once per layout from the layout arrays (not the scene), so it
-// stays cheap for 100,000 nodes.
+// drag to move the view there. The picture is drawn once per layout from the layout arrays (not the scene), on a
+// worker for a big plan, so it stays cheap for 100,000 nodes.
 class PlanGraphMinimap : public QWidget
 {
     Q_OBJECT
@@ -29,10 +31,13 @@ protected:
 
 private:
     QRectF contentRect() const;
+    static QImage drawImage(const QList<PlanGraphData::Node> &nodes, const QRectF &sceneRect, const QSize &size,
+                            qreal dpr);
 
     PlanGraphView *m_view;
     QImage m_image;
     QRectF m_sceneRect;
+    quint64 m_generation = 0;   // the layout the picture being drawn belongs to
 };
 
 } // namespace PlanLens

@@ -38,6 +38,16 @@ QColor PlanGraphScene::backgroundColour()
     return QColor(0xfa, 0xfb, 0xfc);
 }
 
+bool PlanGraphScene::event(QEvent *event)
+{
+    // A view leaving a scene while its window is active sends the scene WindowDeactivate, which QGraphicsScene
+    // answers by sorting all its items and sending each one the event: 20 ms at 100k items, spent on a scene
+    // that is about to go. (The items here are not panels and take no focus, so activation changes nothing.)
+    if (m_retiring && (event->type() == QEvent::WindowDeactivate || event->type() == QEvent::WindowActivate))
+        return true;
+    return QGraphicsScene::event(event);
+}
+
 void PlanGraphScene::setGraph(const Plan &plan, const PlanGraphData &data)
 {
     startGraph(plan, data);
@@ -136,6 +146,7 @@ void PlanGraphScene::clearGraph()
 void PlanGraphScene::retireInSlices()
 {
     constexpr qint64 kSliceNs = 6'000'000;
+    m_retiring = true;
     // Leave no view painting half-deleted items, nothing queued for them, and no index to update per item.
     for (QGraphicsView *v : views())
         v->setScene(nullptr);
@@ -144,17 +155,15 @@ void PlanGraphScene::retireInSlices()
     removeCalloutItems();
     (void)QtConcurrent::run(workPool(), [plan = std::exchange(m_plan, Plan()), data = std::exchange(m_data, PlanGraphData())] {});
     m_hits.clear();
+    // The BSP index stays: an item deleted from it is only put on a list (purged in one walk later), whereas
+    // dropping the index (setItemIndexMethod) sorts all items first, 50 ms and more at 100k.
     auto *timer = new QTimer(this);
     timer->setInterval(0);
     connect(timer, &QTimer::timeout, this, [this] {
         if (deleteItemsFor(kSliceNs))
             deleteLater();
     });
-    // The index goes first, in a turn of its own (at 100k items dropping it takes a few ms).
-    QTimer::singleShot(0, this, [this, timer] {
-        setItemIndexMethod(QGraphicsScene::NoIndex);
-        timer->start();
-    });
+    timer->start();
 }
 
 bool PlanGraphScene::deleteItemsFor(qint64 budgetNs)
@@ -184,6 +193,16 @@ QRectF PlanGraphScene::cardRect(int id) const
 bool PlanGraphScene::isNodeVisible(int id) const
 {
     return !cardRect(id).isNull();
+}
+
+QList<int> PlanGraphScene::hotPath() const
+{
+    QList<int> path;
+    int id = m_data.hottest.isEmpty() ? 0 : m_data.hottest.first();
+    for (; id >= 0 && id < m_plan.nodes.size(); id = m_plan.nodes[id].parent)
+        if (isNodeVisible(id))
+            path.prepend(id);
+    return path;
 }
 
 int PlanGraphScene::nodeAt(const QPointF &scenePos) const
@@ -273,7 +292,19 @@ void PlanGraphScene::updateSceneRect()
 {
     // Just inside the view's fit margin (PlanGraphView::fitBounds), so a fitted graph has no scroll bars.
     const qreal margin = 30;
-    setSceneRect(contentBounds().adjusted(-margin, -margin, margin, margin));
+    const QRectF view = contentBounds().adjusted(-margin, -margin, margin, margin);
+    if (!m_incrementalIndex) {
+        setSceneRect(view);   // a small plan is indexed in one go anyway
+    } else if (!sceneRect().contains(view)) {
+        // Room for the callouts (right of the layout, stacked down from a card) decided before they exist, so
+        // placing them does not re-index the graph; only a callout beyond it does.
+        const qreal right = kMaxCallouts * 20 + 400, below = kMaxCallouts * 260;
+        setSceneRect(view.united(m_data.bounds.adjusted(-margin, -margin, right, below)));
+    }
+    if (view != m_viewRect) {
+        m_viewRect = view;
+        emit viewRectChanged(view);
+    }
 }
 
 void PlanGraphScene::removeCalloutItems()
@@ -296,9 +327,15 @@ void PlanGraphScene::placeCallouts()
     QList<QRectF> taken;
     int far = 0;   // callouts right of the layout so far: each leader gets its own lane
     auto isFree = [this, &taken](const QRectF &r) {
-        for (const PlanGraphData::Node &n : std::as_const(m_data.nodes))
-            if (!n.rect.isNull() && n.rect.intersects(r))
+        // The index finds the cards near r (every card is an item by now); walking all of them costs ms at 100k.
+        const QList<QGraphicsItem *> near = items(r, Qt::IntersectsItemBoundingRect, Qt::AscendingOrder);
+        for (const QGraphicsItem *i : near) {
+            if (i->type() != PlanGraphNodeItem::Type)
+                continue;
+            const QRectF card = m_data.nodes[static_cast<const PlanGraphNodeItem *>(i)->id()].rect;
+            if (!card.isNull() && card.intersects(r))
                 return false;
+        }
         for (const QRectF &t : std::as_const(taken))
             if (t.intersects(r))
                 return false;

@@ -44,6 +44,7 @@ public:
     QList<PlanGraphNodeItem *> nodeItems() const { return m_items; }
     QRectF cardRect(int id) const;               // scene coordinates; null when hidden
     bool isNodeVisible(int id) const;
+    QList<int> hotPath() const;                  // root … hottest node, visible cards only
     int nodeAt(const QPointF &scenePos) const;   // the card under a point, or -1
     QColor cardFill(int id) const;               // the colour the card is painted with
 
@@ -71,6 +72,10 @@ public:
     PlanGraphCalloutItem *calloutAt(const QPointF &scenePos) const;
     // Cards and callouts: what a fit must show.
     QRectF contentBounds() const;
+    // contentBounds() with a margin: the area a view scrolls over (viewRectChanged tells when it moves). The
+    // scene's own sceneRect() is the area its item index covers: for a big plan a generous rectangle fixed when
+    // its items are first built, because each change of it re-indexes every item (300 ms at 100k items).
+    QRectF viewRect() const { return m_viewRect; }
 
     // Below this scale cards lose their text; below kBoxLod also their borders.
     static constexpr qreal kTextLod = 0.42;
@@ -84,6 +89,10 @@ public:
 
 signals:
     void graphChanged();   // items built or moved
+    void viewRectChanged(const QRectF &rect);
+
+protected:
+    bool event(QEvent *event) override;
 
 private:
     void refreshItems(const QList<int> &ids);
@@ -96,6 +105,8 @@ private:
     PlanGraphData m_data;
     QList<PlanGraphNodeItem *> m_items;
     bool m_incrementalIndex = false;   // the BSP index grows slice by slice (big plans)
+    bool m_retiring = false;           // retireInSlices() was called: no view shows this scene again
+    QRectF m_viewRect;
     int m_selected = -1;
     QList<bool> m_hits;
     PlanBadges m_badges;

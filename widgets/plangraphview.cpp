@@ -38,8 +38,7 @@ PlanGraphView::PlanGraphView(QWidget *parent)
     : QGraphicsView(parent)
 {
     setObjectName(QStringLiteral("PlanGraphView"));
-    m_scene = new PlanGraphScene(this);
-    setScene(m_scene);
+    attachScene(new PlanGraphScene(this));
     setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing);
     // Items paint with explicit pens, brushes and fonts, so the view need not save and restore painter state
     // around each of them; the background is a flat colour, cached.
@@ -106,10 +105,9 @@ void PlanGraphView::setPlan(const Plan &plan)
     m_buildTimer->stop();
     viewport()->setUpdatesEnabled(true);
     if (m_scene->builtCount() > kRetireSceneItems) {
-        PlanGraphScene *old = m_scene;
-        m_scene = new PlanGraphScene(this);
-        setScene(m_scene);
-        old->retireInSlices();
+        disconnect(m_scene, nullptr, this, nullptr);
+        m_scene->retireInSlices();   // first: a scene that knows it is retiring leaves the view cheaply
+        attachScene(new PlanGraphScene(this));
     } else {
         m_scene->clearGraph();
     }
@@ -117,6 +115,15 @@ void PlanGraphView::setPlan(const Plan &plan)
     if (!m_matches.text.isEmpty())
         emit findResultsChanged(-1, 0);
     startLayout(true);
+}
+
+void PlanGraphView::attachScene(PlanGraphScene *scene)
+{
+    m_scene = scene;
+    setScene(scene);
+    // The view scrolls over the cards and callouts; the scene's own rectangle is its index's (viewRect()).
+    setSceneRect(scene->viewRect());
+    connect(scene, &PlanGraphScene::viewRectChanged, this, [this](const QRectF &r) { setSceneRect(r); });
 }
 
 void PlanGraphView::clear()
@@ -401,7 +408,7 @@ QRectF PlanGraphView::visibleSceneRect() const
 
 qreal PlanGraphView::minZoom() const
 {
-    const QRectF b = m_scene->sceneRect();
+    const QRectF b = sceneRect();
     if (b.isEmpty())
         return 0.05;
     const qreal fit = std::min(viewport()->width() / b.width(), viewport()->height() / b.height());
@@ -466,17 +473,6 @@ void PlanGraphView::applyFit(const GraphNavigation::Fit &fit)
     centerOn(fit.centre);
 }
 
-QList<int> PlanGraphView::hotPath() const
-{
-    QList<int> path;
-    const QList<int> &hot = m_scene->data().hottest;
-    int id = hot.isEmpty() ? 0 : hot.first();
-    for (; id >= 0 && id < m_plan.nodes.size(); id = m_plan.nodes[id].parent)
-        if (m_scene->isNodeVisible(id))
-            path.prepend(id);
-    return path;
-}
-
 void PlanGraphView::fitReadable()
 {
     const QRectF b = fitBounds();
@@ -484,7 +480,7 @@ void PlanGraphView::fitReadable()
         return;
     m_fitMode = FitMode::Readable;
     QList<QRectF> path;
-    for (int id : hotPath())
+    for (int id : m_scene->hotPath())
         path << m_scene->cardRect(id);
     applyFit(GraphNavigation::fitReadable(b, viewport()->size(), m_settings.direction, path, PlanGraphScene::kCardLod,
                                           PlanGraphScene::kBoxLod));

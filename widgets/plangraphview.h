@@ -124,6 +124,7 @@ protected:
     bool viewportEvent(QEvent *event) override;
 
 private:
+    void attachScene(PlanGraphScene *scene);
     void startLayout(bool newPlan);
     void applyLayout(const PlanGraphData &data, bool newPlan);
     void buildSlice();
@@ -140,7 +141,6 @@ private:
     void refit();                        // by m_fitMode, after a resize or new callouts
     void applyFit(const GraphNavigation::Fit &fit);   // scale and centre (plangraphnavigation.h)
     QRectF fitBounds() const;
-    QList<int> hotPath() const;          // root … hottest node, visible cards only
     void setHovered(int id);
     void updateCursor(const QPoint &viewportPos);
 

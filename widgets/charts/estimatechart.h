@@ -4,6 +4,8 @@
 #include "chartwidget.h"
 #include "plan/plan.h"
 
+#include <array>
+
 namespace PlanLens {
 
 // Estimated vs actual rows per loop for every executed node of both plans, on log–log axes, with the diagonal
@@ -23,7 +25,6 @@ public:
         bool after = false;
         double planRows = 0;     // per loop, as EXPLAIN prints them
         double actualRows = 0;
-        QString label;
     };
     const QList<Point> &points() const { return m_points; }
     // Where a point is drawn, in widget pixels (tests hover it).
@@ -47,6 +48,7 @@ protected:
 private:
     int pointNear(const QPointF &pixel) const;
     QList<Point> m_points;
+    std::array<Plan, 2> m_plans;   // before, after: what the points stand for
     QCPGraph *m_before = nullptr;
     QCPGraph *m_after = nullptr;
     QPointF m_pressPos;
