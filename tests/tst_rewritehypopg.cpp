@@ -22,6 +22,7 @@ private slots:
     void hypotheticalIndexIsPlanned();
     void sortLimitIndexIsPlanned();
     void withoutHypopgNothingIsPretended();
+    void expressionIndexIsPlanned();
 
 private:
     QList<Rewrite> propose(PgConnection &conn, const QString &sql = QString());
@@ -148,6 +149,48 @@ void TestRewriteHypopg::withoutHypopgNothingIsPretended()
     QCOMPARE(checked.size(), 1);
     QVERIFY(!checked.first().hypothetical);
     QCOMPARE(rewriteToJson(checked.first()).value(QStringLiteral("hypothetical")).isNull(), true);
+}
+
+void TestRewriteHypopg::expressionIndexIsPlanned()
+{
+    // lower(email) = … (non-sargable-predicate): the index on the expression, as the plan prints it cleaned of the
+    // cast PostgreSQL adds to a varchar column, is one the planner matches; the "no such index" check sees an index
+    // built on the same expression.
+    QString error;
+    QVERIFY2(m_pg.exec(QStringLiteral(
+                 "CREATE EXTENSION IF NOT EXISTS hypopg;"
+                 "CREATE TABLE members (id int PRIMARY KEY, email varchar(80) NOT NULL);"
+                 "INSERT INTO members SELECT g, CASE WHEN g % 2 = 0 THEN 'Member.' ELSE 'MEMBER.' END || g || '@Example.com' "
+                 "FROM generate_series(1, 100000) g;"
+                 "ANALYZE members;"),
+                 &error),
+             qPrintable(error));
+    PgConnection conn;
+    QSignalSpy ok(&conn, &PgConnection::connected);
+    conn.connectToServer(m_pg.conninfo());
+    QVERIFY(ok.wait(15000));
+    const QString sql = QStringLiteral("SELECT id FROM members WHERE lower(email) = 'member.4242@example.com'");
+    const QList<Rewrite> proposed = propose(conn, sql);
+    QCOMPARE(proposed.size(), 1);
+    QCOMPARE(proposed.first().statements.first(), QStringLiteral("CREATE INDEX CONCURRENTLY ON members (lower(email))"));
+    auto noSuchIndex = [](const Rewrite &r) -> std::optional<bool> {
+        for (const CatalogCheck &c : r.checks)
+            if (c.id == u"no-such-index") return c.holds;
+        return std::nullopt;
+    };
+    const QList<Rewrite> checked = verifyChecks(conn, proposed, sql);
+    QCOMPARE(checked.size(), 1);
+    QCOMPARE(noSuchIndex(checked.first()), std::optional<bool>(true));
+    QVERIFY2(checked.first().hypothetical.has_value(), "HypoPG is installed: a hypothetical plan is expected");
+    const Rewrite::Hypothetical &h = *checked.first().hypothetical;
+    QVERIFY2(h.usesIndex, qPrintable(h.rootWith));
+    QVERIFY2(h.costWith < h.costWithout / 2, qPrintable(QStringLiteral("%1 -> %2").arg(h.costWithout).arg(h.costWith)));
+    // Built for real, the same expression index makes the check answer false.
+    QVERIFY2(m_pg.exec(QStringLiteral("CREATE INDEX members_lower_email ON members (lower(email))"), &error), qPrintable(error));
+    const QList<Rewrite> again = verifyChecks(conn, proposed, sql);
+    QCOMPARE(again.size(), 1);
+    QCOMPARE(noSuchIndex(again.first()), std::optional<bool>(false));
+    QVERIFY2(m_pg.exec(QStringLiteral("DROP TABLE members"), &error), qPrintable(error));
 }
 
 QTEST_MAIN(TestRewriteHypopg)

@@ -175,7 +175,7 @@ void TestRewrites::registryHasEveryRule()
 {
     const QStringList ids = rewriteRuleIds();
     for (const char *id : { "prefetch-any-array", "preload-left-join", "not-exists", "lateral-join", "union-all",
-             "keyset-pagination", "any-array", "create-index" })
+             "keyset-pagination", "any-array", "create-index", "date-range-predicate" })
         QVERIFY2(ids.contains(QLatin1StringView(id)), id);
     QCOMPARE(ids.size(), QSet<QString>(ids.cbegin(), ids.cend()).size());
 }

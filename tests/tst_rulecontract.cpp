@@ -65,6 +65,10 @@ QMap<QString, QList<Case>> firingFixtures()
         { QStringLiteral("sort-limit-large-input"),
             { { QStringLiteral("detect/incident-a-heavy-owner.json"), QStringLiteral("create-index") } } },
         { QStringLiteral("trigger-dominating"), { { QStringLiteral("detect/trigger-dominating.json"), none } } },
+        { QStringLiteral("non-sargable-predicate"),
+            { { QStringLiteral("detect/nonsargable-lower.json"), QStringLiteral("create-index") },
+                { QStringLiteral("detect/nonsargable-date-trunc.json"), QStringLiteral("date-range-predicate") },
+                { QStringLiteral("detect/nonsargable-misestimate.json"), none } } },
     };
 }
 

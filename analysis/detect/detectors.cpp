@@ -26,6 +26,7 @@
 #include "rules/likeleadingwildcard.h"
 #include "rules/sortlimitlargeinput.h"
 #include "rules/triggerdominating.h"
+#include "rules/nonsargable.h"
 
 #include <algorithm>
 
@@ -57,6 +58,7 @@ const QList<const Detector *> &allDetectors()
     static const LikeLeadingWildcardDetector s21;
     static const SortLimitLargeInputDetector s22;
     static const TriggerDominatingDetector s23;
+    static const NonSargablePredicateDetector s24;
     // The registry: the two seed incidents first, then the catalog.
     static const QList<const Detector *> list{
         &s0,
@@ -83,6 +85,7 @@ const QList<const Detector *> &allDetectors()
         &s21,
         &s22,
         &s23,
+        &s24,
     };
     return list;
 }

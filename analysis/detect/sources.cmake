@@ -32,4 +32,5 @@ target_sources(planlens_analysis PRIVATE
     detect/rules/likeleadingwildcard.cpp
     detect/rules/sortlimitlargeinput.cpp
     detect/rules/triggerdominating.cpp
+    detect/rules/nonsargable.cpp
 )

@@ -3,6 +3,7 @@
 
 #include "catalogchecks.h"
 #include "detect/rules/nestedloopseqscan.h"
+#include "detect/rules/nonsargable.h"
 #include "detect/rules/sortlimitlargeinput.h"
 #include "format/units.h"
 #include "indexsuggestion.h"
@@ -22,6 +23,7 @@ constexpr double kMinRatio = 10;
 struct Proposal {
     IndexSuggestion index;
     QString why;
+    QString indexedExpression; // expression indexes: the key as pg_get_indexdef prints it, for the "no such index" check
 };
 
 QString listed(const QStringList &l)
@@ -109,6 +111,37 @@ std::optional<Proposal> fromNestedLoop(const Plan &plan, int join)
     return Proposal { *index, why };
 }
 
+// A scan whose filter compares an expression of the column (the non-sargable-predicate finding): an index on the
+// expression, written as the plan prints it, is one the planner matches to the same expression in the query.
+std::optional<Proposal> fromExpression(const PlanNode &n)
+{
+    if (n.relationName.isEmpty() || !NonSargablePredicateDetector::worthIt(n)) return std::nullopt;
+    const double removed = n.rowsRemovedByFilter.value_or(0) * n.actualLoops.value_or(1);
+    if (removed < kMinRemoved || removed < kMinRatio * std::max(n.totalActualRows(), 1.0)) return std::nullopt;
+    for (const NonSargablePredicate &p : NonSargablePredicateDetector::predicates(n)) {
+        if (!p.indexable) continue;
+        IndexSuggestion index;
+        index.schema = n.schema;
+        index.relation = n.relationName;
+        index.expression = p.indexKey();
+        // pg_get_indexdef prints the key unqualified, with the casts PostgreSQL added: the plan's text without the
+        // relation's qualifier.
+        QString printed = p.expression;
+        for (const QString &q : { n.alias, n.relationName })
+            if (!q.isEmpty()) printed.replace(q + u'.', QString());
+
+        const QString why = QStringLiteral("%1 computes %2 for every row (%3 rows thrown away by the filter %4), so no index "
+                                           "on %5 applies. An index on the expression %6 holds the computed values: the "
+                                           "planner matches it to the same expression in the query and finds the rows "
+                                           "directly. ANALYZE then also keeps statistics on the expression, which fixes "
+                                           "the estimate.")
+                                .arg(n.displayName(), p.expression, Units::count(removed), n.filter, p.column,
+                                    p.indexKey());
+        return Proposal { index, why, printed };
+    }
+    return std::nullopt;
+}
+
 } // namespace
 
 QList<Rewrite> CreateIndexRule::propose(const RewriteInput &in) const
@@ -117,7 +150,8 @@ QList<Rewrite> CreateIndexRule::propose(const RewriteInput &in) const
     if (!in.plan || !in.plan->hasAnalyze) return out;
     QList<Proposal> proposals;
     for (int i = 0; i < in.plan->nodes.size(); ++i) {
-        for (const auto &p : { fromFilter(in.plan->nodes.at(i)), fromSortLimit(*in.plan, i), fromNestedLoop(*in.plan, i) })
+        for (const auto &p : { fromFilter(in.plan->nodes.at(i)), fromSortLimit(*in.plan, i), fromNestedLoop(*in.plan, i),
+                 fromExpression(in.plan->nodes.at(i)) })
             if (p) proposals << *p;
     }
     QStringList seen;
@@ -143,6 +177,20 @@ QList<Rewrite> CreateIndexRule::propose(const RewriteInput &in) const
         CatalogCheck none = CatalogChecks::noIndexStartingWith(
             index.schema == u"public" ? QString() : index.schema, index.relation, columns);
         none.precondition = QStringLiteral("No index of %1 starts with (%2) yet.").arg(index.relation, listed(columns));
+        // pg_get_indexdef prints the key as the plan does, up to parentheses, blanks and how a constant's cast is
+        // spelled ('0'::bigint, (0)::bigint): those are ignored on both sides.
+        if (!p.indexedExpression.isEmpty()) {
+            none.sql = QStringLiteral("SELECT NOT EXISTS (\n"
+                                      "  SELECT 1 FROM pg_index i\n"
+                                      "  WHERE i.indrelid = %1 AND i.indisvalid AND i.indexprs IS NOT NULL\n"
+                                      "    AND regexp_replace(pg_get_indexdef(i.indexrelid, 1, false), '[()'' ]', '', 'g')\n"
+                                      "        = regexp_replace('%2', '[()'' ]', '', 'g')\n"
+                                      ") AS holds")
+                           .arg(CatalogChecks::regclass(index.schema == u"public" ? QString() : index.schema, index.relation),
+                               QString(p.indexedExpression).replace(u'\'', QStringLiteral("''")));
+            none.precondition = QStringLiteral("No index of %1 starts with the expression %2 yet.")
+                                    .arg(index.relation, p.indexedExpression);
+        }
         none.whenFalse = QStringLiteral("An index with these leading columns exists: the planner chose not to use it "
                                         "(statistics, the condition is not selective for these values, or its sort "
                                         "direction does not match the ORDER BY).");

@@ -117,6 +117,7 @@ QStringList IndexSuggestion::keys() const
 {
     QStringList out;
     auto quoted = [](const QString &column) { return quoteSqlIdentifier(column); };
+    if (!expression.isEmpty()) out << expression;
     for (const QString &c : equality)
         out << quoted(c);
     for (const QString &c : join)

@@ -22,6 +22,7 @@ struct IndexSuggestion {
     QStringList patternOps; // range columns tested with LIKE 'prefix%': text_pattern_ops serves any collation
     QStringList sort; // ORDER BY keys with their direction: "created_at DESC"
     QStringList join; // the inner relation's join columns (nested loop suggestions)
+    QString expression; // an expression key, written for CREATE INDEX ("lower(email)", "(score + 0)"): it comes first
     // The index key: equality, then join, then sort keys (with direction), then the range column.
     QStringList keys() const;
     // The plain column names of the key, in order (no direction): for the "no such index" check.

@@ -3,6 +3,7 @@
 
 #include "anyarrayrule.h"
 #include "createindexrule.h"
+#include "daterangerule.h"
 #include "keysetpaginationrule.h"
 #include "lateraljoinrule.h"
 #include "notexistsrule.h"
@@ -23,6 +24,7 @@ const QList<std::shared_ptr<const RewriteRule>> &rewriteRules()
         std::make_shared<KeysetPaginationRule>(),
         std::make_shared<AnyArrayRule>(),
         std::make_shared<CreateIndexRule>(),
+        std::make_shared<DateRangeRule>(),
     };
     return rules;
 }

@@ -14,4 +14,5 @@ target_sources(planlens_analysis PRIVATE
     rewrite/anyarrayrule.cpp
     rewrite/createindexrule.cpp
     rewrite/indexsuggestion.cpp
+    rewrite/daterangerule.cpp
 )

@@ -19,6 +19,12 @@ bool StaleStatisticsDetector::isSingleColumnScan(const PlanNode &n)
     for (const Conditions::ColumnUse &u : Conditions::columnUses(cond)) {
         if (!u.castTo.isEmpty() || !u.function.isEmpty() || Conditions::isPatternOperator(u.opAfter))
             return false;
+        // (score + 0) = 4242 compares an expression, which has no statistics of its own: non-sargable-predicate.
+        static const QStringList arithmetic{QStringLiteral("+"), QStringLiteral("-"), QStringLiteral("*"),
+                                            QStringLiteral("/"), QStringLiteral("%"), QStringLiteral("^"),
+                                            QStringLiteral("||")};
+        if (arithmetic.contains(u.opAfter) || arithmetic.contains(u.opBefore))
+            return false;
         if (!cols.contains(u.column))
             cols << u.column;
     }

@@ -1,0 +1,1 @@
+SELECT id, email FROM customers WHERE coalesce(referrer_id, 0) = 77;

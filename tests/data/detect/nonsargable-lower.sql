@@ -1,0 +1,1 @@
+SELECT id, email FROM customers WHERE lower(email) = 'user.4242@example.com';

@@ -1,0 +1,1 @@
+SELECT id, score FROM customers WHERE coalesce(referrer_id, 0) = 0;

@@ -1,0 +1,1 @@
+SELECT id, email FROM customers WHERE score = 4242;
