@@ -52,6 +52,7 @@ int main(int argc, char **argv)
     p.addOption({QStringLiteral("size"), QStringLiteral("Window size for --screenshot (default 1440x900)."),
                  QStringLiteral("WxH")});
     p.addOption({QStringLiteral("tab"), QStringLiteral("Plan tab to show: before, after or compare."), QStringLiteral("TAB")});
+    p.addOption({QStringLiteral("page"), QStringLiteral("Plan page to show: graph, flame or operations."), QStringLiteral("PAGE")});
     p.addOption({QStringLiteral("try"), QStringLiteral("After the run, try this rewrite rule as After (with --run)."),
                  QStringLiteral("RULE")});
     p.addOption({QStringLiteral("focus"), QStringLiteral("Start in focus mode: only the graphs and the verdict (F11).")});
@@ -62,6 +63,7 @@ int main(int argc, char **argv)
     shot.run = p.isSet(QStringLiteral("run"));
     shot.tryRule = p.value(QStringLiteral("try"));
     shot.tab = p.value(QStringLiteral("tab")).toLower();
+    shot.page = p.value(QStringLiteral("page")).toLower();
     shot.focus = p.isSet(QStringLiteral("focus"));
     if (p.isSet(QStringLiteral("size")) && !PlanLens::ScreenshotDriver::parseSize(p.value(QStringLiteral("size")), &shot.size)) {
         std::fprintf(stderr, "planlens: --size takes WIDTHxHEIGHT in pixels, e.g. 1440x900\n");
@@ -69,6 +71,10 @@ int main(int argc, char **argv)
     }
     if (!shot.tab.isEmpty() && !QStringList{QStringLiteral("before"), QStringLiteral("after"), QStringLiteral("compare")}.contains(shot.tab)) {
         std::fprintf(stderr, "planlens: --tab takes before, after or compare\n");
+        return 2;
+    }
+    if (!shot.page.isEmpty() && !QStringList{QStringLiteral("graph"), QStringLiteral("flame"), QStringLiteral("operations")}.contains(shot.page)) {
+        std::fprintf(stderr, "planlens: --page takes graph, flame or operations\n");
         return 2;
     }
     PlanLens::MainWindow w;

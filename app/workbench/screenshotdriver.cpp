@@ -79,6 +79,13 @@ void ScreenshotDriver::onRunFinished(bool ok)
 
 void ScreenshotDriver::settleThenGrab()
 {
+    if (!m_options.page.isEmpty()) {
+        const PlanView::Page page = m_options.page == u"flame"        ? PlanView::Page::Flame
+                                    : m_options.page == u"operations" ? PlanView::Page::Operations
+                                                                      : PlanView::Page::Graph;
+        for (auto side : {MainWindow::BeforeSide, MainWindow::AfterSide})
+            m_window->planView(side)->setPage(page);
+    }
     if (m_options.tab == u"before")
         m_window->planTabs()->setCurrentIndex(MainWindow::BeforeSide);
     else if (m_options.tab == u"after")

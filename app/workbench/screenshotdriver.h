@@ -25,6 +25,7 @@ public:
         bool run = false;
         QString tryRule;             // after the run, try this rewrite as After
         QString tab;                 // before, after, compare (default: what the window shows)
+        QString page;                // graph, flame, operations: the page both plan tabs show (default: graph)
         bool focus = false;          // focus mode (F11)
         int timeoutMs = 300000;
     };

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "workbenchmenus.h"
 
+#include "anonymizeexport.h"
 #include "connectioncontroller.h"
 #include "db/demodatabase.h"
 #include "mainwindow.h"
 #include "planloader.h"
+#include "planside.h"
 #include "planview.h"
 #include "shortcutsdialog.h"
 #include "triagecontroller.h"
@@ -65,6 +67,15 @@ void createWorkbenchMenus(MainWindow *w, WorkbenchUi &ui, ConnectionController *
     file->addAction(tr("&Export Graph…"), w, [w] {
         w->planView(w->planTabs()->currentIndex() == MainWindow::AfterSide ? MainWindow::AfterSide : MainWindow::BeforeSide)->exportWithDialog(false);
     })->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    // The plan of the side on screen as it was pasted or run (JSON after a run), and that side's script.
+    file->addAction(tr("Export &Anonymized…"), w, [w, sides = ui.sides] {
+        const PlanSidePage *side = sides[w->planTabs()->currentIndex() == MainWindow::AfterSide ? 1 : 0];
+        if (side->rawPlan().isEmpty()) {
+            QMessageBox::information(w, tr("Export Anonymized"), tr("There is no plan on this side yet: run or open one first."));
+            return;
+        }
+        exportAnonymized(w, side->rawPlan(), side->sql());
+    });
     file->addSeparator();
     file->addAction(tr("&Quit"), w, &QWidget::close)->setShortcut(QKeySequence::Quit);
 
