@@ -68,7 +68,7 @@ void createWorkbenchMenus(MainWindow *w, WorkbenchUi &ui, ConnectionController *
         w->planView(w->planTabs()->currentIndex() == MainWindow::AfterSide ? MainWindow::AfterSide : MainWindow::BeforeSide)->exportWithDialog(false);
     })->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
     // The plan of the side on screen as it was pasted or run (JSON after a run), and that side's script.
-    file->addAction(tr("Export &Anonymized…"), w, [w, sides = ui.sides] {
+    file->addAction(tr("Export &Anonymized…"), w, [w, tr, sides = ui.sides] {
         const PlanSidePage *side = sides[w->planTabs()->currentIndex() == MainWindow::AfterSide ? 1 : 0];
         if (side->rawPlan().isEmpty()) {
             QMessageBox::information(w, tr("Export Anonymized"), tr("There is no plan on this side yet: run or open one first."));
