@@ -286,7 +286,13 @@ void TestOperationsGrid::compareGridHasBeforeAfterAndDelta()
     for (PlanGraphView *g : {view.beforeGraph(), view.afterGraph()})
         QVERIFY(QTest::qWaitFor([g] { return !g->isBusy(); }, 20000));
 
+    // The grid is filled when the user opens its tab (Changes & charts › Operations), not before.
     CompareOperationsModel *model = view.operationsModel();
+    QCOMPARE(model->rowCount(), 0);
+    PlanOperationsView *ops = view.operationsView();
+    view.setDrawerOpen(true);
+    view.tabs()->setCurrentWidget(ops);
+    QVERIFY(QTest::qWaitFor([ops] { return ops->isVisible(); }));
     QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     const PlanDiff &d = view.diff();
     QCOMPARE(model->rowCount(), d.matched.size() + d.removed.size() + d.added.size());
@@ -316,7 +322,6 @@ void TestOperationsGrid::compareGridHasBeforeAfterAndDelta()
     QCOMPARE(oneSided, d.removed.size() + d.added.size());
 
     // Default sort: the largest change first (the fix made the seq scan much faster).
-    PlanOperationsView *ops = view.operationsView();
     QSortFilterProxyModel *proxy = ops->proxyModel();
     auto absDelta = [&](int proxyRow) {
         const NodePair p = model->pairAt(proxy->mapToSource(proxy->index(proxyRow, 0)).row());
@@ -327,10 +332,7 @@ void TestOperationsGrid::compareGridHasBeforeAfterAndDelta()
         QVERIFY(absDelta(r - 1) >= absDelta(r));
     QVERIFY(proxy->index(0, CompareOperationsModel::DeltaColumn).data().toString().startsWith(QStringLiteral("−")));
 
-    // The tab is in the drawer; selecting a row selects the node on both sides.
-    view.setDrawerOpen(true);
-    view.tabs()->setCurrentWidget(ops);
-    QVERIFY(QTest::qWaitFor([ops] { return ops->isVisible(); }));
+    // Selecting a row selects the node on both sides.
     int matchedProxyRow = -1;
     for (int r = 0; r < proxy->rowCount() && matchedProxyRow < 0; ++r) {
         const NodePair p = model->pairAt(proxy->mapToSource(proxy->index(r, 0)).row());

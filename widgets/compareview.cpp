@@ -226,6 +226,7 @@ CompareView::CompareView(QWidget *parent)
     m_drawer->hide();
 
     connect(m_drawerButton, &QToolButton::toggled, this, &CompareView::setDrawerOpen);
+    connect(m_tabs, &QTabWidget::currentChanged, this, &CompareView::refreshOperations);
     connect(m_statementBox, &QComboBox::activated, this, [this](int index) { showStatementPair(index); });
     connect(m_layoutButtons, &QButtonGroup::idClicked, this,
             [this](int id) { setOrientation(Qt::Orientation(id)); });
@@ -373,17 +374,29 @@ void CompareView::showPair()
     if (m_pair >= 0) {
         m_nodeTimes->setComparison(before, after, diff());
         m_estimates->setPlans(before, after);
-        m_operationsModel->setComparison(before, after, diff());
     } else {
         m_nodeTimes->clear();
         m_estimates->clear();
-        m_operationsModel->clear();
     }
-    m_operations->fitColumns();
-    m_operations->restoreDefaultSort();
+    // The grid is filled when its tab shows (20,000 rows to sort and measure): not for every comparison.
+    m_operationsModel->clear();
+    m_operationsStale = true;
+    refreshOperations();
     updateTitles();
     updateSelectionText();
     emit diffAvailable();
+}
+
+void CompareView::refreshOperations()
+{
+    if (!m_operationsStale || !isDrawerOpen() || m_tabs->currentWidget() != m_operations)
+        return;
+    m_operationsStale = false;
+    if (m_pair >= 0)
+        m_operationsModel->setComparison(beforePlan(), afterPlan(), diff());
+    m_operations->fitColumns();
+    m_operations->restoreDefaultSort();
+    m_operations->setCurrentSourceRow(m_operationsModel->rowOf(m_graphs[0]->selectedNode(), m_graphs[1]->selectedNode()));
 }
 
 void CompareView::fillStatementSelector()
@@ -620,6 +633,7 @@ void CompareView::setDrawerOpen(bool open)
         return;
     m_drawer->setVisible(open);
     placeOverlays();
+    refreshOperations();
 }
 
 void CompareView::setDrawerHeight(int height)

@@ -108,6 +108,7 @@ private:
     void applyScriptDiff(const ScriptDiff &diff);
     void showPair();
     void fillSummary();
+    void refreshOperations();       // fills the Operations grid when it is stale and its tab shows
     void fillStatementSelector();
     void applyBadges();
     void onGraphSelected(int side, int id);
@@ -154,6 +155,7 @@ private:
     RunTimeChart *m_runTimes = nullptr;
     CompareOperationsModel *m_operationsModel = nullptr;
     PlanOperationsView *m_operations = nullptr;
+    bool m_operationsStale = false;   // the grid shows an older pair: refilled when its tab shows
 };
 
 } // namespace PlanLens

@@ -172,7 +172,7 @@ bool PlanGraphScene::deleteItemsFor(qint64 budgetNs)
     t.start();
     // Last first: the scene keeps its top-level items in a list, and taking the last one off it is cheap.
     while (!m_items.isEmpty()) {
-        for (int i = 0; i < 256 && !m_items.isEmpty(); ++i)
+        for (int i = 0; i < 32 && !m_items.isEmpty(); ++i)
             delete m_items.takeLast();
         if (t.nsecsElapsed() > budgetNs)
             return false;
