@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "compareoperationsmodel.h"
+#include "releaseonworker.h"
 #include "format/units.h"
 #include "planoperationsmodel.h"
 #include "plannodeformat.h"
@@ -34,8 +35,8 @@ CompareOperationsModel::CompareOperationsModel(QObject *parent)
 void CompareOperationsModel::setComparison(const Plan &before, const Plan &after, const PlanDiff &diff)
 {
     beginResetModel();
-    m_before = before;
-    m_after = after;
+    releaseOnWorker(std::exchange(m_before, before));
+    releaseOnWorker(std::exchange(m_after, after));
     m_rows.clear();
     m_rowOfBefore.clear();
     m_rowOfAfter.clear();

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "compareview.h"
+#include "releaseonworker.h"
 #include "jobs/workpool.h"
 #include "charts/estimatechart.h"
 #include "charts/nodetimechart.h"
@@ -318,7 +319,7 @@ bool CompareView::isBusy() const
 
 void CompareView::applyScriptDiff(const ScriptDiff &diff)
 {
-    (void)QtConcurrent::run(workPool(), [old = std::exchange(m_script, diff)] {});
+    releaseOnWorker(std::exchange(m_script, diff));
     m_pair = m_script.statements.isEmpty() ? -1 : 0;
     fillStatementSelector();
     showPair();

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "nodedetails.h"
+#include "releaseonworker.h"
 #include "plannodeformat.h"
 
 #include "format/units.h"
@@ -117,7 +118,7 @@ NodeDetails::NodeDetails(QWidget *parent)
 
 void NodeDetails::setPlan(const Plan &plan)
 {
-    m_plan = plan;
+    releaseOnWorker(std::exchange(m_plan, plan));
     m_node = -2;
     showNode(-1);
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "planflamegraph.h"
+#include "releaseonworker.h"
 #include "format/units.h"
 #include "plannodeformat.h"
 
@@ -35,7 +36,7 @@ PlanFlameGraph::PlanFlameGraph(QWidget *parent)
 
 void PlanFlameGraph::setPlan(const Plan &plan, const PlanColorScale &scale)
 {
-    m_plan = plan;
+    releaseOnWorker(std::exchange(m_plan, plan));
     m_scale = scale;
     m_selected = -1;
     m_hovered = -1;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "plangraphview.h"
+#include "releaseonworker.h"
 #include "plangraphnavigation.h"
 #include "plangraphprogress.h"
 #include "jobs/workpool.h"
@@ -92,7 +93,7 @@ PlanGraphView::~PlanGraphView()
 
 void PlanGraphView::setPlan(const Plan &plan)
 {
-    m_plan = plan;
+    releaseOnWorker(std::exchange(m_plan, plan));
     m_settings.collapsed.clear();
     m_badges.clear();
     m_callouts.clear();

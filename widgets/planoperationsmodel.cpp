@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "planoperationsmodel.h"
+#include "releaseonworker.h"
 #include "format/units.h"
 #include "planmetric.h"
 #include "plannodeformat.h"
@@ -30,7 +31,7 @@ PlanOperationsModel::PlanOperationsModel(QObject *parent)
 void PlanOperationsModel::setPlan(const Plan &plan)
 {
     beginResetModel();
-    m_plan = plan;
+    releaseOnWorker(std::exchange(m_plan, plan));
     m_filterTexts.clear();
     endResetModel();
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "plantextmodel.h"
+#include "releaseonworker.h"
 #include "plannodeformat.h"
 #include "format/units.h"
 
@@ -15,7 +16,7 @@ PlanTextModel::PlanTextModel(QObject *parent)
 void PlanTextModel::setPlan(const Plan &plan, const PlanColorScale &scale)
 {
     beginResetModel();
-    m_plan = plan;
+    releaseOnWorker(std::exchange(m_plan, plan));
     m_scale = scale;
     m_lines.clear();
     m_nodeRow.fill(-1, plan.nodes.size());

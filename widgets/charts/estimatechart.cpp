@@ -1,11 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "estimatechart.h"
 #include "compare/plandiff.h"
-#include "nodetimechart.h"
 #include "format/units.h"
-#include "jobs/workpool.h"
-
-#include <QtConcurrent/QtConcurrentRun>
+#include "nodetimechart.h"
+#include "releaseonworker.h"
 
 #include <algorithm>
 #include <cmath>
@@ -61,7 +59,7 @@ EstimateChart::EstimateChart(QWidget *parent)
 void EstimateChart::clear()
 {
     m_points.clear();
-    (void)QtConcurrent::run(workPool(), [old = std::exchange(m_plans, {})] {});
+    releaseOnWorker(std::exchange(m_plans, {}));
     m_before->data()->clear();
     m_after->data()->clear();
     setEmptyMessage(tr("No row counts to compare: the plans need EXPLAIN ANALYZE"));
@@ -87,7 +85,7 @@ void EstimateChart::setPlans(const Plan &before, const Plan &after)
     m_after->setData(keys[1], values[1]);
     // The hover text names the node: kept as the plans (shared, not copied), the old ones let go on a worker as
     // CompareView does, since a 100,000-node plan takes a while to free.
-    (void)QtConcurrent::run(workPool(), [old = std::exchange(m_plans, {before, after})] {});
+    releaseOnWorker(std::exchange(m_plans, {before, after}));
     setEmptyMessage(m_points.isEmpty() ? tr("No row counts to compare: the plans need EXPLAIN ANALYZE") : QString());
     resetView();
 }
