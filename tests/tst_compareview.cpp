@@ -8,6 +8,7 @@
 #include "plan/planparser.h"
 #include "plangraphscene.h"
 #include "plangraphview.h"
+#include "testdata.h"
 
 #include <QDir>
 #include <QFile>
@@ -27,28 +28,12 @@ using namespace PlanLens;
 
 namespace {
 
-Plan loadPlan(const QString &name)
-{
-    QFile f(QStringLiteral(PLANLENS_TEST_DATA "/plans/") + name + QStringLiteral(".json"));
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    auto r = parsePlan(QString::fromUtf8(f.readAll()));
-    return isError(r) ? Plan() : std::get<Plan>(r);
-}
-
 int findNode(const Plan &plan, const QString &type, const QString &relation)
 {
     for (const PlanNode &n : plan.nodes)
         if (n.nodeType == type && (relation.isEmpty() || n.relationName == relation))
             return n.id;
     return -1;
-}
-
-QString screenshotPath(const QString &name)
-{
-    const QString path = QStringLiteral(PLANLENS_BUILD_DIR "/screenshots/") + name;
-    QDir().mkpath(QFileInfo(path).path());
-    return path;
 }
 
 // Distinct colours in a widget's grab: a drawn chart or graph has many, an empty one a handful.
@@ -87,8 +72,8 @@ private:
 
 void TestCompareView::initTestCase()
 {
-    m_before = loadPlan(QStringLiteral("incident-a-before"));
-    m_after = loadPlan(QStringLiteral("incident-a-after"));
+    m_before = Test::loadTestPlan(QStringLiteral("incident-a-before"));
+    m_after = Test::loadTestPlan(QStringLiteral("incident-a-after"));
     QVERIFY(!m_before.isEmpty());
     QVERIFY(!m_after.isEmpty());
 }
@@ -161,7 +146,7 @@ void TestCompareView::incidentAShowsBothGraphsLinked()
     view.beforeGraph()->selectNode(seq);
     QApplication::processEvents();
     const QImage img = view.grab().toImage();
-    QVERIFY(img.save(screenshotPath(QStringLiteral("compareview-incident-a.png"))));
+    QVERIFY(img.save(Test::screenshotPath(QStringLiteral("compareview-incident-a.png"))));
     // Each graph's area was painted with cards, not left blank.
     for (PlanGraphView *g : {view.beforeGraph(), view.afterGraph()}) {
         const QRect area(g->mapTo(&view, QPoint(0, 0)) * img.devicePixelRatio(), g->size() * img.devicePixelRatio());
@@ -247,8 +232,8 @@ void TestCompareView::nodeTimeChartHoversAndExports()
     chart->resetView();
     QCOMPARE(chart->xAxis->range().lower, 0.0);
 
-    const QString png = screenshotPath(QStringLiteral("compare-node-times.png"));
-    const QString pdf = screenshotPath(QStringLiteral("compare-node-times.pdf"));
+    const QString png = Test::screenshotPath(QStringLiteral("compare-node-times.png"));
+    const QString pdf = Test::screenshotPath(QStringLiteral("compare-node-times.pdf"));
     QFile::remove(png);
     QFile::remove(pdf);
     QVERIFY(chart->exportTo(png, 900, 500));
@@ -292,7 +277,7 @@ void TestCompareView::estimateChartPlotsEveryExecutedNode()
     QTest::mouseClick(&chart, Qt::LeftButton, {}, px.toPoint());
     QCOMPARE(clicked.size(), 1);
     QCOMPARE(clicked[0].at(1).toInt(), seq);
-    QVERIFY(chart.exportTo(screenshotPath(QStringLiteral("compare-estimates.png")), 700, 600));
+    QVERIFY(chart.exportTo(Test::screenshotPath(QStringLiteral("compare-estimates.png")), 700, 600));
 }
 
 void TestCompareView::runTimeChartSummarisesRuns()
@@ -316,7 +301,7 @@ void TestCompareView::runTimeChartSummarisesRuns()
     QVERIFY2(chart.title().contains(formatSpeedup(sorted[3] / 7.2)), qPrintable(chart.title()));
     const QString hover = chart.hoverAt(chart.runPixel(true, 2)).text;
     QCOMPARE(hover, QStringLiteral("After, run 3 of 7: %1").arg(formatDurationMs(7.9)));
-    QVERIFY(chart.exportTo(screenshotPath(QStringLiteral("compare-run-times.png")), 600, 500));
+    QVERIFY(chart.exportTo(Test::screenshotPath(QStringLiteral("compare-run-times.png")), 600, 500));
 
     // In the compare view the tab only shows with runs.
     CompareView view;
@@ -330,7 +315,7 @@ void TestCompareView::runTimeChartSummarisesRuns()
 
 void TestCompareView::scriptsOfSeveralStatementsPairTheMainOnes()
 {
-    const Plan lookup = loadPlan(QStringLiteral("incident-a-after-ids"));
+    const Plan lookup = Test::loadTestPlan(QStringLiteral("incident-a-after-ids"));
     QVERIFY(!lookup.isEmpty());
     CompareView view;
     view.resize(1200, 800);
@@ -374,7 +359,7 @@ void TestCompareView::graphsAreFullHeightAndReadable()
         QVERIFY(g->viewport()->height() >= 0.8 * view.height());
         QVERIFY(g->visibleSceneRect().contains(g->graphScene()->cardRect(0)));   // the root on screen
     }
-    QVERIFY(view.grab().save(screenshotPath(QStringLiteral("compareview-readable-1100x700.png"))));
+    QVERIFY(view.grab().save(Test::screenshotPath(QStringLiteral("compareview-readable-1100x700.png"))));
     // The selection line floats over the graphs only while there is a selection.
     auto *selection = view.findChild<QLabel *>(QStringLiteral("CompareSelection"));
     QVERIFY(selection && !selection->isVisible());
@@ -389,7 +374,7 @@ void TestCompareView::graphsAreFullHeightAndReadable()
     const QPoint bottom = view.afterGraph()->mapTo(&view, QPoint(0, 0));
     QVERIFY(bottom.y() >= top.y() + view.beforeGraph()->height());
     QVERIFY(view.beforeGraph()->width() >= view.width() - 4);
-    QVERIFY(view.grab().save(screenshotPath(QStringLiteral("compareview-stacked.png"))));
+    QVERIFY(view.grab().save(Test::screenshotPath(QStringLiteral("compareview-stacked.png"))));
 }
 
 void TestCompareView::drawerSlidesOverTheGraphs()
@@ -422,7 +407,7 @@ void TestCompareView::drawerSlidesOverTheGraphs()
     QTest::mouseMove(grip, QPoint(grip->width() / 2, -57));
     QTest::mouseRelease(grip, Qt::LeftButton, {}, QPoint(grip->width() / 2, -57));
     QVERIFY2(view.drawer()->height() > before + 30, qPrintable(QString::number(view.drawer()->height())));
-    QVERIFY(view.grab().save(screenshotPath(QStringLiteral("compareview-drawer.png"))));
+    QVERIFY(view.grab().save(Test::screenshotPath(QStringLiteral("compareview-drawer.png"))));
     QTest::mouseClick(button, Qt::LeftButton);
     QVERIFY(!view.isDrawerOpen());
     QVERIFY(!view.tabs()->isVisible());
@@ -446,7 +431,7 @@ void TestCompareView::hoverRingsTheMatchOnTheOtherSide()
     QTest::mouseMove(left->viewport(), onSeq);
     QTRY_COMPARE(right->highlightedNode(), bhs);
     QCOMPARE(left->highlightedNode(), -1);
-    QVERIFY(view.grab().save(screenshotPath(QStringLiteral("compareview-hover-match.png"))));
+    QVERIFY(view.grab().save(Test::screenshotPath(QStringLiteral("compareview-hover-match.png"))));
     QTest::mouseMove(left->viewport(), QPoint(4, left->viewport()->height() - 4));   // off the cards
     QTRY_COMPARE(right->highlightedNode(), -1);
     // The other way round, and a node without a match rings nothing.

@@ -13,6 +13,7 @@
 #include "planoperationsmodel.h"
 #include "planoperationsview.h"
 #include "planview.h"
+#include "testdata.h"
 
 #include <QAbstractButton>
 #include <QAction>
@@ -33,22 +34,6 @@
 using namespace PlanLens;
 
 namespace {
-
-QString screenshot(const QString &name)
-{
-    const QString dir = QStringLiteral(PLANLENS_BUILD_DIR "/screenshots");
-    QDir().mkpath(dir);
-    return dir + u'/' + name;
-}
-
-Plan loadPlan(const QString &name)
-{
-    QFile f(QStringLiteral(PLANLENS_TEST_DATA "/plans/") + name + QStringLiteral(".json"));
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    auto r = parsePlan(QString::fromUtf8(f.readAll()));
-    return isError(r) ? Plan() : std::get<Plan>(r);
-}
 
 bool waitGraph(PlanGraphView *g)
 {
@@ -298,7 +283,7 @@ void TestFlameGraph::grabShowsColoursAndLabels()
     flame.show();
     QVERIFY(QTest::qWaitForWindowExposed(&flame));
     const QImage img = flame.grab().toImage();
-    QVERIFY(img.save(screenshot(QStringLiteral("flamegraph-incident-like.png"))));
+    QVERIFY(img.save(Test::screenshotPath(QStringLiteral("flamegraph-incident-like.png"))));
 
     // The seq scan on tracks is the hot node: its bar (a leaf apart from its SubPlan) has the scale's hot end.
     const QRectF hot = flame.barRect(2);
@@ -344,7 +329,7 @@ void TestFlameGraph::grabShowsColoursAndLabels()
 
 void TestFlameGraph::incidentAFlamePage()
 {
-    const Plan plan = loadPlan(QStringLiteral("incident-a-before"));
+    const Plan plan = Test::loadTestPlan(QStringLiteral("incident-a-before"));
     QVERIFY(!plan.isEmpty());
     PlanView view;
     view.resize(1440, 860);
@@ -362,7 +347,7 @@ void TestFlameGraph::incidentAFlamePage()
     view.selectNode(hottest);
     QCOMPARE(flame->selectedNode(), hottest);
     const QImage img = view.grab().toImage();
-    QVERIFY(img.save(screenshot(QStringLiteral("flamegraph-incident-a.png"))));
+    QVERIFY(img.save(Test::screenshotPath(QStringLiteral("flamegraph-incident-a.png"))));
     // The flame graph takes the graph's place: most of the page.
     const QRect shown = flame->visibleRegion().boundingRect();
     QVERIFY2(double(shown.width()) * shown.height() >= 0.6 * view.width() * view.height(),

@@ -12,6 +12,7 @@
 #include "planoperationsmodel.h"
 #include "planoperationsview.h"
 #include "planview.h"
+#include "testdata.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>
@@ -32,22 +33,6 @@
 using namespace PlanLens;
 
 namespace {
-
-QString screenshot(const QString &name)
-{
-    const QString dir = QStringLiteral(PLANLENS_BUILD_DIR "/screenshots");
-    QDir().mkpath(dir);
-    return dir + u'/' + name;
-}
-
-Plan loadPlan(const QString &name)
-{
-    QFile f(QStringLiteral(PLANLENS_TEST_DATA "/plans/") + name + QStringLiteral(".json"));
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    auto r = parsePlan(QString::fromUtf8(f.readAll()));
-    return isError(r) ? Plan() : std::get<Plan>(r);
-}
 
 QStringList headers(const QAbstractItemModel &m)
 {
@@ -244,7 +229,7 @@ void TestOperationsGrid::bigPlanFillsAndSorts()
 
 void TestOperationsGrid::incidentAOperationsPage()
 {
-    const Plan plan = loadPlan(QStringLiteral("incident-a-before"));
+    const Plan plan = Test::loadTestPlan(QStringLiteral("incident-a-before"));
     QVERIFY(!plan.isEmpty());
     PlanView view;
     view.resize(1440, 860);
@@ -261,7 +246,7 @@ void TestOperationsGrid::incidentAOperationsPage()
     QCOMPARE(idAt(*proxy, 0), hottest);
     view.selectNode(hottest);
     const QImage img = view.grab().toImage();
-    QVERIFY(img.save(screenshot(QStringLiteral("operations-incident-a.png"))));
+    QVERIFY(img.save(Test::screenshotPath(QStringLiteral("operations-incident-a.png"))));
     // Every column is wide enough for its header and the figures (nothing shows as "…" in the top row).
     QTableView *table = view.operationsView()->tableView();
     for (int c = PlanOperationsModel::SelfTimeColumn; c < PlanOperationsModel::ColumnCount; ++c) {
@@ -273,8 +258,8 @@ void TestOperationsGrid::incidentAOperationsPage()
 
 void TestOperationsGrid::compareGridHasBeforeAfterAndDelta()
 {
-    const Plan before = loadPlan(QStringLiteral("incident-a-before"));
-    const Plan after = loadPlan(QStringLiteral("incident-a-after"));
+    const Plan before = Test::loadTestPlan(QStringLiteral("incident-a-before"));
+    const Plan after = Test::loadTestPlan(QStringLiteral("incident-a-after"));
     QVERIFY(!before.isEmpty() && !after.isEmpty());
     CompareView view;
     view.resize(1440, 860);
@@ -348,7 +333,7 @@ void TestOperationsGrid::compareGridHasBeforeAfterAndDelta()
     QCOMPARE(view.beforeGraph()->selectedNode(), pair.beforeId);
     QCOMPARE(view.afterGraph()->selectedNode(), pair.afterId);
     const QImage img = view.grab().toImage();
-    QVERIFY(img.save(screenshot(QStringLiteral("compare-operations-incident-a.png"))));
+    QVERIFY(img.save(Test::screenshotPath(QStringLiteral("compare-operations-incident-a.png"))));
 
     // A node only the after plan has: its row selects it and clears the before side.
     if (!d.added.isEmpty()) {

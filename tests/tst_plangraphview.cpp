@@ -17,6 +17,7 @@
 #include "plantextview.h"
 #include "planview.h"
 #include "plan/planparser.h"
+#include "testdata.h"
 
 #include <QAction>
 #include <QApplication>
@@ -34,13 +35,6 @@
 using namespace PlanLens;
 
 namespace {
-
-QString screenshot(const QString &name)
-{
-    const QString dir = QStringLiteral(PLANLENS_BUILD_DIR "/screenshots");
-    QDir().mkpath(dir);
-    return dir + u'/' + name;
-}
 
 bool waitReady(PlanGraphView &view, int timeoutMs = 20000)
 {
@@ -171,7 +165,7 @@ void TestPlanGraphView::drawsOneCardPerNode()
         for (int b = a + 1; b < 12; ++b)
             QVERIFY(!view.graphScene()->cardRect(a).intersects(view.graphScene()->cardRect(b)));
     }
-    QVERIFY(view.grab().save(screenshot(QStringLiteral("graph-incident-view.png"))));
+    QVERIFY(view.grab().save(Test::screenshotPath(QStringLiteral("graph-incident-view.png"))));
 }
 
 void TestPlanGraphView::hottestNodeIsTheHotEndAndNeverExecutedIsGrey()
@@ -191,7 +185,7 @@ void TestPlanGraphView::hottestNodeIsTheHotEndAndNeverExecutedIsGrey()
     o.summary = QStringLiteral("incident-like plan");
     const QImage image = renderPlanGraph(scene, o);
     QVERIFY(!image.isNull());
-    QVERIFY(image.save(screenshot(QStringLiteral("graph-incident-export.png"))));
+    QVERIFY(image.save(Test::screenshotPath(QStringLiteral("graph-incident-export.png"))));
     QVERIFY2(near(cardPixel(scene, image, o, hot), PlanColorScale::hotColour()),
              qPrintable(cardPixel(scene, image, o, hot).name()));
     QVERIFY2(near(cardPixel(scene, image, o, 11), PlanColorScale::neverExecutedFill()),
@@ -250,7 +244,7 @@ void TestPlanGraphView::estimateOnlyPlanIsColouredByCost()
     QVERIFY(view.graphScene()->badgesFor(costliest).isEmpty());
     PlanExportOptions o;
     o.summary = QStringLiteral("estimate-only plan (no ANALYZE): coloured by cost");
-    QVERIFY(renderPlanGraph(*view.graphScene(), o).save(screenshot(QStringLiteral("graph-estimate-only.png"))));
+    QVERIFY(renderPlanGraph(*view.graphScene(), o).save(Test::screenshotPath(QStringLiteral("graph-estimate-only.png"))));
 }
 
 void TestPlanGraphView::estimateErrorUsesADivergingScale()
@@ -277,7 +271,7 @@ void TestPlanGraphView::estimateErrorUsesADivergingScale()
     QVERIFY2(red.red() > red.blue() + 40, qPrintable(red.name()));
     PlanExportOptions o;
     o.summary = QStringLiteral("coloured by row estimate error");
-    QVERIFY(renderPlanGraph(scene, o).save(screenshot(QStringLiteral("graph-estimate-error.png"))));
+    QVERIFY(renderPlanGraph(scene, o).save(Test::screenshotPath(QStringLiteral("graph-estimate-error.png"))));
 }
 
 void TestPlanGraphView::farOutCardsAreBoxesWithoutText()
@@ -359,7 +353,7 @@ void TestPlanGraphView::findBarCountsMatches()
     QTest::keyClick(edit, Qt::Key_Return);
     QCOMPARE(count->text(), QStringLiteral("2 of 3"));
     QCOMPARE(view.selectedNode(), view.findHits()[1]);
-    QVERIFY(view.grab().save(screenshot(QStringLiteral("graph-find.png"))));
+    QVERIFY(view.grab().save(Test::screenshotPath(QStringLiteral("graph-find.png"))));
     QTest::keyClick(edit, Qt::Key_Escape);
     QVERIFY(!view.findBar()->isVisible());
 }
@@ -439,7 +433,7 @@ void TestPlanGraphView::collapseHidesTheSubtreeAndSelectionReveals()
     for (int id : {5, 6, 7})
         QVERIFY(!view.graphScene()->isNodeVisible(id));
     QCOMPARE(view.graphScene()->data().nodes[4].hiddenBelow, 3);
-    QVERIFY(view.grab().save(screenshot(QStringLiteral("graph-collapsed.png"))));
+    QVERIFY(view.grab().save(Test::screenshotPath(QStringLiteral("graph-collapsed.png"))));
 
     // Selecting a hidden node (from find, the text view, a finding) expands what hides it.
     view.selectNode(6);
@@ -474,7 +468,7 @@ void TestPlanGraphView::leftRightPutsChildrenToTheRight()
     QCOMPARE(visibleCards(*view.graphScene()), 12);
     PlanExportOptions o;
     o.summary = QStringLiteral("left-right layout");
-    QVERIFY(renderPlanGraph(*view.graphScene(), o).save(screenshot(QStringLiteral("graph-left-right.png"))));
+    QVERIFY(renderPlanGraph(*view.graphScene(), o).save(Test::screenshotPath(QStringLiteral("graph-left-right.png"))));
 }
 
 void TestPlanGraphView::textViewReadsLikePsqlAndFollowsSelection()
@@ -510,7 +504,7 @@ void TestPlanGraphView::textViewReadsLikePsqlAndFollowsSelection()
     QCOMPARE(text.selectedNode(), 2);
     QCOMPARE(selected.last().first().toInt(), 2);
     QVERIFY(text.text().contains(QStringLiteral("Execution Time")));
-    QVERIFY(text.grab().save(screenshot(QStringLiteral("text-view.png"))));
+    QVERIFY(text.grab().save(Test::screenshotPath(QStringLiteral("text-view.png"))));
 }
 
 void TestPlanGraphView::detailsShowEveryFieldAndRawKeys()
@@ -528,7 +522,7 @@ void TestPlanGraphView::detailsShowEveryFieldAndRawKeys()
     QCOMPARE(details.valueOf(QStringLiteral("Some Future Key")), QStringLiteral("kept verbatim"));
     QCOMPARE(details.valueOf(QStringLiteral("Async Capable")), QStringLiteral("false"));
     details.resize(500, 700);
-    QVERIFY(details.grab().save(screenshot(QStringLiteral("node-details.png"))));
+    QVERIFY(details.grab().save(Test::screenshotPath(QStringLiteral("node-details.png"))));
 }
 
 void TestPlanGraphView::exportsPngSvgPdf()
@@ -538,7 +532,7 @@ void TestPlanGraphView::exportsPngSvgPdf()
     view.setPlan(m_incident);
     QVERIFY(waitReady(view));
     for (const char *suffix : {"png", "svg", "pdf"}) {
-        const QString file = screenshot(QStringLiteral("graph-export.%1").arg(QLatin1String(suffix)));
+        const QString file = Test::screenshotPath(QStringLiteral("graph-export.%1").arg(QLatin1String(suffix)));
         QFile::remove(file);
         PlanExportOptions o;
         o.summary = QStringLiteral("export test");
@@ -564,7 +558,7 @@ void TestPlanGraphView::exportsPngSvgPdf()
     const QImage image = renderPlanGraph(*view.graphScene(), part);
     QVERIFY(image.width() < planExportSize(*view.graphScene(), {}).width() || image.height() < planExportSize(*view.graphScene(), {}).height());
     QString error;
-    QVERIFY(!exportPlanGraph(*view.graphScene(), screenshot(QStringLiteral("graph.bmp")), {}, &error));
+    QVERIFY(!exportPlanGraph(*view.graphScene(), Test::screenshotPath(QStringLiteral("graph.bmp")), {}, &error));
     QVERIFY(error.contains(QStringLiteral(".png")));
 }
 
@@ -587,16 +581,16 @@ void TestPlanGraphView::largePlanOpensWithMinimap()
     const int hottest = hottestByExclusiveTime(plan);
     QVERIFY(view.zoom() >= PlanGraphScene::kTextLod);
     QVERIFY(view.visibleSceneRect().contains(view.graphScene()->cardRect(hottest)));
-    QVERIFY(view.grab().save(screenshot(QStringLiteral("graph-20k-open.png"))));
+    QVERIFY(view.grab().save(Test::screenshotPath(QStringLiteral("graph-20k-open.png"))));
     view.fitToWindow();
     QVERIFY(view.zoom() < PlanGraphScene::kBoxLod);   // the whole: coloured dots only
-    QVERIFY(view.grab().save(screenshot(QStringLiteral("graph-20k-fit.png"))));
+    QVERIFY(view.grab().save(Test::screenshotPath(QStringLiteral("graph-20k-fit.png"))));
     // Finding a node far away brings it into view at a readable size.
     const int target = 19'000;
     view.selectNode(target);
     QVERIFY(view.zoom() >= PlanGraphScene::kTextLod);
     QVERIFY(view.visibleSceneRect().contains(view.graphScene()->cardRect(target)));
-    QVERIFY(view.grab().save(screenshot(QStringLiteral("graph-20k-zoomed.png"))));
+    QVERIFY(view.grab().save(Test::screenshotPath(QStringLiteral("graph-20k-zoomed.png"))));
     // The minimap frame follows the view.
     QVERIFY(!view.minimap()->viewportFrame().isEmpty());
 }
@@ -625,7 +619,7 @@ void TestPlanGraphView::planViewScreenshot()
     pv.graphView()->fitToWindow();
     pv.selectNode(2);
     QTest::qWait(50);
-    QVERIFY(pv.grab().save(screenshot(QStringLiteral("planview.png"))));
+    QVERIFY(pv.grab().save(Test::screenshotPath(QStringLiteral("planview.png"))));
 }
 
 // Issue 6.7: the seed plans the demo opens on (incident A before/after, incident B's page and preload queries),
@@ -675,7 +669,7 @@ void TestPlanGraphView::seedPlansDrawEveryCardAndHottest()
             for (int b = a + 1; b < plan.nodes.size(); ++b)
                 QVERIFY(!view.graphScene()->cardRect(a).intersects(view.graphScene()->cardRect(b)));
     }
-    QVERIFY(view.grab().save(screenshot(QStringLiteral("graph-seed-") + file.chopped(5) + QStringLiteral(".png"))));
+    QVERIFY(view.grab().save(Test::screenshotPath(QStringLiteral("graph-seed-") + file.chopped(5) + QStringLiteral(".png"))));
 
     // The node with the most exclusive time is the hot end of the scale, on screen and in an export.
     const int hot = hottestByExclusiveTime(plan);
@@ -746,7 +740,7 @@ void TestPlanGraphView::opensAtCardDetail()
         QVERIFY2(r.left() >= visible.left() - 1 && r.right() <= visible.right() + 1, qPrintable(QString::number(id)));
     }
     const QString name = file.isEmpty() ? QStringLiteral("incident-like") : file.chopped(5);
-    QVERIFY(view.grab().save(screenshot(QStringLiteral("graph-open-") + name + QStringLiteral(".png"))));
+    QVERIFY(view.grab().save(Test::screenshotPath(QStringLiteral("graph-open-") + name + QStringLiteral(".png"))));
 
     // A resize keeps the policy while the user has not zoomed; a zoom of the user's own is kept.
     view.resize(1300, 760);
@@ -786,7 +780,7 @@ void TestPlanGraphView::largerPlanFitsWidthAlongTheHotPath()
             break;
         QVERIFY2(r.left() >= visible.left() - 1 && r.right() <= visible.right() + 1, qPrintable(QString::number(id)));
     }
-    QVERIFY(view.grab().save(screenshot(QStringLiteral("graph-open-random-60.png"))));
+    QVERIFY(view.grab().save(Test::screenshotPath(QStringLiteral("graph-open-random-60.png"))));
     // Scrolled elsewhere (here: a node brought into view), a resize keeps the place looked at.
     const int far = int(plan.nodes.size()) - 1;
     view.centerOnNode(far);
@@ -811,7 +805,7 @@ void TestPlanGraphView::largerPlanFitsWidthAlongTheHotPath()
     QVERIFY(view.isCardDetail());
     QVERIFY(view.visibleSceneRect().contains(view.graphScene()->cardRect(0)));
     QVERIFY(view.graphScene()->cardRect(0).left() - view.visibleSceneRect().left() < 80);
-    QVERIFY(view.grab().save(screenshot(QStringLiteral("graph-open-random-60-left-right.png"))));
+    QVERIFY(view.grab().save(Test::screenshotPath(QStringLiteral("graph-open-random-60-left-right.png"))));
 }
 
 void TestPlanGraphView::calloutsSitBesideTheirCards()
@@ -854,13 +848,13 @@ void TestPlanGraphView::calloutsSitBesideTheirCards()
     }
     QVERIFY(view.calloutRect(1).isNull());
     QVERIFY(view.isCardDetail());
-    QVERIFY(view.grab().save(screenshot(QStringLiteral("graph-callouts.png"))));
+    QVERIFY(view.grab().save(Test::screenshotPath(QStringLiteral("graph-callouts.png"))));
     {
         // Still text, not a blank box, at the least zoom the graph opens with.
         view.setZoom(PlanGraphScene::kCardLod);
         view.centerOn(boxes.first().center());
         const QImage image = view.grab().toImage();
-        QVERIFY(image.save(screenshot(QStringLiteral("graph-callouts-card-lod.png"))));
+        QVERIFY(image.save(Test::screenshotPath(QStringLiteral("graph-callouts-card-lod.png"))));
         const QRect box = view.mapFromScene(boxes.first()).boundingRect().adjusted(8, 4, -4, -4)
                               .intersected(QRect(QPoint(0, 0), image.size() / image.devicePixelRatio()));
         QSet<QRgb> colours;
@@ -951,7 +945,7 @@ void TestPlanGraphView::hoverReportsTheCardAndHighlightRingsIt()
     QCOMPARE(view.highlightedNode(), 5);
     QCOMPARE(view.graphScene()->highlightedNode(), 5);
     const QImage withRing = view.grab().toImage();
-    QVERIFY(withRing.save(screenshot(QStringLiteral("graph-highlight.png"))));
+    QVERIFY(withRing.save(Test::screenshotPath(QStringLiteral("graph-highlight.png"))));
     QVERIFY(magentaAboveCard(withRing));
     view.setHighlightedNode(-1);
     QCOMPARE(view.highlightedNode(), -1);
@@ -971,7 +965,7 @@ void TestPlanGraphView::planViewFoldsDetailsAway()
     QVERIFY(pv.graphView()->width() >= pv.width() - 4);
     QVERIFY2(pv.legend()->height() <= 32, qPrintable(QString::number(pv.legend()->height())));
     QVERIFY(pv.graphView()->isCardDetail());
-    QVERIFY(pv.grab().save(screenshot(QStringLiteral("planview-hero.png"))));
+    QVERIFY(pv.grab().save(Test::screenshotPath(QStringLiteral("planview-hero.png"))));
     auto *details = pv.findChild<QAction *>(QStringLiteral("DetailsAction"));
     QVERIFY(details);
     QVERIFY(details->isCheckable());
@@ -990,7 +984,7 @@ void TestPlanGraphView::planViewFoldsDetailsAway()
     QVERIFY(pv.graphView()->width() < pv.width() * 0.8);
     pv.selectNode(2);
     QCOMPARE(pv.details()->node(), 2);
-    QVERIFY(pv.grab().save(screenshot(QStringLiteral("planview-details.png"))));
+    QVERIFY(pv.grab().save(Test::screenshotPath(QStringLiteral("planview-details.png"))));
     pv.setSidePaneVisible(false);
     QVERIFY(!details->isChecked());
     QVERIFY(!pv.textView()->isVisible());

@@ -4,7 +4,9 @@
 
 #include "plan/planparser.h"
 
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QString>
 #include <QtGlobal>
 
@@ -28,6 +30,20 @@ inline PlanLens::Plan parsedOrEmpty(const QString &text)
         return {};
     }
     return std::get<PlanLens::Plan>(r);
+}
+
+// tests/data/plans/<name>.json, parsed (empty when missing or unreadable).
+inline PlanLens::Plan loadTestPlan(const QString &name)
+{
+    return parsedOrEmpty(readTestData(QStringLiteral("plans/") + name + QStringLiteral(".json")));
+}
+
+// Where a test saves what it grabbed, to be looked at: <build dir>/screenshots/<name> (the folder is made).
+inline QString screenshotPath(const QString &name)
+{
+    const QString path = QStringLiteral(PLANLENS_BUILD_DIR "/screenshots/") + name;
+    QDir().mkpath(QFileInfo(path).path());
+    return path;
 }
 
 } // namespace Test
