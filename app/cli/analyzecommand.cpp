@@ -97,14 +97,8 @@ int analyzeCommand(const QStringList &args)
     p.addOption({QStringLiteral("sql"), QStringLiteral("The SQL script the plan is for; findings then name spans in it."),
                  QStringLiteral("FILE")});
     p.addHelpOption();
-    if (!p.parse(args)) {
-        printErr(QStringLiteral("planlens analyze: ") + p.errorText());
-        return BadInput;
-    }
-    if (p.isSet(QStringLiteral("help"))) {
-        printOut(p.helpText());
-        return Ok;
-    }
+    if (const std::optional<int> done = parseOptions(p, args))
+        return *done;
     const QStringList pos = p.positionalArguments();
     if (pos.size() != 1) {
         printErr(QStringLiteral("planlens analyze: give one plan file (or - for standard input)\n\n") + p.helpText());

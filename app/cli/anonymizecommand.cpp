@@ -65,14 +65,8 @@ int anonymizeCommand(const QStringList &args)
                  QStringLiteral("FILE")});
     p.addOption({QStringLiteral("json"), QStringLiteral("Print one JSON object (see docs/cli.md).")});
     p.addHelpOption();
-    if (!p.parse(args)) {
-        printErr(QStringLiteral("planlens anonymize: ") + p.errorText());
-        return BadInput;
-    }
-    if (p.isSet(QStringLiteral("help"))) {
-        printOut(p.helpText());
-        return Ok;
-    }
+    if (const std::optional<int> done = parseOptions(p, args))
+        return *done;
     const QStringList pos = p.positionalArguments();
     if (pos.size() != 1) {
         printErr(QStringLiteral("planlens anonymize: give one plan file (or - for standard input)\n\n") + p.helpText());

@@ -56,6 +56,19 @@ void printJson(const QJsonObject &object)
     std::fflush(stdout);
 }
 
+std::optional<int> parseOptions(QCommandLineParser &parser, const QStringList &args)
+{
+    if (!parser.parse(args)) {
+        printErr(QStringLiteral("planlens %1: %2").arg(args.value(0), parser.errorText()));
+        return BadInput;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        printOut(parser.helpText());
+        return Ok;
+    }
+    return std::nullopt;
+}
+
 QString usage()
 {
     QString s = QStringLiteral("Usage: planlens [COMMAND [OPTIONS]]\n\n"

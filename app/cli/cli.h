@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <QCommandLineParser>
 #include <QJsonObject>
 #include <QString>
 #include <QStringList>
+
+#include <optional>
 
 namespace PlanLens::Cli {
 
@@ -25,5 +28,8 @@ void printOut(const QString &text);                 // stdout, as UTF-8, newline
 void printErr(const QString &text);                 // stderr, as UTF-8, newline added
 void printJson(const QJsonObject &object);          // stdout, indented JSON
 QString usage();                                     // the --help text
+// Parses a subcommand's options (args[0] is its name). A parse error is printed as "planlens NAME: …" and gives
+// BadInput; --help prints the options and gives Ok; std::nullopt: go on.
+std::optional<int> parseOptions(QCommandLineParser &parser, const QStringList &args);
 
 } // namespace PlanLens::Cli

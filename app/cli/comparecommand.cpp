@@ -64,14 +64,8 @@ int compareCommand(const QStringList &args)
     p.addPositionalArgument(QStringLiteral("after"), QStringLiteral("Plan file after the change."));
     p.addOption({QStringLiteral("json"), QStringLiteral("Print the comparison as JSON (docs/cli.md).")});
     p.addHelpOption();
-    if (!p.parse(args)) {
-        printErr(QStringLiteral("planlens compare: ") + p.errorText());
-        return BadInput;
-    }
-    if (p.isSet(QStringLiteral("help"))) {
-        printOut(p.helpText());
-        return Ok;
-    }
+    if (const std::optional<int> done = parseOptions(p, args))
+        return *done;
     const QStringList pos = p.positionalArguments();
     if (pos.size() != 2) {
         printErr(QStringLiteral("planlens compare: give two plan files, BEFORE and AFTER (got %1)\n\n").arg(pos.size())

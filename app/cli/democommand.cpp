@@ -17,14 +17,8 @@ int demoCommand(const QStringList &args)
                  QStringLiteral("DIR")});
     p.addOption({QStringLiteral("json"), QStringLiteral("Print status as JSON.")});
     p.addHelpOption();
-    if (!p.parse(args)) {
-        printErr(p.errorText());
-        return BadInput;
-    }
-    if (p.isSet(QStringLiteral("help"))) {
-        printOut(p.helpText());
-        return Ok;
-    }
+    if (const std::optional<int> done = parseOptions(p, args))
+        return *done;
     const QStringList pos = p.positionalArguments();
     if (pos.isEmpty()) {
         printErr(QStringLiteral("planlens demo: say start, stop, status, dsn or remove\n\n") + p.helpText());

@@ -61,14 +61,8 @@ int renderCommand(const QStringList &args)
                  QStringLiteral("DIR"), QStringLiteral("auto")});
     p.addOption({QStringLiteral("no-legend"), QStringLiteral("Leave the legend out.")});
     p.addHelpOption();
-    if (!p.parse(args)) {
-        printErr(QStringLiteral("planlens render: ") + p.errorText());
-        return BadInput;
-    }
-    if (p.isSet(QStringLiteral("help"))) {
-        printOut(p.helpText());
-        return Ok;
-    }
+    if (const std::optional<int> done = parseOptions(p, args))
+        return *done;
     const QStringList pos = p.positionalArguments();
     if (pos.size() != 1 || !p.isSet(QStringLiteral("output"))) {
         printErr(QStringLiteral("planlens render: give one plan file and -o OUT.png|svg|pdf\n\n") + p.helpText());

@@ -177,14 +177,8 @@ int rewriteCommand(const QStringList &args)
         QStringLiteral("N=VALUE") });
     p.addOption({ QStringLiteral("json"), QStringLiteral("Print JSON (documented in docs/cli.md).") });
     p.addHelpOption();
-    if (!p.parse(args)) {
-        printErr(p.errorText());
-        return BadInput;
-    }
-    if (p.isSet(QStringLiteral("help"))) {
-        printOut(p.helpText());
-        return Ok;
-    }
+    if (const std::optional<int> done = parseOptions(p, args))
+        return *done;
     if (p.positionalArguments().size() != 1) {
         printErr(QStringLiteral("planlens rewrite: give one SQL file\n\n") + p.helpText());
         return BadInput;

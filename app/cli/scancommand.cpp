@@ -173,14 +173,8 @@ int scanCommand(const QStringList &args)
     p.addOption({QStringLiteral("merge"), QStringLiteral("The inputs are reports of planlens scan --json over parts of the "
                                                          "logs (without --top): print the report of all of them.")});
     p.addHelpOption();
-    if (!p.parse(args)) {
-        printErr(QStringLiteral("planlens scan: ") + p.errorText());
-        return BadInput;
-    }
-    if (p.isSet(QStringLiteral("help"))) {
-        printOut(p.helpText());
-        return Ok;
-    }
+    if (const std::optional<int> done = parseOptions(p, args))
+        return *done;
     const QStringList paths = p.positionalArguments();
     if (paths.isEmpty()) {
         printErr(QStringLiteral("planlens scan: give one or more log files, plan files or directories\n\n") + p.helpText());
