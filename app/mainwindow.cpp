@@ -14,6 +14,7 @@
 #include "sqleditor.h"
 #include "workbench/advicecontroller.h"
 #include "workbench/connectioncontroller.h"
+#include "workbench/dropcontroller.h"
 #include "workbench/parametertable.h"
 #include "workbench/planloader.h"
 #include "workbench/planside.h"
@@ -63,6 +64,11 @@ MainWindow::MainWindow(QWidget *parent)
     m_advice = new AdviceController(&m_ui, m_runs, this);
     m_store = new WorkbenchStore(this, &m_ui, m_connection, m_settings);
     new TriageController(this, this);   // File › Scan log… (found by the menu as a child)
+    connect(new DropController(this), &DropController::message, this, [this](const QString &m, bool problem) {
+        if (problem)
+            setVerdict(m.toHtmlEscaped(), int(Verdict::Tone::Bad));
+        setStatus(m, problem ? 0 : 8000);
+    });
     createWorkbenchMenus(this, m_ui, m_connection);
     m_store->restoreSettings();
     connect(m_store, &WorkbenchStore::statusMessage, this, &MainWindow::setStatus);

@@ -5,6 +5,7 @@ target_sources(planlens_app PRIVATE
     workbench/advicecontroller.cpp
     workbench/advicejobs.cpp
     workbench/connectioncontroller.cpp
+    workbench/dropcontroller.cpp
     workbench/parametertable.cpp
     workbench/planloader.cpp
     workbench/planside.cpp

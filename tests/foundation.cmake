@@ -8,3 +8,4 @@ planlens_test(NAME tst_units SOURCES tst_units.cpp LABELS unit)
 planlens_test(NAME tst_workbenchlayout SOURCES tst_workbenchlayout.cpp LABELS demo pg gui TIMEOUT 900)
 # The stale_clusters_cleanup fixture (cleanup-stale-clusters.sh) on a real cluster whose owner died.
 planlens_test(NAME tst_staleclusters SOURCES tst_staleclusters.cpp LABELS pg)
+planlens_test(NAME tst_dragdrop SOURCES tst_dragdrop.cpp LABELS gui)
