@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: MIT
-# Findings: the rules on real captured plans, the no-false-alarm review of the whole corpus, the findings model.
+# Findings: the rules on real captured plans, the no-false-alarm reviews of our corpus and of the external one, the
+# findings model.
 planlens_test(NAME tst_detectors SOURCES tst_detectors.cpp LABELS unit)
 planlens_test(NAME tst_falsealarms SOURCES tst_falsealarms.cpp LABELS unit)
+planlens_test(NAME tst_externalfindings SOURCES tst_externalfindings.cpp LABELS unit)
 planlens_test(NAME tst_nonsargable SOURCES tst_nonsargable.cpp LABELS unit)
 planlens_test(NAME tst_findingsmodel SOURCES tst_findingsmodel.cpp LABELS gui)

@@ -115,9 +115,14 @@ QList<Finding> runDetectors(const Plan &plan, const SqlScript *sqlOrNull, const 
     for (const Detector *d : allDetectors()) {
         QList<Finding> found;
         d->detect(input, found);
-        for (Finding &f : found)
-            if (f.severity >= context.minSeverity)
-                out << f;
+        for (Finding &f : found) {
+            if (f.severity < context.minSeverity)
+                continue;
+            // A statement that executed in under a millisecond is not an emergency, whatever its shares say.
+            if (f.level == FindingLevel::Critical && plan.executionMs && *plan.executionMs < kCriticalFloorMs)
+                f.level = FindingLevel::Warning;
+            out << f;
+        }
     }
     std::stable_sort(out.begin(), out.end(), [](const Finding &a, const Finding &b) {
         if (a.severity != b.severity)

@@ -19,7 +19,8 @@ QStringList detectorIds();
 
 // Runs every rule over a parsed plan (deriveMetrics done) and, when given, the SQL it came from. Findings come
 // sorted by severity, highest first; ties by node, then rule id. Never fails: a rule that cannot judge the plan
-// reports nothing.
+// reports nothing. A finding on a plan whose execution took under kCriticalFloorMs is at most a warning.
+constexpr double kCriticalFloorMs = 1.0;
 QList<Finding> runDetectors(const Plan &plan, const SqlScript *sqlOrNull, const DetectContext &context = {});
 
 } // namespace PlanLens

@@ -201,6 +201,15 @@ void InSubqueryRefetchDetector::detect(const DetectInput &in, QList<Finding> &ou
         underJoin = underJoin || DetectInput::isJoin(in.node(a));
     if (!underJoin)
         return;
+    // Shapes that read a table twice for a reason, not a page query re-run:
+    // - a Limit over grouped rows (the top N areas by count, joined back to their rows);
+    // - a Limit run once per outer row (a correlated subquery: correlated-subplan's case, not a preload);
+    // - a DELETE/UPDATE whose target comes from `id IN (SELECT … LIMIT n)`: the usual way to work in batches.
+    for (int i = limit + 1; i < in.subtreeEnd(limit); ++i)
+        if (in.node(i).nodeType == u"Aggregate")
+            return;
+    if (in.node(limit).actualLoops.value_or(1) > 1 || in.node(0).nodeType == u"ModifyTable")
+        return;
     const int top = subqueryTop(in, limit);
     Finding f = makeFinding(in, top, in.inclusiveShare(top));
     f.confidence = 0.5;
