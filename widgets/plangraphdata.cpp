@@ -17,6 +17,18 @@ LayoutOptions planGraphLayoutOptions(LayoutDirection direction)
     return o;
 }
 
+bool PlanGraphSettings::adoptGroups(const PlanGraphSettings &laidOut)
+{
+    if (groupsKnown || !laidOut.groupsKnown)
+        return false;
+    // A layout result reaches the view only when no later request changed the settings (generation counter), so
+    // its collapse state is the view's own plus the groups' default.
+    groupsKnown = true;
+    groups = laidOut.groups;
+    collapsed = laidOut.collapsed;
+    return true;
+}
+
 float planGraphEdgeWidth(double rows)
 {
     if (!(rows > 0))
@@ -29,10 +41,21 @@ PlanGraphData preparePlanGraph(const Plan &plan, const PlanGraphSettings &settin
     PlanGraphData d;
     d.settings = settings;
     d.layout = planGraphLayoutOptions(settings.direction);
-    d.layout.collapsed = settings.collapsed;
     const int n = int(plan.nodes.size());
     if (n == 0)
         return d;
+    PlanGraphSettings &s = d.settings;
+    if (!s.groupsKnown) {
+        // The first layout of a plan finds its partition groups (one pass over the nodes) and closes each.
+        s.groupsKnown = true;
+        if (s.groupPartitions)
+            s.groups = findPartitionGroups(plan);
+        if (!s.groups.isEmpty() && s.collapsed.size() < n)
+            s.collapsed.resize(n, false);
+        for (const PartitionGroup &g : std::as_const(s.groups))
+            s.collapsed[g.appendId] = true;
+    }
+    d.layout.collapsed = s.collapsed;
     d.scale = PlanColorScale(plan, settings.metric);
     if (settings.scaleMax > 0 && !d.scale.isFallback())
         d.scale.widenTo(settings.scaleMax);
@@ -59,7 +82,7 @@ PlanGraphData preparePlanGraph(const Plan &plan, const PlanGraphSettings &settin
         const double rows = plan.hasAnalyze ? node.totalActualRows() : node.planRows.value_or(0);
         g.edgeWidth = planGraphEdgeWidth(rows);
         g.hasChildren = !node.children.isEmpty();
-        const bool collapsed = v < settings.collapsed.size() && settings.collapsed[v];
+        const bool collapsed = s.isCollapsed(v);
         if (collapsed)
             g.hiddenBelow = below[v];
         float lo = 0, hi = 0;
@@ -77,6 +100,23 @@ PlanGraphData preparePlanGraph(const Plan &plan, const PlanGraphSettings &settin
         g.visibleChildren = any;
         g.busFrom = lo;
         g.busTo = hi;
+    }
+
+    for (const PartitionGroup &group : std::as_const(s.groups)) {
+        if (group.appendId >= n)
+            continue;
+        d.nodes[group.appendId].groupHead = true;
+        if (s.isCollapsed(group.appendId))   // closed, the card stands for the partitions too: so does its colour
+            d.nodes[group.appendId].fill = d.scale.colour(partitionGroupAsNode(plan, group)).rgb();
+    }
+
+    // The pill under (or beside) a collapsed card and a partition group's card reaches past the card: the bounds an
+    // export draws and a fit shows hold it (PartitionCard::expanderText; "▴ group 25" is about 80 px wide).
+    for (int v = 0; v < n; ++v) {
+        const PlanGraphData::Node &g = d.nodes[v];
+        if ((g.hiddenBelow > 0 || g.groupHead) && !g.rect.isNull())
+            d.bounds |= topDown ? QRectF(g.rect.left(), g.rect.bottom(), g.rect.width(), 12)
+                                : QRectF(g.rect.right(), g.rect.top(), 110, g.rect.height());
     }
 
     // Heavy hitters: the three largest exclusive times (only when the plan has timing).

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "layout/treelayout.h"
+#include "plan/partitiongroup.h"
 #include "planmetric.h"
 
 #include <QList>
@@ -16,6 +17,20 @@ struct PlanGraphSettings {
     LayoutDirection direction = LayoutDirection::TopDown;
     QList<bool> collapsed;   // by node id; may be shorter than the plan (missing = expanded)
     double scaleMax = 0;     // > 0: colour against this maximum (shared by two compared plans), not the plan's own
+
+    // An Append / Merge Append over many partitions of one table (plan/partitiongroup.h) is one card, "24 partitions
+    // of events", until it is expanded: its node starts collapsed, and the card shows the partitions' sums. The
+    // groups are found once per plan, by the first preparePlanGraph() (groupsKnown false), which returns them with
+    // the default collapse in PlanGraphData::settings; the view adopts them (adoptGroups) and sends them back.
+    bool groupPartitions = true;
+    bool groupsKnown = false;
+    QList<PartitionGroup> groups;   // sorted by Append id
+
+    void clearPlanState() { collapsed.clear(); groupsKnown = false; groups.clear(); }   // a new plan
+    // Takes the groups and the collapse state from a layout's settings once per plan; true when it did.
+    bool adoptGroups(const PlanGraphSettings &laidOut);
+    const PartitionGroup *groupOf(int appendId) const { return partitionGroupOf(groups, appendId); }
+    bool isCollapsed(int id) const { return id >= 0 && id < collapsed.size() && collapsed[id]; }
 };
 
 // Everything the graph needs to draw a plan apart from the plan itself: positions and colours. Computed by
@@ -32,6 +47,7 @@ struct PlanGraphData {
         quint8 hotRank = 0;       // 1..3 for the three nodes with the most exclusive time
         bool hasChildren = false;
         bool visibleChildren = false;
+        bool groupHead = false;   // an Append over partitions (settings.groupOf): collapsed, it is drawn as the group
     };
     QList<Node> nodes;            // by node id
     QRectF bounds;

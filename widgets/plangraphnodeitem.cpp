@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "plangraphnodeitem.h"
 #include "plangraphfonts.h"
+#include "plangraphpartitions.h"
 #include "plangraphscene.h"
 #include "plannodeformat.h"
 
 #include <QFontMetricsF>
+#include <QGraphicsSceneMouseEvent>
 #include <QGuiApplication>
 #include <QPainter>
 #include <QStyleOptionGraphicsItem>
@@ -47,20 +49,28 @@ void drawElided(QPainter *p, const QFont &font, const QString &text, qreal x, qr
     p->drawText(QPointF(align & Qt::AlignRight ? x + width - w : x, baseline), t);
 }
 
-// A rounded label: badges on the card's top edge, subplan names on edges, the "+N" of collapsed nodes.
-qreal drawPill(QPainter *p, const QFont &font, const QString &text, QPointF anchor, Qt::Alignment align,
-               const QColor &fill, const QColor &textColour, const QColor &border = QColor())
+// Where drawPill() puts a label.
+QRectF pillRect(const QFont &font, const QString &text, QPointF anchor, Qt::Alignment align)
 {
     const QFontMetricsF fm(font);
-    const QString t = fm.elidedText(text, Qt::ElideRight, 170);
-    const qreal w = fm.horizontalAdvance(t) + 10;
+    const qreal w = fm.horizontalAdvance(fm.elidedText(text, Qt::ElideRight, 170)) + 10;
     const qreal h = fm.height() + 2;
     qreal x = anchor.x();
     if (align & Qt::AlignRight)
         x -= w;
     else if (align & Qt::AlignHCenter)
         x -= w / 2;
-    const QRectF r(x, anchor.y() - h / 2, w, h);
+    return QRectF(x, anchor.y() - h / 2, w, h);
+}
+
+// A rounded label: badges on the card's top edge, subplan names on edges, the "+N" of collapsed nodes.
+qreal drawPill(QPainter *p, const QFont &font, const QString &text, QPointF anchor, Qt::Alignment align,
+               const QColor &fill, const QColor &textColour, const QColor &border = QColor())
+{
+    const QFontMetricsF fm(font);
+    const QString t = fm.elidedText(text, Qt::ElideRight, 170);
+    const QRectF r = pillRect(font, text, anchor, align);
+    const qreal w = r.width(), h = r.height();
     p->setPen(border.isValid() ? QPen(border, 1) : Qt::NoPen);
     p->setBrush(fill);
     p->drawRoundedRect(r, h / 2, h / 2);
@@ -70,6 +80,20 @@ qreal drawPill(QPainter *p, const QFont &font, const QString &text, QPointF anch
     return w;
 }
 
+// The pill under a collapsed card ("+N") or a partition group's card ("▾ show 24", "▴ group 24"), which opens
+// and closes it; item coordinates, null when the card has none.
+QRectF expanderRectFor(const PlanGraphData &d, int id, const QSizeF &card, QString *text = nullptr)
+{
+    const QString t = PartitionCard::expanderText(d, id);
+    if (text)
+        *text = t;
+    if (t.isEmpty())
+        return QRectF();
+    if (d.settings.direction == LayoutDirection::TopDown)
+        return pillRect(graphFonts().badge, t, QPointF(card.width() / 2, card.height() + 1), Qt::AlignHCenter);
+    return pillRect(graphFonts().badge, t, QPointF(card.width() + 2, card.height() / 2), Qt::AlignLeft);
+}
+
 } // namespace
 
 PlanGraphNodeItem::PlanGraphNodeItem(int id)
@@ -77,7 +101,7 @@ PlanGraphNodeItem::PlanGraphNodeItem(int id)
 {
     setFlag(QGraphicsItem::ItemUsesExtendedStyleOption, true);
     setAcceptHoverEvents(false);
-    setAcceptedMouseButtons(Qt::NoButton);   // the view handles clicks: selection, collapse, panning
+    setAcceptedMouseButtons(Qt::NoButton);   // see syncGeometry()
 }
 
 void PlanGraphNodeItem::syncGeometry(const PlanGraphScene &scene)
@@ -116,17 +140,42 @@ void PlanGraphNodeItem::syncGeometry(const PlanGraphScene &scene)
             b |= QRectF(m_card.width(), from, half + w, to - from);
         }
     }
-    if (g.hiddenBelow > 0)
-        b |= topDown ? QRectF(0, m_card.height(), m_card.width(), 16) : QRectF(m_card.width(), 0, 60, m_card.height());
+    const QRectF expander = (g.hiddenBelow > 0 || g.groupHead) ? expanderRectFor(d, m_id, m_card.size()) : QRectF();
+    if (!expander.isNull())
+        b |= expander.adjusted(-1, -1, 1, 1);
+    // Only a card with an expander takes clicks (on it); the view handles the rest: selection, collapse, panning.
+    setAcceptedMouseButtons(expander.isNull() ? Qt::NoButton : Qt::LeftButton);
     m_bounds = b;
     setVisible(true);
+}
+
+QRectF PlanGraphNodeItem::expanderRect() const
+{
+    const auto *s = static_cast<const PlanGraphScene *>(scene());
+    if (!s || m_card.isNull() || m_id >= s->data().nodes.size())
+        return QRectF();
+    const PlanGraphData::Node &g = s->data().nodes[m_id];
+    return g.hiddenBelow > 0 || g.groupHead ? expanderRectFor(s->data(), m_id, m_card.size()) : QRectF();
 }
 
 QPainterPath PlanGraphNodeItem::shape() const
 {
     QPainterPath p;
     p.addRect(m_card);
+    if (acceptedMouseButtons() != Qt::NoButton)   // the expander belongs to the card
+        p.addRect(expanderRect());
     return p;
+}
+
+void PlanGraphNodeItem::mousePressEvent(QGraphicsSceneMouseEvent *event)
+{
+    auto *s = static_cast<PlanGraphScene *>(scene());
+    if (s && event->button() == Qt::LeftButton && expanderRect().contains(event->pos())) {
+        event->accept();   // no panning from here
+        s->activateExpander(m_id);
+        return;
+    }
+    event->ignore();
 }
 
 void PlanGraphNodeItem::paint(QPainter *p, const QStyleOptionGraphicsItem *option, QWidget *)
@@ -258,6 +307,33 @@ void PlanGraphNodeItem::paint(QPainter *p, const QStyleOptionGraphicsItem *optio
     const QColor soft = withAlpha(ink, node.neverExecuted ? 255 : 205);
     const qreal x = kPad, width = w - 2 * kPad;
 
+    if (const PartitionGroup *group = g.groupHead && g.hiddenBelow > 0 ? d.settings.groupOf(m_id) : nullptr) {
+        // A closed partition group: the card speaks for the Append and every partition under it.
+        // Its lines are longer than a node's: a line that does not fit its font takes the next smaller one.
+        const PartitionCard::Lines l = PartitionCard::lines(plan, *group);
+        const auto fitting = [](const QFont &font, const QFont &smaller, const QString &text, qreal room) {
+            return QFontMetricsF(font).horizontalAdvance(text) <= room ? font : smaller;
+        };
+        const qreal sw = l.share.isEmpty() ? 0 : QFontMetricsF(f.title).horizontalAdvance(l.share) + 8;
+        p->setPen(ink);
+        drawElided(p, f.title, l.share, x, 24, width, Qt::AlignRight);
+        drawElided(p, fitting(f.title, f.smallBold, l.title, width - sw), l.title, x, 24, width - sw);
+        p->setPen(soft);
+        drawElided(p, fitting(f.body, f.small, l.subtitle, width), l.subtitle, x, 43, width);
+        p->setPen(ink);
+        drawElided(p, fitting(f.body, f.small, l.figures, width), l.figures, x, 62, width);
+        drawElided(p, f.small, l.worst, x, 81, width);
+    } else {
+        paintFigures(p, plan, node, ink, soft);
+    }
+    paintLabels(p);
+}
+
+void PlanGraphNodeItem::paintFigures(QPainter *p, const Plan &plan, const PlanNode &node, const QColor &ink,
+                                     const QColor &soft) const
+{
+    const GraphFonts &f = graphFonts();
+    const qreal w = m_card.width(), x = kPad, width = w - 2 * kPad;
     const QString share = NodeFormat::shareText(plan, node);
     qreal shareWidth = 0;
     if (!share.isEmpty()) {
@@ -310,8 +386,20 @@ void PlanGraphNodeItem::paint(QPainter *p, const QStyleOptionGraphicsItem *optio
         p->setPen(ink);
         drawElided(p, f.small, workers, cx, 81, w - kPad - cx, Qt::AlignRight);
     }
+}
 
-    // --- badges on the top edge, right-aligned; the subplan label on the edge; the collapsed count ---
+void PlanGraphNodeItem::paintLabels(QPainter *p) const
+{
+    // --- badges on the top edge, right-aligned; the subplan label on the edge; the expander ---
+    const auto *scene = static_cast<const PlanGraphScene *>(this->scene());
+    const PlanGraphData &d = scene->data();
+    const PlanGraphData::Node &g = d.nodes[m_id];
+    const PlanNode &node = scene->plan().nodes[m_id];
+    const GraphFonts &f = graphFonts();
+    const bool topDown = d.settings.direction == LayoutDirection::TopDown;
+    const bool subplan = node.parent >= 0 && NodeFormat::isSubplanEdge(node);
+    const qreal half = d.layout.levelGap / 2;
+    const qreal w = m_card.width();
     qreal bx = w - 10;
     const QList<PlanBadge> badges = scene->badgesFor(m_id);
     for (const PlanBadge &b : badges)
@@ -328,14 +416,13 @@ void PlanGraphNodeItem::paint(QPainter *p, const QStyleOptionGraphicsItem *optio
             drawPill(p, f.badge, label, QPointF(2, -kLabelHeight / 2 - 3), Qt::AlignLeft, Qt::white, kSubplanEdge,
                      kSubplanEdge);
     }
-    if (g.hiddenBelow > 0) {
-        const QString more = QStringLiteral("+%1").arg(NodeFormat::count(g.hiddenBelow));
-        if (topDown)
-            drawPill(p, f.badge, more, QPointF(w / 2, h + 1), Qt::AlignHCenter, QColor(0x47, 0x55, 0x69), Qt::white,
-                     Qt::white);
-        else
-            drawPill(p, f.badge, more, QPointF(w + 2, h / 2), Qt::AlignLeft, QColor(0x47, 0x55, 0x69), Qt::white,
-                     Qt::white);
+    QString more;
+    const QRectF expander = expanderRectFor(d, m_id, m_card.size(), &more);
+    if (!expander.isNull()) {   // drawPill() at the same anchor as expanderRectFor()
+        const QPointF at = topDown ? QPointF(expander.center().x(), expander.center().y())
+                                   : QPointF(expander.left(), expander.center().y());
+        drawPill(p, f.badge, more, at, topDown ? Qt::AlignHCenter : Qt::AlignLeft,
+                 g.groupHead ? QColor(0x1d, 0x4e, 0xd8) : QColor(0x47, 0x55, 0x69), Qt::white, Qt::white);
     }
 }
 

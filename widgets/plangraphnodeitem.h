@@ -3,6 +3,8 @@
 
 #include <QGraphicsItem>
 
+#include "plan/plan.h"
+
 namespace PlanLens {
 
 class PlanGraphScene;
@@ -26,7 +28,18 @@ public:
     // Re-reads position and extent from the scene's data (after a layout).
     void syncGeometry(const PlanGraphScene &scene);
 
+    // The pill that opens or closes the card: "+N" under a collapsed node, "▾ show 24" / "▴ group 24" under a
+    // partition group (plangraphpartitions.h). Item coordinates; null when there is none. A press on it asks the
+    // scene to toggle (PlanGraphScene::expanderActivated).
+    QRectF expanderRect() const;
+
+protected:
+    void mousePressEvent(QGraphicsSceneMouseEvent *event) override;
+
 private:
+    void paintFigures(QPainter *p, const Plan &plan, const PlanNode &node, const QColor &ink, const QColor &soft) const;
+    void paintLabels(QPainter *p) const;   // badges, the subplan label, the expander
+
     int m_id;
     QRectF m_bounds;
     QRectF m_card;

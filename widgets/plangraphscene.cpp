@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "plangraphscene.h"
+#include "plangraphpartitions.h"
 #include "plannodeformat.h"
 
 #include "jobs/workpool.h"
@@ -219,6 +220,20 @@ QColor PlanGraphScene::cardFill(int id) const
     return id >= 0 && id < m_data.nodes.size() ? QColor::fromRgb(m_data.nodes[id].fill) : QColor();
 }
 
+QRectF PlanGraphScene::expanderRect(int id) const
+{
+    const PlanGraphNodeItem *item = nodeItem(id);
+    const QRectF r = item && item->isVisible() ? item->expanderRect() : QRectF();
+    return r.isNull() ? r : item->mapRectToScene(r);
+}
+
+const PartitionGroup *PlanGraphScene::closedGroup(int id) const
+{
+    if (id < 0 || id >= m_data.nodes.size() || !m_data.nodes[id].groupHead || m_data.nodes[id].hiddenBelow == 0)
+        return nullptr;
+    return m_data.settings.groupOf(id);
+}
+
 void PlanGraphScene::setSelectedNode(int id)
 {
     if (id < -1 || id >= m_items.size())
@@ -423,10 +438,26 @@ QList<PlanBadge> PlanGraphScene::badgesFor(int id) const
     QList<PlanBadge> out;
     if (id < 0 || id >= m_data.nodes.size())
         return out;
-    if (const int rank = m_data.nodes[id].hotRank) {
+    int rank = m_data.nodes[id].hotRank;
+    QString inside;
+    if (closedGroup(id)) {
+        // A closed partition group shows the best rank of what it hides.
+        for (qsizetype r = 0; r < m_data.hottest.size() && (rank == 0 || r + 1 < rank); ++r) {
+            int p = m_data.hottest[r];
+            while (p > id)
+                p = m_plan.nodes[p].parent;
+            if (p == id && m_data.hottest[r] != id) {
+                rank = int(r + 1);
+                inside = m_plan.nodes[m_data.hottest[r]].displayName();
+            }
+        }
+    }
+    if (rank > 0) {
         static const QColor rankColours[] = {QColor(0xb3, 0x16, 0x2c), QColor(0xd9, 0x48, 0x1c), QColor(0xe8, 0x7a, 0x1d)};
-        out.append({QStringLiteral("#%1").arg(rank),
-                    QStringLiteral("Number %1 by exclusive time in this plan.").arg(rank), rankColours[rank - 1]});
+        const QString tip = inside.isEmpty() ? QStringLiteral("Number %1 by exclusive time in this plan.").arg(rank)
+                                             : QStringLiteral("Number %1 by exclusive time in this plan: %2, in this "
+                                                              "group.").arg(rank).arg(inside);
+        out.append({QStringLiteral("#%1").arg(rank), tip, rankColours[rank - 1]});
     }
     out += m_badges.value(id);
     return out;
@@ -450,6 +481,8 @@ QString PlanGraphScene::toolTipHtml(int id) const
             extra += QStringLiteral("<p><span style='background:%1;color:white'>&nbsp;%2&nbsp;</span> %3</p>")
                          .arg(b.color.name(), b.text.toHtmlEscaped(), b.toolTip.toHtmlEscaped());
     }
+    if (const PartitionGroup *group = closedGroup(id))
+        return PartitionCard::toolTipHtml(m_plan, *group) + NodeFormat::toolTipHtml(m_plan, m_plan.nodes[id], extra);
     return NodeFormat::toolTipHtml(m_plan, m_plan.nodes[id], extra);
 }
 

@@ -47,6 +47,12 @@ public:
     QList<int> hotPath() const;                  // root … hottest node, visible cards only
     int nodeAt(const QPointF &scenePos) const;   // the card under a point, or -1
     QColor cardFill(int id) const;               // the colour the card is painted with
+    // The pill under a card that opens or closes it (PlanGraphNodeItem::expanderRect), scene coordinates; null
+    // when the card has none. A press on it emits expanderActivated; the view toggles the node's collapse.
+    QRectF expanderRect(int id) const;
+    void activateExpander(int id) { emit expanderActivated(id); }
+    // The partition group a card stands for while it is closed (plangraphpartitions.h), else nullptr.
+    const PartitionGroup *closedGroup(int id) const;
 
     void setSelectedNode(int id);
     int selectedNode() const { return m_selected; }
@@ -89,6 +95,7 @@ public:
 
 signals:
     void graphChanged();   // items built or moved
+    void expanderActivated(int id);
     void viewRectChanged(const QRectF &rect);
 
 protected:

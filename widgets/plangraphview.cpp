@@ -94,7 +94,7 @@ PlanGraphView::~PlanGraphView()
 void PlanGraphView::setPlan(const Plan &plan)
 {
     releaseOnWorker(std::exchange(m_plan, plan));
-    m_settings.collapsed.clear();
+    m_settings.clearPlanState();   // collapse and partition groups (plangraphdata.h)
     m_badges.clear();
     m_callouts.clear();
     setHovered(-1);
@@ -125,6 +125,7 @@ void PlanGraphView::attachScene(PlanGraphScene *scene)
     // The view scrolls over the cards and callouts; the scene's own rectangle is its index's (viewRect()).
     setSceneRect(scene->viewRect());
     connect(scene, &PlanGraphScene::viewRectChanged, this, [this](const QRectF &r) { setSceneRect(r); });
+    connect(scene, &PlanGraphScene::expanderActivated, this, &PlanGraphView::toggleCollapsed);   // "+N", "▾ show 24"
 }
 
 void PlanGraphView::clear()
@@ -257,9 +258,10 @@ void PlanGraphView::startLayout(bool newPlan)
         [plan = m_plan, settings = m_settings] { return preparePlanGraph(plan, settings); }));
 }
 
-void PlanGraphView::applyLayout(const PlanGraphData &data, bool newPlan)
+void PlanGraphView::applyLayout(const PlanGraphData &data, bool /*newPlan*/)
 {
-    Q_UNUSED(newPlan);
+    if (m_settings.adoptGroups(data.settings) && m_selected >= 0 && data.nodes[m_selected].rect.isNull())
+        return revealNode(m_selected);   // selected before its partition group was closed: open it (plangraphdata.h)
     if (m_needItems) {
         m_scene->startGraph(m_plan, data);
         m_scene->setBadges(m_badges);

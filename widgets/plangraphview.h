@@ -26,8 +26,12 @@ class PlanGraphScene;
 // width (never below PlanGraphScene::kCardLod) with the root at the top and the hot path in view; the view keeps
 // that policy on resize until the user zooms.
 //
-// Mouse: wheel or pinch zooms, drag pans, click selects, double-click collapses/expands a subtree, hover shows
-// every figure. Keys: arrows move to parent/child/sibling, + / - zoom, 0 fits the whole, 1 is 1:1, Return
+// An Append / Merge Append over many partitions of one table starts closed, as one "24 partitions of events" card
+// with the partitions' sums and the worst one (PlanGraphSettings::groups); it opens and closes like any collapsed
+// node, and selecting a partition (find, findings, flame graph) opens it.
+//
+// Mouse: wheel or pinch zooms, drag pans, click selects, double-click (or a click on the "+N" / "▾ show 24" pill
+// under a card) collapses/expands a subtree, hover shows every figure. Keys: arrows move to parent/child/sibling, + / - zoom, 0 fits the whole, 1 is 1:1, Return
 // collapses or expands, Ctrl+F finds (F3 / Shift+F3 for the next/previous match), Home selects the root.
 class PlanGraphView : public QGraphicsView
 {

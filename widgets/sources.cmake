@@ -17,6 +17,7 @@ target_sources(planlens_widgets PRIVATE
     plangraphprogress.cpp
     plangraphfindbar.cpp
     plangraphminimap.cpp
+    plangraphpartitions.cpp
     planlegend.cpp
     planexport.cpp
     plantextmodel.cpp

@@ -11,4 +11,5 @@ target_sources(planlens_analysis PRIVATE
     plan/xmlparser.cpp
     plan/yamlparser.cpp
     plan/metrics.cpp
+    plan/partitiongroup.cpp
 )
