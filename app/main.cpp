@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "cli/cli.h"
 #include "mainwindow.h"
+#include "workbench/recoverystore.h"
 #include "workbench/screenshotdriver.h"
 
 #include <QApplication>
@@ -78,6 +79,8 @@ int main(int argc, char **argv)
         return 2;
     }
     PlanLens::MainWindow w;
+    if (!shot.output.isEmpty())
+        w.recovery()->setEnabled(false);   // a screenshot is not the user's work: no autosave, no recovery offer
     if (p.isSet(QStringLiteral("example")) && !w.loadExample(p.value(QStringLiteral("example")))) {
         std::fprintf(stderr, "planlens: there is no example called %s (see the Examples menu)\n",
                      qPrintable(p.value(QStringLiteral("example"))));

@@ -2,7 +2,6 @@
 #include "mainwindow.h"
 
 #include "compareview.h"
-#include "db/demodatabase.h"
 #include "db/pgconnection.h"
 #include "findingspanel.h"
 #include "format/units.h"
@@ -18,6 +17,7 @@
 #include "workbench/parametertable.h"
 #include "workbench/planloader.h"
 #include "workbench/planside.h"
+#include "workbench/recoverystore.h"
 #include "workbench/runcontroller.h"
 #include "workbench/runsettings.h"
 #include "workbench/verdict.h"
@@ -54,7 +54,7 @@ QString sideName(int side)
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
 {
-    setWindowTitle(QStringLiteral("PlanLens"));
+    setWindowTitle(QStringLiteral("PlanLens[*]"));   // [*]: unsaved work (RecoveryStore)
     setObjectName(QStringLiteral("MainWindow"));
     m_connection = new ConnectionController(this, this);
     m_settings = new RunSettings(this);
@@ -71,6 +71,7 @@ MainWindow::MainWindow(QWidget *parent)
     });
     createWorkbenchMenus(this, m_ui, m_connection);
     m_store->restoreSettings();
+    m_recovery = new RecoveryStore(this, &m_ui);   // after the settings' scripts: they are not new work
     connect(m_store, &WorkbenchStore::statusMessage, this, &MainWindow::setStatus);
     connect(m_store, &WorkbenchStore::planTextLoaded, this,
             [this](int side, const QString &text, const QString &origin) { showPlanText(text, Side(side), origin); });
@@ -422,30 +423,9 @@ void MainWindow::onPlanLoaded(int s, const Plan &plan, const QString &raw, const
 // ---------------------------------------------------------------------------------------------------------------
 // Sessions, examples, settings
 
-bool MainWindow::saveSession(const QString &fileName, QString *error) const
-{
-    return m_store->saveSession(fileName, error);
-}
-
-bool MainWindow::loadSession(const QString &fileName, QString *error)
-{
-    return m_store->loadSession(fileName, error);
-}
-
-bool MainWindow::loadExample(const QString &id)
-{
-    for (const DemoDatabase::Example &e : DemoDatabase::examples()) {
-        if (e.id != id)
-            continue;
-        beforeEditor()->setText(e.beforeSql);
-        afterEditor()->setText(e.afterSql);
-        setConninfo(DemoDatabase().conninfo(e.database));
-        setStatus(tr("Loaded example: %1").arg(e.title));
-        return true;
-    }
-    setStatus(tr("There is no example called %1.").arg(id));
-    return false;
-}
+bool MainWindow::saveSession(const QString &file, QString *error) const { return m_store->saveSession(file, error); }
+bool MainWindow::loadSession(const QString &file, QString *error) { return m_store->loadSession(file, error); }
+bool MainWindow::loadExample(const QString &id) { return m_store->loadExample(id); }
 
 // ---------------------------------------------------------------------------------------------------------------
 // The window
@@ -491,6 +471,7 @@ void MainWindow::closeEvent(QCloseEvent *e)
     m_store->saveSettings(!m_focus.active);
     if (isRunning())
         stopRun();
+    m_recovery->windowClosed();
     e->accept();
 }
 

@@ -17,6 +17,7 @@ class FindingsPanel;
 class PgConnection;
 class PlanLoader;
 class PlanView;
+class RecoveryStore;
 class RewritePanel;
 class RunController;
 class RunSettings;
@@ -35,6 +36,7 @@ struct Verdict;
 //   AdviceController      findings and rewrites on screen (on the node, at the span), computed off the GUI thread
 //   WorkbenchUi           the widgets: header line, folding scripts, plan tabs, side panel (+ WorkbenchMenus)
 //   WorkbenchStore        sessions and the settings kept between starts
+//   RecoveryStore         unsaved work: the title's [*], autosave to a recovery file, the offer after a crash
 // What the user typed is kept in QSettings on every run and on close, so no failure loses it.
 class MainWindow : public QMainWindow
 {
@@ -76,6 +78,7 @@ public:
     bool isFocusMode() const { return m_focus.active; }
     WorkbenchStore *store() const { return m_store; }
     PlanLoader *planLoader() const { return m_loader; }
+    RecoveryStore *recovery() const { return m_recovery; }
 
 public slots:
     void connectToDatabase();
@@ -116,6 +119,7 @@ private:
     PlanLoader *m_loader = nullptr;
     AdviceController *m_advice = nullptr;
     WorkbenchStore *m_store = nullptr;
+    RecoveryStore *m_recovery = nullptr;
     std::optional<bool> m_finishWhenIdle;   // a run ended: emit runFinished once its findings are on screen
     QString m_tryRule;
     struct Focus {

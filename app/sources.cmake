@@ -9,6 +9,8 @@ target_sources(planlens_app PRIVATE
     workbench/parametertable.cpp
     workbench/planloader.cpp
     workbench/planside.cpp
+    workbench/recoverybanner.cpp
+    workbench/recoverystore.cpp
     workbench/runcontroller.cpp
     workbench/runsettings.cpp
     workbench/screenshotdriver.cpp

@@ -31,7 +31,7 @@ WorkbenchStore::WorkbenchStore(QMainWindow *window, WorkbenchUi *ui, ConnectionC
 {
 }
 
-bool WorkbenchStore::saveSession(const QString &fileName, QString *error) const
+Session WorkbenchStore::snapshot() const
 {
     Session s;
     s.conninfo = m_connection->conninfo();
@@ -47,7 +47,15 @@ bool WorkbenchStore::saveSession(const QString &fileName, QString *error) const
     s.timeoutMs = r.timeoutMs;
     s.beforePlan = m_ui->sides[0]->rawPlan();
     s.afterPlan = m_ui->sides[1]->rawPlan();
-    return s.save(fileName, error);
+    return s;
+}
+
+bool WorkbenchStore::saveSession(const QString &fileName, QString *error)
+{
+    if (!snapshot().save(fileName, error))
+        return false;
+    emit sessionSaved(fileName);
+    return true;
 }
 
 bool WorkbenchStore::loadSession(const QString &fileName, QString *error)
@@ -55,23 +63,43 @@ bool WorkbenchStore::loadSession(const QString &fileName, QString *error)
     const std::optional<Session> s = Session::load(fileName, error);
     if (!s)
         return false;
-    m_connection->setConninfo(s->conninfo);
-    m_ui->scripts->editor(0)->setText(s->beforeSql);
-    m_ui->scripts->editor(1)->setText(s->afterSql);
-    m_ui->params->setParameters(s->parameters);
-    if (!s->parameters.isEmpty())
-        m_ui->paramsDock->show();
-    m_settings->setMode(s->mode);
-    m_settings->setExplain(s->explain);
-    m_settings->setRounds(s->runs, s->warmup);
-    m_settings->setTimeoutMs(s->timeoutMs);
-    const QString origin = tr("session %1").arg(QFileInfo(fileName).fileName());
-    if (!s->beforePlan.isEmpty())
-        emit planTextLoaded(0, s->beforePlan, origin);
-    if (!s->afterPlan.isEmpty())
-        emit planTextLoaded(1, s->afterPlan, origin);
+    applySession(*s, tr("session %1").arg(QFileInfo(fileName).fileName()));
     emit statusMessage(tr("Opened %1").arg(fileName), 8000);
+    emit sessionOpened(fileName);
     return true;
+}
+
+void WorkbenchStore::applySession(const Session &s, const QString &origin)
+{
+    m_connection->setConninfo(s.conninfo);
+    m_ui->scripts->editor(0)->setText(s.beforeSql);
+    m_ui->scripts->editor(1)->setText(s.afterSql);
+    m_ui->params->setParameters(s.parameters);
+    if (!s.parameters.isEmpty())
+        m_ui->paramsDock->show();
+    m_settings->setMode(s.mode);
+    m_settings->setExplain(s.explain);
+    m_settings->setRounds(s.runs, s.warmup);
+    m_settings->setTimeoutMs(s.timeoutMs);
+    if (!s.beforePlan.isEmpty())
+        emit planTextLoaded(0, s.beforePlan, origin);
+    if (!s.afterPlan.isEmpty())
+        emit planTextLoaded(1, s.afterPlan, origin);
+}
+
+bool WorkbenchStore::loadExample(const QString &id)
+{
+    for (const DemoDatabase::Example &e : DemoDatabase::examples()) {
+        if (e.id != id)
+            continue;
+        m_ui->scripts->editor(0)->setText(e.beforeSql);
+        m_ui->scripts->editor(1)->setText(e.afterSql);
+        m_connection->setConninfo(DemoDatabase().conninfo(e.database));
+        emit statusMessage(tr("Loaded example: %1").arg(e.title), 8000);
+        return true;
+    }
+    emit statusMessage(tr("There is no example called %1.").arg(id), 8000);
+    return false;
 }
 
 void WorkbenchStore::saveSessionDialog()

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "session.h"
+
 #include <QObject>
 #include <QString>
 
@@ -21,9 +23,14 @@ class WorkbenchStore : public QObject
 public:
     WorkbenchStore(QMainWindow *window, WorkbenchUi *ui, ConnectionController *connection, RunSettings *settings);
 
-    bool saveSession(const QString &fileName, QString *error) const;
+    // The session on screen, as Save Session writes it (also what the recovery file holds).
+    Session snapshot() const;
+    bool saveSession(const QString &fileName, QString *error);   // sessionSaved on success
     // Fills the scripts, parameters and settings; the plans it holds come back through planTextLoaded.
-    bool loadSession(const QString &fileName, QString *error);
+    bool loadSession(const QString &fileName, QString *error);   // sessionOpened on success
+    // The same for a session read elsewhere (recovered work); origin names it in the plans' messages.
+    void applySession(const Session &session, const QString &origin);
+    bool loadExample(const QString &id);   // fills both panes and the DSN from resources/demo
     void saveSessionDialog();
     void openSessionDialog();
 
@@ -34,6 +41,8 @@ public:
 
 signals:
     void planTextLoaded(int side, const QString &text, const QString &origin);
+    void sessionSaved(const QString &fileName);
+    void sessionOpened(const QString &fileName);
     void statusMessage(const QString &text, int timeoutMs);
 
 private:
