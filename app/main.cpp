@@ -24,7 +24,7 @@ int main(int argc, char **argv)
     if (argc > 1 && PlanLens::Cli::isCliInvocation(QString::fromLocal8Bit(argv[1]))) {
         const QString command = QString::fromLocal8Bit(argv[1]);
         if (PlanLens::Cli::needsGuiApplication(command)) {
-            // render paints text, which needs a QGuiApplication; offscreen keeps it display-free.
+            // render and report paint text, which needs a QGuiApplication; offscreen keeps it display-free.
             if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
                 qputenv("QT_QPA_PLATFORM", "offscreen");
             QApplication app(argc, argv);

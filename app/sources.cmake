@@ -41,6 +41,14 @@ target_sources(planlens_app PRIVATE
     workbench/triagecontroller.cpp
     cli/anonymizecommand.cpp
     workbench/anonymizeexport.cpp
+    cli/reportcommand.cpp
+    report/reportbuilder.cpp
+    report/reportdata.cpp
+    report/reportdocument.cpp
+    report/reporthtml.cpp
+    report/reportimages.cpp
+    report/reportmarkdown.cpp
+    workbench/reportexport.cpp
 )
 # Files compiled into the binary as Qt resources (paths relative to resources/).
 set(PLANLENS_RESOURCE_FILES

@@ -27,8 +27,9 @@ const QList<Command> &commands()
         {"compare", "compare BEFORE AFTER [--json]   compare two plan files: matched nodes, speed-up, changes", compareCommand},
         {"demo", "demo start|stop|status|dsn [DB] [--dir DIR]   manage the local demo database", demoCommand},
         {"render", "render PLAN -o OUT.png|svg|pdf [--metric M] [--width PX] [--direction D]   draw the plan graph", renderCommand},
+        {"report", "report SESSION.planlens -o OUT.md|OUT.html   write an incident report: scripts, verdict, runs, diff, findings, rewrite, graphs", reportCommand},
         {"rewrite", "rewrite SQLFILE [--plan PLANFILE] [--dsn DSN [--verify]] [--json]   propose rewrites, verify rows and speed", rewriteCommand},
-        {"run", "run --dsn DSN --before FILE... --after FILE... [--runs N] [--warmup W] [--mode M] [--timeout S] [--allow-writes] [--json]   time a before/after pair", runCommand},
+        {"run", "run --dsn DSN --before FILE... --after FILE... | --example ID [--runs N] [--warmup W] [--mode M] [--timeout S] [--allow-writes] [--json] [--session OUT.planlens]   time a before/after pair", runCommand},
         {"scan", "scan LOG|DIR|PLAN... [--jobs N] [--top N] [--since T] [--until T] [--json] | --merge PART.json...   rank the queries in auto_explain logs by total time", scanCommand},
     };
     return list;
@@ -104,7 +105,7 @@ bool isCliInvocation(const QString &firstArg)
 
 bool needsGuiApplication(const QString &firstArg)
 {
-    return firstArg == u"render";   // paints text: needs fonts, i.e. a QGuiApplication
+    return firstArg == u"render" || firstArg == u"report";   // paint text: need fonts, i.e. a QGuiApplication
 }
 
 int run(const QStringList &args)

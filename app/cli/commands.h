@@ -12,6 +12,7 @@ int compareCommand(const QStringList &args);
 int runCommand(const QStringList &args);
 int rewriteCommand(const QStringList &args);
 int renderCommand(const QStringList &args);
+int reportCommand(const QStringList &args);
 int scanCommand(const QStringList &args);
 int anonymizeCommand(const QStringList &args);
 } // namespace PlanLens::Cli

@@ -4,8 +4,11 @@
 #include "cli.h"
 #include "format/units.h"
 #include "commands.h"
+#include "db/demodatabase.h"
 #include "db/explainrunner.h"
 #include "db/pgconnection.h"
+#include "report/reportdata.h"
+#include "session.h"
 
 #include <QCommandLineParser>
 #include <QEventLoop>
@@ -140,6 +143,25 @@ bool readFiles(const QStringList &files, QString *sql, QString *error)
     return true;
 }
 
+// What `--session FILE` saves: the request, the run, and the findings and rewrites the window would propose for it.
+bool saveSession(const QString &fileName, const QString &dsn, const RunRequest &req, const RunResult &result,
+                 QString *error)
+{
+    Session s;
+    s.conninfo = dsn;   // Session::toJson() drops any password
+    s.beforeSql = req.beforeSql;
+    s.afterSql = req.afterSql;
+    s.parameters = req.parameters;
+    s.mode = req.mode;
+    s.explain = req.explain;
+    s.runs = req.runs;
+    s.warmup = req.warmup;
+    s.timeoutMs = req.timeoutMs;
+    s.setRun(result);
+    addComputedAdvice(&s);
+    return s.save(fileName, error);
+}
+
 } // namespace
 
 int runCommand(const QStringList &argsIn)
@@ -193,6 +215,14 @@ int runCommand(const QStringList &argsIn)
     p.addOption({QStringLiteral("no-settings"), QStringLiteral("EXPLAIN without SETTINGS.")});
     p.addOption({QStringLiteral("wal"), QStringLiteral("EXPLAIN with WAL (analyze modes).")});
     p.addOption({QStringLiteral("json"), QStringLiteral("Print the result as JSON (docs/cli.md).")});
+    p.addOption({QStringLiteral("example"),
+                 QStringLiteral("Run a demo example pair instead of --before/--after files (incident-a, incident-b, "
+                                "incident-a-monthly, incident-b-membership); without --dsn, on the demo database."),
+                 QStringLiteral("ID")});
+    p.addOption({QStringLiteral("session"),
+                 QStringLiteral("Also save the run as a session (.planlens): scripts, plans, medians and every run's "
+                                "time, the findings and the rewrites proposed; `planlens report` writes it up."),
+                 QStringLiteral("FILE")});
     p.addHelpOption();
     if (!p.parse(args)) {
         printErr(QStringLiteral("planlens run: %1").arg(p.errorText()));
@@ -208,13 +238,29 @@ int runCommand(const QStringList &argsIn)
     };
     if (!p.positionalArguments().isEmpty())
         return bad(QStringLiteral("unexpected argument '%1'").arg(p.positionalArguments().first()));
-    if (beforeFiles.isEmpty() || afterFiles.isEmpty())
-        return bad(QStringLiteral("give the SQL files of both sides: --before FILE... --after FILE..."));
-
     RunRequest req;
     QString error;
-    if (!readFiles(beforeFiles, &req.beforeSql, &error) || !readFiles(afterFiles, &req.afterSql, &error))
+    QString exampleDsn;
+    if (p.isSet(QStringLiteral("example"))) {
+        if (!beforeFiles.isEmpty() || !afterFiles.isEmpty())
+            return bad(QStringLiteral("give either --example or --before/--after files, not both"));
+        const QString id = p.value(QStringLiteral("example"));
+        QStringList ids;
+        for (const DemoDatabase::Example &e : DemoDatabase::examples()) {
+            ids << e.id;
+            if (e.id == id) {
+                req.beforeSql = e.beforeSql;
+                req.afterSql = e.afterSql;
+                exampleDsn = DemoDatabase().conninfo(e.database);
+            }
+        }
+        if (exampleDsn.isEmpty())
+            return bad(QStringLiteral("unknown example '%1' (%2)").arg(id, ids.join(QStringLiteral(", "))));
+    } else if (beforeFiles.isEmpty() || afterFiles.isEmpty()) {
+        return bad(QStringLiteral("give the SQL files of both sides: --before FILE... --after FILE..., or --example ID"));
+    } else if (!readFiles(beforeFiles, &req.beforeSql, &error) || !readFiles(afterFiles, &req.afterSql, &error)) {
         return bad(error);
+    }
     bool ok = false;
     req.runs = p.value(QStringLiteral("runs")).toInt(&ok);
     if (!ok || req.runs < 1)
@@ -272,7 +318,8 @@ int runCommand(const QStringList &argsIn)
     const QString refused = ExplainRunner::check(req);
     if (!refused.isEmpty())
         return bad(refused);
-    const QString dsn = p.value(QStringLiteral("dsn"));
+    const QString dsn = p.isSet(QStringLiteral("dsn")) || exampleDsn.isEmpty() ? p.value(QStringLiteral("dsn")) : exampleDsn;
+    const QString sessionFile = p.value(QStringLiteral("session"));
     const QString invalid = PgConnection::checkConninfo(dsn);
     if (!invalid.isEmpty())
         return bad(invalid);
@@ -318,6 +365,15 @@ int runCommand(const QStringList &argsIn)
     };
     QObject::connect(&runner, &ExplainRunner::resultReady, &loop, [&](const RunResult &r) {
         report(r);
+        if (!sessionFile.isEmpty()) {
+            QString saveError;
+            if (saveSession(sessionFile, dsn, req, r, &saveError)) {
+                printErr(QStringLiteral("planlens run: saved the session to %1").arg(sessionFile));
+            } else {
+                printErr(QStringLiteral("planlens run: ") + saveError);
+                exitCode = Failure;
+            }
+        }
         loop.quit();
     });
     QObject::connect(&runner, &ExplainRunner::stopped, &loop, [&](const RunResult &r) {

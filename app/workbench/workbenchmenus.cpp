@@ -8,6 +8,7 @@
 #include "planloader.h"
 #include "planside.h"
 #include "planview.h"
+#include "reportexport.h"
 #include "shortcutsdialog.h"
 #include "triagecontroller.h"
 #include "workbenchstore.h"
@@ -76,6 +77,9 @@ void createWorkbenchMenus(MainWindow *w, WorkbenchUi &ui, ConnectionController *
         }
         exportAnonymized(w, side->rawPlan(), side->sql());
     });
+    // The incident write-up (HTML or Markdown): scripts, verdict, runs, diff, findings, the rewrite tried, graphs.
+    auto *report = new ReportExport(w);
+    file->addAction(tr("Export &Report…"), report, &ReportExport::exportWithDialog)->setObjectName(QStringLiteral("ExportReport"));
     file->addSeparator();
     file->addAction(tr("&Quit"), w, &QWidget::close)->setShortcut(QKeySequence::Quit);
 

@@ -7,7 +7,7 @@ class ConnectionController;
 class MainWindow;
 struct WorkbenchUi;
 
-// The menu bar: File, Run, Examples, View, Help. Every shortcut lives on an action here or in WorkbenchUi.
+// The menu bar: File (plans, sessions, exports: graph, anonymized plan, report), Run, Examples, View, Help. Every shortcut lives on an action here or in WorkbenchUi.
 void createWorkbenchMenus(MainWindow *window, WorkbenchUi &ui, ConnectionController *connection);
 
 } // namespace PlanLens

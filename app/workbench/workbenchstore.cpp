@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "workbenchstore.h"
 
+#include "reportexport.h"
+
 #include "connectioncontroller.h"
 #include "db/demodatabase.h"
 #include "db/pgconnection.h"
@@ -47,6 +49,10 @@ Session WorkbenchStore::snapshot() const
     s.timeoutMs = r.timeoutMs;
     s.beforePlan = m_ui->sides[0]->rawPlan();
     s.afterPlan = m_ui->sides[1]->rawPlan();
+    // The results on screen (run, findings, rewrites, the rewrite tried): a saved session and the recovery file
+    // carry them, and so does a report.
+    if (const auto *results = m_window->findChild<ReportExport *>())
+        results->addResultsTo(&s);
     return s;
 }
 
