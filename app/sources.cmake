@@ -30,6 +30,7 @@ target_sources(planlens_app PRIVATE
     db/demodatabase.cpp
     cli/runcommand.cpp
     db/pgconnection.cpp
+    db/pgmessages.cpp
     db/runresult.cpp
     db/explainrunner.cpp
     db/runchecks.cpp

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 # Every third-party dependency becomes one imported target here (see TOOLCHAIN notes in docs/architecture.md).
 
-find_package(Qt6 6.4 REQUIRED COMPONENTS Core Gui Widgets Svg PrintSupport Concurrent Test)
+find_package(Qt6 6.4 REQUIRED COMPONENTS Core Gui Widgets Svg PrintSupport Concurrent Test Network)
 find_package(PostgreSQL REQUIRED)              # PostgreSQL::PostgreSQL = libpq
 
 # QCustomPlot: Debian ships a Qt5 and a Qt6 build; only the Qt6 one may be linked.

@@ -6,6 +6,7 @@
 #include "testcluster.h"
 
 #include <QElapsedTimer>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSignalSpy>
@@ -49,11 +50,13 @@ private slots:
     void rowsEqualFalseWhenAfterReturnsOtherRows();
     void timingOffModeAndToggles();
     void sqlErrorNamesSideStatementAndPosition();
-    void statementTimeoutEndsTheRun();
+    void statementTimeoutOnOneSideKeepsTheOther();
+    void statementTimeoutOnBothSidesEndsTheRun();
     void stopCancelsTheRunningStatement();
     void abandonedRunDoesNotBreakTheNextOne();
     void runWithoutConnectionIsRefused();
     void serverStoppedMidRunIsReportedAndNextRunReconnects();
+    void tenMillionRowsAreHashedAsTheyStream();
 
 private:
     Outcome run(const RunRequest &req, int timeoutMs = 60000, std::function<void(ExplainRunner &, const RunProgress &)> onProgress = {},
@@ -555,13 +558,55 @@ void TestExplainRunner::sqlErrorNamesSideStatementAndPosition()
     QCOMPARE(run(pair(QStringLiteral("SELECT 1"), QStringLiteral("SELECT 1"), 1, 0)).kind, QStringLiteral("result"));
 }
 
-void TestExplainRunner::statementTimeoutEndsTheRun()
+void TestExplainRunner::statementTimeoutOnOneSideKeepsTheOther()
 {
-    RunRequest req = pair(QStringLiteral("SELECT 1"), QStringLiteral("SELECT pg_sleep(20)"), 1, 0);
+    // After is too slow: it stops at its first statement, Before goes on alone and keeps every measured round.
+    RunRequest req = pair(QStringLiteral("SELECT count(*) FROM t"), QStringLiteral("SELECT pg_sleep(20)"), 3, 1);
+    req.timeoutMs = 500;
+    const Outcome o = run(req, 20000);
+    QCOMPARE(o.kind, QStringLiteral("result"));
+    QVERIFY2(o.ms < 5000, qPrintable(QStringLiteral("%1 ms").arg(o.ms)));
+    const RunResult &r = o.result;
+    QVERIFY(r.after.timedOut);
+    QVERIFY(!r.before.timedOut);
+    QVERIFY2(r.after.timeoutMessage.contains(
+                 QStringLiteral("After, statement 1 (line 1) ran longer than the statement timeout (0.5 s)")),
+             qPrintable(r.after.timeoutMessage));
+    QCOMPARE(r.before.runsMs.size(), 3);
+    QCOMPARE(r.roundsDone, 3);
+    QVERIFY(r.before.medianMs.has_value());
+    QCOMPARE(r.before.rows, std::optional<qint64>(1));
+    QVERIFY(!r.before.statements.value(0).plan.isEmpty());   // Before's plan is kept
+    QVERIFY(r.after.runsMs.isEmpty());
+    QVERIFY(!r.after.medianMs.has_value());
+    QVERIFY(!r.speedup.has_value());
+    QVERIFY(!r.rowsEqual.has_value());
+    const QJsonObject after = r.toJson().value(QStringLiteral("after")).toObject();
+    QCOMPARE(after.value(QStringLiteral("timed_out")).toBool(), true);
+    QCOMPARE(after.value(QStringLiteral("timeout_message")).toString(), r.after.timeoutMessage);
+    QVERIFY(!r.toJson().value(QStringLiteral("before")).toObject().contains(QStringLiteral("timed_out")));
+
+    // Before is the slow one (it stops at its EXPLAIN ANALYZE, the first thing it runs): After's rounds are all kept.
+    RunRequest late = pair(QStringLiteral("SELECT pg_sleep(20)"), QStringLiteral("SELECT 1"), 2, 0);
+    late.timeoutMs = 500;
+    const Outcome b = run(late, 20000);
+    QCOMPARE(b.kind, QStringLiteral("result"));
+    QVERIFY(b.result.before.timedOut);
+    QCOMPARE(b.result.after.runsMs.size(), 2);
+    QCOMPARE(b.result.after.rows, std::optional<qint64>(1));
+
+    // The connection is fine for the next run.
+    QCOMPARE(run(pair(QStringLiteral("SELECT 1"), QStringLiteral("SELECT 2"), 1, 0)).kind, QStringLiteral("result"));
+}
+
+void TestExplainRunner::statementTimeoutOnBothSidesEndsTheRun()
+{
+    RunRequest req = pair(QStringLiteral("SELECT pg_sleep(20)"), QStringLiteral("SELECT pg_sleep(20)"), 1, 0);
     req.timeoutMs = 500;
     const Outcome o = run(req, 20000);
     QCOMPARE(o.kind, QStringLiteral("failed"));
-    QVERIFY2(o.message.contains(QStringLiteral("After, statement 1 (line 1) ran longer than the statement timeout (0.5 s)")), qPrintable(o.message));
+    QVERIFY2(o.message.contains(QStringLiteral("After, statement 1 (line 1) ran longer than the statement timeout (0.5 s)")),
+             qPrintable(o.message));
     QVERIFY2(o.ms < 5000, qPrintable(QStringLiteral("%1 ms").arg(o.ms)));
     QCOMPARE(run(pair(QStringLiteral("SELECT 1"), QStringLiteral("SELECT 2"), 1, 0)).kind, QStringLiteral("result"));
 }
@@ -650,6 +695,70 @@ void TestExplainRunner::serverStoppedMidRunIsReportedAndNextRunReconnects()
     QCOMPARE(again.kind, QStringLiteral("result"));
     QCOMPARE(m_conn.state(), PgConnection::State::Connected);
     QCOMPARE(again.result.rowsEqual, std::optional<bool>(true));
+}
+
+namespace {
+
+// Resident memory of this process now (VmRSS), in MB.
+double residentMb()
+{
+    QFile f(QStringLiteral("/proc/self/status"));
+    if (!f.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray &line : f.readAll().split('\n'))
+        if (line.startsWith("VmRSS:"))
+            return line.mid(6).trimmed().split(' ').value(0).toDouble() / 1024.0;
+    return -1;
+}
+
+} // namespace
+
+void TestExplainRunner::tenMillionRowsAreHashedAsTheyStream()
+{
+    // EXPLAIN ANALYZE shows 10 million rows: the timed executions stream them (hashed as they come, then dropped).
+    // Held at once, libpq's result alone would take about half a gigabyte.
+    const double baseline = residentMb();
+    QVERIFY(baseline > 0);
+    double peak = baseline;
+    QTimer sampler;
+    connect(&sampler, &QTimer::timeout, this, [&peak] { peak = std::max(peak, residentMb()); });
+    sampler.start(20);
+    const Outcome o = run(pair(QStringLiteral("SELECT g FROM generate_series(1, 10000000) g"),
+                               QStringLiteral("SELECT g FROM generate_series(1, 10000000) g WHERE g > 0"), 1, 0),
+                          300000);
+    sampler.stop();
+    peak = std::max(peak, residentMb());
+    QCOMPARE(o.kind, QStringLiteral("result"));
+    QCOMPARE(o.result.before.rows, std::optional<qint64>(10000000));
+    QCOMPARE(o.result.after.rows, std::optional<qint64>(10000000));
+    QCOMPARE(o.result.rowsEqual, std::optional<bool>(true));
+    QCOMPARE(o.result.before.runsMs.size(), 1);
+    qInfo("resident memory: %.0f MB before the run, %.0f MB at its peak", baseline, peak);
+    QVERIFY2(peak - baseline < 120, qPrintable(QStringLiteral("grew by %1 MB").arg(peak - baseline)));
+
+    // A streamed result counts and hashes exactly as the same result held at once.
+    PgConnection c;
+    QSignalSpy connected(&c, &PgConnection::connected);
+    c.connectToServer(m_pg.conninfo());
+    QVERIFY(connected.wait(10000));
+    QList<PgResult> results;
+    for (bool stream : {false, true}) {
+        QSignalSpy done(&c, &PgConnection::queryFinished);
+        PgQuery q;
+        q.sql = QStringLiteral("SELECT g, md5(g::text), CASE WHEN g % 7 = 0 THEN NULL END FROM generate_series(1, 5000) g");
+        q.hashRows = true;
+        q.keepFirstColumn = true;
+        q.streamRows = stream;
+        QVERIFY(c.execute(q));
+        QVERIFY(done.wait(10000));
+        results << done.first().at(1).value<PgResult>();
+    }
+    QVERIFY(results.at(0).ok && results.at(1).ok);
+    QCOMPARE(results.at(1).rows, 5000);
+    QCOMPARE(results.at(1).rows, results.at(0).rows);
+    QCOMPARE(results.at(1).rowsHash, results.at(0).rowsHash);
+    QCOMPARE(results.at(1).columns, results.at(0).columns);
+    QCOMPARE(results.at(1).firstColumn, results.at(0).firstColumn);
 }
 
 QTEST_GUILESS_MAIN(TestExplainRunner)

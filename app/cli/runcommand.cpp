@@ -76,7 +76,8 @@ QString summary(const RunResult &r)
 {
     QStringList out;
     auto side = [&r](const QString &title, const SideResult &s) {
-        QString line = s.medianMs ? QStringLiteral("%1 median %2").arg(title, fmtMs(s.medianMs))
+        QString line = s.medianMs   ? QStringLiteral("%1 median %2").arg(title, fmtMs(s.medianMs))
+                     : s.timedOut ? QStringLiteral("%1 TIMED OUT: %2").arg(title, s.timeoutMessage)
                                   : QStringLiteral("%1 no measured run").arg(title);
         if (!s.runsMs.isEmpty())
             line += QStringLiteral(" (min %1, max %2, %3 runs)").arg(fmtMs(s.minMs), fmtMs(s.maxMs)).arg(s.runsMs.size());

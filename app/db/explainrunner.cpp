@@ -5,6 +5,7 @@
 #include "plan/planparser.h"
 
 #include <QFutureWatcher>
+#include <QRegularExpression>
 #include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -14,6 +15,24 @@ namespace {
 
 const QString kGenericName = QStringLiteral("planlens_generic");
 const QString kSavepoint = QStringLiteral("planlens_explain");
+// How long past the statement timeout the server may stay silent before the connection counts as stalled.
+constexpr int kAnswerGraceMs = 5000;
+// A result the EXPLAIN ANALYZE showed to be at least this many rows is streamed (PgQuery::streamRows): its rows
+// are hashed as they arrive instead of held in memory all at once.
+constexpr double kStreamRows = 1'000'000;
+
+// The root node's actual rows × loops in EXPLAIN (FORMAT JSON) text: the root's fields come before its "Plans",
+// so its "Actual Rows" and "Actual Loops" are the first in the text.
+double rootActualRows(const QString &explainJson)
+{
+    static const QRegularExpression rows(QStringLiteral("\"Actual Rows\":\\s*([0-9.]+)"));
+    static const QRegularExpression loops(QStringLiteral("\"Actual Loops\":\\s*([0-9.]+)"));
+    const QRegularExpressionMatch r = rows.match(explainJson);
+    const QRegularExpressionMatch l = loops.match(explainJson);
+    if (!r.hasMatch())
+        return 0;
+    return r.captured(1).toDouble() * (l.hasMatch() ? std::max(1.0, l.captured(1).toDouble()) : 1.0);
+}
 constexpr unsigned int kTextOid = 25;
 
 QString quoteLiteral(const QString &v)
@@ -125,6 +144,7 @@ bool ExplainRunner::start(const RunRequest &request)
     m_stopRequested = false;
     m_failed = false;
     m_rollbackRetried = false;
+    m_sideTimedOut[0] = m_sideTimedOut[1] = false;
     m_queryId = 0;
     m_serverVersion = 0;
     m_result = RunResult();
@@ -185,8 +205,11 @@ void ExplainRunner::onConnectionFailed(const QString &message)
     emit runFailed(message);
 }
 
-bool ExplainRunner::send(const PgQuery &query)
+bool ExplainRunner::send(PgQuery query)
 {
+    // A healthy server answers every statement within statement_timeout; silence well beyond it is a stalled
+    // network path, and the connection is given up instead of waiting forever.
+    query.answerTimeoutMs = m_request.timeoutMs + kAnswerGraceMs;
     m_queryId = m_conn ? m_conn->execute(query) : 0;
     if (m_queryId)
         return true;
@@ -411,6 +434,11 @@ void ExplainRunner::runStep()
         q.keepFirstColumn = s.feedsFirstColumn;
         q.keepRows = s.feedsRows;
         q.hashRows = step.statement == side.stmts.size() - 1;
+        {
+            const SideResult &res = m_side == 0 ? m_result.before : m_result.after;
+            q.streamRows = q.hashRows && !q.keepRows && !q.keepFirstColumn
+                && rootActualRows(res.statements.value(step.statement).explainJson) >= kStreamRows;
+        }
         if (!note.isEmpty()) {
             SideResult &res = m_side == 0 ? m_result.before : m_result.after;
             res.statements[step.statement].note = note;
@@ -473,7 +501,7 @@ void ExplainRunner::stepDone(const PgResult &result)
     const Side &side = m_sides[m_side];
     SideResult &res = m_side == 0 ? m_result.before : m_result.after;
     if (!result.ok) {
-        if (m_stopRequested && result.cancelled) {
+        if (m_stopRequested && (result.cancelled || result.connectionLost)) {
             cleanUp();
             return;
         }
@@ -503,6 +531,17 @@ void ExplainRunner::stepDone(const PgResult &result)
             message = QStringLiteral("%1: %2").arg(at, result.error);
         if (!message.endsWith(u'.') && !message.endsWith(u'?'))
             message += u'.';
+        // One side too slow for the timeout: that side is over (its transaction rolled back), the other side goes on
+        // alone so its numbers are kept. Both sides timing out fails the run, as any other error does.
+        if (result.timedOut && step.statement >= 0 && !m_sideTimedOut[1 - m_side]) {
+            m_sideTimedOut[m_side] = true;
+            res.timedOut = true;
+            res.timeoutMessage = message;
+            m_steps = {Step{StepKind::Rollback}};
+            m_stepIndex = 0;
+            runStep();
+            return;
+        }
         fail(message, side.name, step.statement, position, result.sqlState);
         return;
     }
@@ -539,7 +578,7 @@ void ExplainRunner::sideRoundDone()
 {
     SideResult &res = m_side == 0 ? m_result.before : m_result.after;
     const bool measured = m_round > m_explainRound && m_request.mode != RunMode::Estimate;
-    if (measured) {
+    if (measured && !m_sideTimedOut[m_side]) {
         res.runsMs << m_roundMs;
         const PgResult &last = m_stmtResults.constLast();
         if (last.id != 0) {
@@ -548,15 +587,18 @@ void ExplainRunner::sideRoundDone()
             res.rows = last.rows;
             res.rowsHash = last.rowsHash;
         }
-        if (m_side == 1)
-            m_result.roundsDone = m_round - m_explainRound;
     }
-    if (m_side == 0) {
-        m_side = 1;
-    } else {
-        m_side = 0;
-        ++m_round;
-    }
+    // Next side, or next round; a side that timed out is skipped from then on.
+    do {
+        if (m_side == 0) {
+            m_side = 1;
+        } else {
+            m_side = 0;
+            if (m_round > m_explainRound && m_request.mode != RunMode::Estimate)
+                m_result.roundsDone = m_round - m_explainRound;
+            ++m_round;
+        }
+    } while (m_sideTimedOut[m_side] && m_round < m_totalRounds);
     if (m_round >= m_totalRounds) {
         parseAndFinish(true);
         return;

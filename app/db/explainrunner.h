@@ -105,7 +105,7 @@ private:
     void runStep();
     void stepDone(const PgResult &result);
     void sideRoundDone();
-    bool send(const PgQuery &query);
+    bool send(PgQuery query);
     QList<PgParam> paramsFor(int statement, QString *note) const;
     QString executeLiterals(int statement) const;
 
@@ -136,6 +136,7 @@ private:
     bool m_stopRequested = false;
     bool m_failed = false;
     bool m_rollbackRetried = false;
+    bool m_sideTimedOut[2] = {false, false};   // hit statement_timeout: skipped for the rest of the run
     RunFailure m_failure;
     quint64 m_generation = 0;
 };

@@ -1,24 +1,30 @@
 // SPDX-License-Identifier: MIT
 #include "pgconnection.h"
-#include "jobs/workpool.h"
+#include "pgmessages.h"
 
 #include <libpq-fe.h>
 
-#include <QFutureWatcher>
+#include <QCoreApplication>
+#include <QPointer>
 #include <QRegularExpression>
 #include <QSocketNotifier>
 #include <QTimer>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <cstring>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
 #include <poll.h>
+#include <sys/socket.h>
+
+#include <thread>
 
 namespace PlanLens {
 
 namespace {
+
+using PgMessages::sentence;
+using PgMessages::stripSeverity;
 
 // libpq ignores connect_timeout in the asynchronous API (PQconnectPoll): the application times out itself.
 constexpr int kDefaultConnectTimeoutS = 30;
@@ -34,44 +40,6 @@ quint64 mix64(quint64 x)
     x *= 0x94d049bb133111ebULL;
     x ^= x >> 31;
     return x;
-}
-
-QString sentence(QString s)
-{
-    s = s.simplified();
-    while (s.endsWith(u'.') || s.endsWith(u':') || s.endsWith(u';'))
-        s.chop(1);
-    if (s.isEmpty())
-        return s;
-    s[0] = s.at(0).toUpper();
-    if (!s.endsWith(u'?') && !s.endsWith(u'!'))
-        s += u'.';
-    return s;
-}
-
-QString stripSeverity(QString line)
-{
-    static const QRegularExpression severity(QStringLiteral("^(FATAL|ERROR|PANIC|WARNING):\\s+"));
-    return line.remove(severity);
-}
-
-QString pgResultError(const PGresult *r, int *position, QString *sqlState)
-{
-    const char *primary = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
-    if (!primary) {
-        // libpq's own errors (connection lost, out of memory) carry no fields, only the message
-        return QString::fromUtf8(PQresultErrorMessage(r)).trimmed();
-    }
-    QString msg = QString::fromUtf8(primary);
-    if (const char *detail = PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL))
-        msg += QStringLiteral(" (%1)").arg(QString::fromUtf8(detail).trimmed().remove(QRegularExpression(QStringLiteral("\\.$"))));
-    if (const char *hint = PQresultErrorField(r, PG_DIAG_MESSAGE_HINT))
-        msg += QStringLiteral(". Hint: %1").arg(QString::fromUtf8(hint).trimmed());
-    if (const char *pos = PQresultErrorField(r, PG_DIAG_STATEMENT_POSITION))
-        *position = QByteArray(pos).toInt();
-    if (const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE))
-        *sqlState = QString::fromLatin1(state);
-    return msg;
 }
 
 } // namespace
@@ -107,6 +75,8 @@ QString rowsHashHex(quint64 hash)
 PgConnection::PgConnection(QObject *parent)
     : QObject(parent)
     , m_connectTimer(new QTimer(this))
+    , m_answerTimer(new QTimer(this))
+    , m_cancelTimer(new QTimer(this))
 {
     qRegisterMetaType<PlanLens::PgResult>();
 #ifdef __GLIBC__
@@ -126,6 +96,17 @@ PgConnection::PgConnection(QObject *parent)
             failConnect(QStringLiteral("The server did not answer within %1 s (connect_timeout).")
                             .arg(m_connectTimer->interval() / 1000),
                         false);
+    });
+    m_answerTimer->setSingleShot(true);
+    connect(m_answerTimer, &QTimer::timeout, this, [this] {
+        abandonQuery(QStringLiteral("No answer from the server for %1 s, although a statement ends within its timeout: "
+                                    "the network path or the server stalls")
+                         .arg(m_answerTimer->interval() / 1000.0));
+    });
+    m_cancelTimer->setSingleShot(true);
+    connect(m_cancelTimer, &QTimer::timeout, this, [this] {
+        abandonQuery(QStringLiteral("The server did not answer the cancel request within %1 s")
+                         .arg(kCancelAnswerMs / 1000));
     });
 }
 
@@ -185,72 +166,7 @@ QString PgConnection::withoutPassword(const QString &conninfo)
 
 QString PgConnection::readableError(const QString &libpqMessage)
 {
-    static const QRegularExpression segmentStart(QStringLiteral("(^|\\n)connection to server "));
-    static const QRegularExpression head(
-        QStringLiteral("^connection to server (on socket \"([^\"]*)\"|at \"([^\"]*)\"(?: \\(([^)]*)\\))?, port (\\d+)) failed:\\s*"));
-
-    QString text = libpqMessage;
-    text.replace(QStringLiteral("\r"), QString());
-    // One segment per host libpq tried.
-    QStringList segments;
-    int from = 0;
-    for (auto it = segmentStart.globalMatch(text); it.hasNext();) {
-        const auto m = it.next();
-        const int at = int(m.capturedStart()) + (m.captured(1).isEmpty() ? 0 : 1);
-        if (at > from)
-            segments << text.mid(from, at - from);
-        from = at;
-    }
-    segments << text.mid(from);
-
-    QStringList reasons;
-    for (const QString &seg : std::as_const(segments)) {
-        QString s = seg.trimmed();
-        if (s.isEmpty())
-            continue;
-        QString where;
-        bool serverSaid = false;
-        const auto m = head.match(s);
-        if (m.hasMatch()) {
-            where = m.captured(2).isEmpty() ? QStringLiteral("%1 port %2").arg(m.captured(3), m.captured(5))
-                                            : QStringLiteral("socket \"%1\"").arg(m.captured(2));
-            s = s.mid(m.capturedLength());
-        }
-        QStringList lines;
-        for (QString line : s.split(u'\n')) {
-            line = line.trimmed();
-            if (line.isEmpty())
-                continue;
-            if (line.startsWith(QStringLiteral("FATAL:")) || line.startsWith(QStringLiteral("ERROR:")))
-                serverSaid = true;
-            lines << stripSeverity(line);
-        }
-        QString reason;
-        if (s.contains(QStringLiteral("fe_sendauth: no password supplied"))) {
-            reason = QStringLiteral("the server asks for a password and none was given");
-        } else if (serverSaid || where.isEmpty()) {
-            // The server's own sentence ("database "x" does not exist") says it all.
-            reason = lines.join(u' ');
-        } else {
-            // A socket-level failure: say where, then the system's reason and libpq's hint.
-            const QString first = lines.value(0);
-            const QString hint = lines.mid(1).join(u' ');
-            reason = QStringLiteral("could not connect to the server on %1 (%2)").arg(where, first);
-            if (!hint.isEmpty()) {
-                QString h = hint;
-                h[0] = h.at(0).toLower();
-                reason += QStringLiteral(": ") + h;
-            }
-        }
-        reason = reason.simplified();
-        while (reason.endsWith(u'.'))
-            reason.chop(1);
-        if (!reason.isEmpty() && !reasons.contains(reason))
-            reasons << reason;
-    }
-    if (reasons.isEmpty())
-        return QStringLiteral("The connection failed for an unknown reason.");
-    return sentence(reasons.join(QStringLiteral("; ")));
+    return PgMessages::readable(libpqMessage);
 }
 
 void PgConnection::setState(State s)
@@ -481,6 +397,8 @@ void PgConnection::onReadable()
         return;
     }
     if (m_queryId) {
+        if (m_answerTimer->isActive())
+            m_answerTimer->start();   // the server is talking: the stall clock starts again
         if (m_flushPending && !flushOutput())
             return;
         // A large result arrives in hundreds of socket reads. Returning to the event loop after each one costs
@@ -582,6 +500,8 @@ quint64 PgConnection::execute(const PgQuery &query)
         });
         return id;
     }
+    if (query.streamRows && !PQsetSingleRowMode(m_conn))
+        m_query.streamRows = false;   // libpq refused: the whole result arrives at once, as for any query
     watchSocket(true, false);
     const int f = PQflush(m_conn);
     if (f < 0) {
@@ -596,6 +516,8 @@ quint64 PgConnection::execute(const PgQuery &query)
     m_flushPending = f == 1;
     if (m_writeNotifier)
         m_writeNotifier->setEnabled(m_flushPending);
+    if (query.answerTimeoutMs > 0)
+        m_answerTimer->start(query.answerTimeoutMs);
     return m_queryId;
 }
 
@@ -628,11 +550,15 @@ void PgConnection::collectResults()
 void PgConnection::absorbResult(PGresult *r)
 {
     const ExecStatusType st = PQresultStatus(r);
-    if (!m_gotResult) {
-        // psql's \timing stops when the complete result is in memory: so do we, before hashing the rows.
+    if (!m_gotResult && st != PGRES_SINGLE_TUPLE) {
+        // psql's \timing stops when the complete result is in memory: so do we, before hashing the rows. A
+        // streamed result (PgQuery::streamRows) is complete at its last, empty result: its clock includes the
+        // hashing of each row as it came.
         m_result.elapsedMs = double(m_clock.nsecsElapsed()) / 1e6;
+        m_gotResult = true;
     }
-    m_gotResult = true;
+    // Streamed rows come one result per row, then an empty one: counts, hashes and kept rows add up.
+    const bool accumulate = m_query.streamRows;
     switch (st) {
     case PGRES_TUPLES_OK:
     case PGRES_SINGLE_TUPLE:
@@ -646,10 +572,12 @@ void PgConnection::absorbResult(PGresult *r)
             const int nrows = PQntuples(r);
             const int ncols = PQnfields(r);
             m_result.returnedRows = true;
-            m_result.rows = nrows;
-            m_result.columns.clear();
-            for (int c = 0; c < ncols; ++c)
-                m_result.columns << QString::fromUtf8(PQfname(r, c));
+            m_result.rows = accumulate ? m_result.rows + nrows : nrows;
+            if (!accumulate || m_result.columns.isEmpty()) {
+                m_result.columns.clear();
+                for (int c = 0; c < ncols; ++c)
+                    m_result.columns << QString::fromUtf8(PQfname(r, c));
+            }
             if (m_query.hashRows) {
                 QList<QByteArrayView> vals(ncols);
                 QList<bool> nulls(ncols);
@@ -661,7 +589,7 @@ void PgConnection::absorbResult(PGresult *r)
                     }
                     sum += hashRow(vals, nulls);
                 }
-                m_result.rowsHash = sum;
+                m_result.rowsHash = accumulate ? m_result.rowsHash + sum : sum;
             }
             auto cell = [r](int row, int c) -> std::optional<QString> {
                 if (PQgetisnull(r, row, c))
@@ -669,13 +597,15 @@ void PgConnection::absorbResult(PGresult *r)
                 return QString::fromUtf8(PQgetvalue(r, row, c), PQgetlength(r, row, c));
             };
             if (m_query.keepFirstColumn && ncols > 0) {
-                m_result.firstColumn.clear();
+                if (!accumulate)
+                    m_result.firstColumn.clear();
                 m_result.firstColumn.reserve(nrows);
                 for (int row = 0; row < nrows; ++row)
                     m_result.firstColumn << cell(row, 0);
             }
             if (m_query.keepRows) {
-                m_result.values.clear();
+                if (!accumulate)
+                    m_result.values.clear();
                 for (int row = 0; row < nrows; ++row) {
                     PgRow line;
                     for (int c = 0; c < ncols; ++c)
@@ -705,7 +635,7 @@ void PgConnection::absorbResult(PGresult *r)
         m_result.ok = false;
         int position = 0;
         QString state;
-        m_result.error = pgResultError(r, &position, &state);
+        m_result.error = PgMessages::resultError(r, &position, &state);
         m_result.errorPosition = position;
         m_result.sqlState = state;
         if (state == u"57014") {
@@ -733,6 +663,8 @@ void PgConnection::finishQuery()
     if (!m_gotResult)
         m_result.elapsedMs = double(m_clock.nsecsElapsed()) / 1e6;
     m_flushPending = false;
+    m_answerTimer->stop();
+    m_cancelTimer->stop();
     const bool lost = !m_conn || PQstatus(m_conn) == CONNECTION_BAD;
     PgResult result = m_result;
     const quint64 id = m_queryId;
@@ -742,7 +674,10 @@ void PgConnection::finishQuery()
     if (lost) {
         result.ok = false;
         result.connectionLost = true;
-        result.error = lostMessage(result.error);
+        result.error = m_abandonReason.isEmpty()
+            ? lostMessage(result.error)
+            : sentence(m_abandonReason + QStringLiteral("; PlanLens closed the connection"));
+        m_abandonReason.clear();
         dropNotifiers();
         m_lastError = result.error;
         setState(State::Lost);
@@ -764,21 +699,41 @@ void PgConnection::cancelQuery()
         return;
     }
     m_cancelling = true;
-    // PQcancel opens a connection of its own and waits for the server to take the request: a pool thread
-    // does that so the GUI thread never waits on the network. PQcancel is thread-safe by design.
-    auto *watcher = new QFutureWatcher<QString>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
-        m_cancelling = false;
-        const QString err = watcher->result();
-        watcher->deleteLater();
-        emit cancelFinished(err.isEmpty(), err);
-    });
-    watcher->setFuture(QtConcurrent::run(workPool(), [cancel]() -> QString {
+    m_cancelTimer->start(kCancelAnswerMs);
+    // PQcancel opens a connection of its own and waits until the server closes it, with no timeout of its own:
+    // on a stalled network path that is forever. So it runs on a thread of its own that nobody waits for (not the
+    // shared pool, not at exit); its answer comes back through the event loop, and only if still wanted.
+    const quint64 generation = ++m_cancelGeneration;
+    QPointer<PgConnection> self(this);
+    std::thread([cancel, self, generation] {
         char buf[256] = {};
         const int ok = PQcancel(cancel, buf, int(sizeof buf));
         PQfreeCancel(cancel);
-        return ok ? QString() : sentence(QStringLiteral("The cancel request failed: %1").arg(QString::fromUtf8(buf)));
-    }));
+        const QString err = ok ? QString() : QStringLiteral("The cancel request failed: %1").arg(QString::fromUtf8(buf));
+        if (QCoreApplication *app = QCoreApplication::instance())
+            QMetaObject::invokeMethod(app, [self, generation, err] {
+                if (self && self->m_cancelGeneration == generation && self->m_cancelling) {
+                    self->m_cancelling = false;
+                    emit self->cancelFinished(err.isEmpty(), err.isEmpty() ? err : sentence(err));
+                }
+            }, Qt::QueuedConnection);
+    }).detach();
+}
+
+void PgConnection::abandonQuery(const QString &why)
+{
+    if (!m_conn || !m_queryId)
+        return;
+    m_abandonReason = why;
+    if (m_cancelling) {
+        // The cancel's thread may never return: its answer is no longer wanted.
+        m_cancelling = false;
+        ++m_cancelGeneration;
+        emit cancelFinished(false, sentence(why));
+    }
+    // libpq finds the end of the connection on its next read, and finishQuery() reports it as lost with `why`.
+    ::shutdown(PQsocket(m_conn), SHUT_RDWR);
+    onReadable();
 }
 
 } // namespace PlanLens

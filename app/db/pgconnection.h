@@ -37,6 +37,13 @@ struct PgQuery {
     bool hashRows = false;         // compute PgResult::rowsHash
     bool keepFirstColumn = false;  // fill PgResult::firstColumn
     bool keepRows = false;         // fill PgResult::values (small results only: EXPLAIN, SHOW, ...)
+    // > 0: when not a byte comes from the server for this long, the connection is closed and the query ends as
+    // connectionLost with a message that says so (a stalled network path never hangs the caller). Callers set it
+    // above their statement_timeout: a healthy server answers within that.
+    int answerTimeoutMs = 0;
+    // Rows arrive one at a time (libpq's single-row mode) and are counted, hashed and dropped as they come, so a
+    // result of millions of rows never sits in memory. Slower per row: for results known to be huge.
+    bool streamRows = false;
 };
 
 // The outcome of one PgQuery, as a value. A query string with several statements (simple protocol) reports
@@ -125,6 +132,11 @@ public:
     // connection). The query then finishes with PgResult::cancelled; cancelFinished() follows.
     void cancelQuery();
     bool isCancelling() const { return m_cancelling; }
+    // Gives up on the query in flight: the socket is shut, libpq sees the connection end, and the query finishes
+    // as connectionLost with `why` as its message (state Lost; reconnect() keeps every connection parameter).
+    // Also what cancelQuery() does when the cancel is not answered within kCancelAnswerMs.
+    void abandonQuery(const QString &why);
+    static constexpr int kCancelAnswerMs = 3000;
     // Server notices (NOTICE, WARNING) received so far, the latest 50.
     QStringList notices() const { return m_notices; }
 
@@ -168,6 +180,10 @@ private:
     QSocketNotifier *m_readNotifier = nullptr;
     QSocketNotifier *m_writeNotifier = nullptr;
     QTimer *m_connectTimer = nullptr;
+    QTimer *m_answerTimer = nullptr;   // PgQuery::answerTimeoutMs, restarted by every byte that arrives
+    QTimer *m_cancelTimer = nullptr;   // kCancelAnswerMs after a cancel request
+    QString m_abandonReason;
+    quint64 m_cancelGeneration = 0;
 
     quint64 m_nextId = 0;
     quint64 m_queryId = 0;

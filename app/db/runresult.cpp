@@ -136,7 +136,7 @@ QJsonObject sideJson(const SideResult &side, const QString &prefix, RunMode mode
             plan.insert(QStringLiteral("plan_error"), s.planError);
         plans.append(plan);
     }
-    return QJsonObject{
+    QJsonObject out{
         {QStringLiteral("median_ms"), orNull(side.medianMs)},
         {QStringLiteral("min_ms"), orNull(side.minMs)},
         {QStringLiteral("max_ms"), orNull(side.maxMs)},
@@ -148,6 +148,11 @@ QJsonObject sideJson(const SideResult &side, const QString &prefix, RunMode mode
         {QStringLiteral("plans"), plans},
         {QStringLiteral("statements"), statements},
     };
+    if (side.timedOut) {
+        out.insert(QStringLiteral("timed_out"), true);
+        out.insert(QStringLiteral("timeout_message"), side.timeoutMessage);
+    }
+    return out;
 }
 
 } // namespace

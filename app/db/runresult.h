@@ -98,6 +98,8 @@ struct SideResult {
     std::optional<quint64> rowsHash;   // order-insensitive hash of those rows
     bool rowsStable = true;      // every measured round returned the same rows
     std::optional<double> totalCost;   // sum of the planner's total cost of the explained statements
+    bool timedOut = false;       // a statement hit the statement timeout: this side stopped there, the other went on
+    QString timeoutMessage;      // which statement, and the timeout, e.g. "After, statement 1 (line 1) ran longer …"
 
     void computeStats();         // median/min/max from runsMs
     QString rowsHashHex() const; // 16 hex digits, empty when unknown

@@ -516,7 +516,10 @@ void RewriteVerifier::exec(const PgQuery &query, std::function<void(const PgResu
         return;
     }
     m_pendingDone = std::move(done);
-    m_pendingId = m_conn->execute(query);
+    // As the runner does: silence well past the statement timeout is a stalled path, not a slow statement.
+    PgQuery q = query;
+    q.answerTimeoutMs = m_options.timeoutMs + 5000;
+    m_pendingId = m_conn->execute(q);
     if (m_pendingId == 0) fail(m_conn->lastError());
 }
 

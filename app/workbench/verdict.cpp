@@ -35,6 +35,20 @@ Verdict runVerdict(const RunResult &result)
         return v;
     }
     QStringList parts;
+    // One side hit the statement timeout: say which, and keep the other side's figures.
+    for (const SideResult *side : {&result.before, &result.after}) {
+        if (!side->timedOut)
+            continue;
+        const SideResult &other = side == &result.before ? result.after : result.before;
+        const QString name = side == &result.before ? tr("Before") : tr("After");
+        const QString otherName = side == &result.before ? tr("After") : tr("Before");
+        parts << tr("<b>%1 timed out</b>: %2").arg(name, side->timeoutMessage.toHtmlEscaped());
+        if (other.medianMs)
+            parts << tr("%1 %2 (median of %3 runs)")
+                         .arg(otherName, Units::duration(*other.medianMs))
+                         .arg(other.runsMs.size());
+        v.tone = Verdict::Tone::Bad;
+    }
     if (result.before.medianMs && result.after.medianMs) {
         parts << tr("Before %1 → After %2 (medians of %3 runs)")
                      .arg(Units::duration(*result.before.medianMs), Units::duration(*result.after.medianMs))
@@ -91,6 +105,8 @@ Verdict tryVerdict(const QString &ruleId, const RewriteVerification &r)
 QString sideHeader(const QString &explainPrefix, const SideResult &side)
 {
     QString header = explainPrefix;
+    if (side.timedOut)
+        header += tr(" · timed out: %1").arg(side.timeoutMessage);
     if (side.medianMs)
         header += tr(" · median %1 over %2 runs (min %3, max %4)")
                       .arg(Units::duration(*side.medianMs))

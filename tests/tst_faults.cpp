@@ -1,0 +1,277 @@
+// SPDX-License-Identifier: MIT
+// Faults in the middle of a run, in the window, against a real throwaway cluster: the backend terminated while the
+// Before runs and while the After runs, the server stopped (immediate) and started again, one side hitting the
+// statement timeout, and a network path that stops answering (a TCP relay the test pauses: the answer timeout
+// fires; Esc ends the run while the path is still dead). Each ends with a clear message, the editors keep their
+// text, and the next run works without restarting anything.
+#include "mainwindow.h"
+#include "sqleditor.h"
+#include "stallproxy.h"
+#include "testcluster.h"
+#include "workbench/runsettings.h"
+
+#include <QFuture>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTest>
+#include <QTimer>
+#include <QtConcurrent/QtConcurrentRun>
+
+using namespace PlanLens;
+
+class TestFaults : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void backendTerminatedDuringBefore();
+    void backendTerminatedDuringAfter();
+    void serverStopsMidRunAndComesBack();
+    void statementTimeoutOnOneSideKeepsTheOther();
+    void stalledNetworkTimesOut();
+    void stalledNetworkEscapeStops();
+
+private:
+    struct Window;
+    // Runs the pair and waits for runFinished; returns its ok flag, or nullopt when it never came.
+    static std::optional<bool> runAndWait(MainWindow &w, int timeoutMs);
+    // On a thread of its own (psql blocks, and the run needs this thread's event loop to go on): waits until a
+    // PlanLens backend runs a statement containing `marker`, then terminates it (or, terminate=false, only waits).
+    QFuture<QString> whenRunning(const QString &marker, bool terminate);
+    void checkNextRunWorks(MainWindow &w);
+
+    Test::TestCluster m_pg;
+};
+
+void TestFaults::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QString error;
+    QVERIFY2(m_pg.start(&error), qPrintable(error));
+    QVERIFY2(m_pg.exec(QStringLiteral("CREATE TABLE t AS SELECT g AS id FROM generate_series(1, 1000) g;"), &error),
+             qPrintable(error));
+}
+
+std::optional<bool> TestFaults::runAndWait(MainWindow &w, int timeoutMs)
+{
+    QSignalSpy finished(&w, &MainWindow::runFinished);
+    w.runPair();
+    if (!finished.wait(timeoutMs))
+        return std::nullopt;
+    return finished.first().first().toBool();
+}
+
+QFuture<QString> TestFaults::whenRunning(const QString &marker, bool terminate)
+{
+    const QString action = terminate ? QStringLiteral("count(pg_terminate_backend(pid))") : QStringLiteral("count(*)");
+    const QString sql = QStringLiteral(
+        "DO $$ DECLARE n int := 0; BEGIN\n"
+        "  FOR i IN 1..200 LOOP\n"
+        "    PERFORM pg_stat_clear_snapshot();\n"   // pg_stat_activity is read once per transaction otherwise
+        "    SELECT %2 INTO n FROM pg_stat_activity\n"
+        "     WHERE application_name = 'planlens' AND state = 'active' AND query LIKE '%%1%';\n"
+        "    EXIT WHEN n > 0;\n"
+        "    PERFORM pg_sleep(0.1);\n"
+        "  END LOOP;\n"
+        "  IF n = 0 THEN RAISE EXCEPTION 'no PlanLens backend ran %', '%1'; END IF;\n"
+        "END $$;")
+                            .arg(marker, action);
+    return QtConcurrent::run([this, sql] {
+        QString error;
+        return m_pg.exec(sql, &error) ? QString() : (error.isEmpty() ? QStringLiteral("psql failed") : error);
+    });
+}
+
+void TestFaults::checkNextRunWorks(MainWindow &w)
+{
+    w.beforeEditor()->setText(QStringLiteral("SELECT count(*) FROM t"));
+    w.afterEditor()->setText(QStringLiteral("SELECT count(*) FROM t WHERE id > 0"));
+    const std::optional<bool> ok = runAndWait(w, 60000);
+    QVERIFY2(ok.has_value(), "the next run did not finish");
+    QVERIFY2(*ok, qPrintable(w.verdictText()));
+    QVERIFY2(w.verdictText().contains(QStringLiteral("rows equal")), qPrintable(w.verdictText()));
+}
+
+void TestFaults::backendTerminatedDuringBefore()
+{
+    MainWindow w;
+    w.show();
+    w.setConninfo(m_pg.conninfo());
+    const QString before = QStringLiteral("SELECT 1;\nSELECT pg_sleep(30) AS before_marker");
+    const QString after = QStringLiteral("SELECT 2");
+    w.beforeEditor()->setText(before);
+    w.afterEditor()->setText(after);
+    w.setRunRounds(1, 0);
+    QSignalSpy finished(&w, &MainWindow::runFinished);
+    w.runPair();
+    const QFuture<QString> terminated = whenRunning(QStringLiteral("before_marker"), true);
+    QVERIFY(finished.wait(30000));
+    QCOMPARE(terminated.result(), QString());
+    QCOMPARE(finished.first().first().toBool(), false);
+    const QString verdict = w.verdictText();
+    QVERIFY2(verdict.contains(QStringLiteral("connection to the server was lost")), qPrintable(verdict));
+    QVERIFY2(verdict.contains(QStringLiteral("administrator command")), qPrintable(verdict));
+    QVERIFY2(verdict.contains(QStringLiteral("next run reconnects")), qPrintable(verdict));
+    QCOMPARE(w.beforeEditor()->text(), before);
+    QCOMPARE(w.afterEditor()->text(), after);
+    QVERIFY(!w.isRunning());
+    checkNextRunWorks(w);
+}
+
+void TestFaults::backendTerminatedDuringAfter()
+{
+    MainWindow w;
+    w.show();
+    w.setConninfo(m_pg.conninfo());
+    const QString before = QStringLiteral("SELECT count(*) FROM t");
+    const QString after = QStringLiteral("SELECT pg_sleep(30) AS after_marker");
+    w.beforeEditor()->setText(before);
+    w.afterEditor()->setText(after);
+    w.setRunRounds(1, 0);
+    QSignalSpy finished(&w, &MainWindow::runFinished);
+    w.runPair();
+    const QFuture<QString> terminated = whenRunning(QStringLiteral("after_marker"), true);
+    QVERIFY(finished.wait(30000));
+    QCOMPARE(terminated.result(), QString());
+    QCOMPARE(finished.first().first().toBool(), false);
+    QVERIFY2(w.verdictText().contains(QStringLiteral("connection to the server was lost")), qPrintable(w.verdictText()));
+    QCOMPARE(w.beforeEditor()->text(), before);
+    QCOMPARE(w.afterEditor()->text(), after);
+    checkNextRunWorks(w);
+}
+
+void TestFaults::serverStopsMidRunAndComesBack()
+{
+    MainWindow w;
+    w.show();
+    w.setConninfo(m_pg.conninfo());
+    const QString after = QStringLiteral("SELECT pg_sleep(30) AS stop_marker");
+    w.beforeEditor()->setText(QStringLiteral("SELECT 1"));
+    w.afterEditor()->setText(after);
+    w.setRunRounds(1, 0);
+    QSignalSpy finished(&w, &MainWindow::runFinished);
+    w.runPair();
+    const QFuture<QString> running = whenRunning(QStringLiteral("stop_marker"), false);
+    QTRY_VERIFY_WITH_TIMEOUT(running.isFinished(), 30000);
+    QVERIFY2(running.result().isEmpty(), qPrintable(running.result() + QStringLiteral(" | verdict: ") + w.verdictText()));
+    QString error;
+    QVERIFY2(m_pg.cluster().stop(&error, true), qPrintable(error));
+    QVERIFY(finished.wait(20000));
+    QCOMPARE(finished.first().first().toBool(), false);
+    QVERIFY2(w.verdictText().contains(QStringLiteral("connection to the server was lost")), qPrintable(w.verdictText()));
+    QCOMPARE(w.afterEditor()->text(), after);
+
+    // While the server is down, Connect says so and nothing hangs; once it is back, Connect works again.
+    w.connectToDatabase();
+    QTRY_VERIFY_WITH_TIMEOUT(!w.connectionText().contains(QStringLiteral("Connecting")), 20000);
+    QVERIFY2(!w.connectionText().startsWith(QStringLiteral("Connected")), qPrintable(w.connectionText()));
+    QVERIFY2(m_pg.start(&error), qPrintable(error));
+    w.connectToDatabase();
+    QTRY_VERIFY_WITH_TIMEOUT(w.connectionText().startsWith(QStringLiteral("Connected")), 20000);
+    checkNextRunWorks(w);
+}
+
+void TestFaults::statementTimeoutOnOneSideKeepsTheOther()
+{
+    MainWindow w;
+    w.show();
+    w.setConninfo(m_pg.conninfo());
+    RunSettings *settings = w.findChild<RunSettings *>();
+    QVERIFY(settings);
+    settings->setTimeoutMs(1000);
+    w.beforeEditor()->setText(QStringLiteral("SELECT count(*) FROM t"));
+    w.afterEditor()->setText(QStringLiteral("SELECT pg_sleep(20)"));
+    w.setRunRounds(3, 0);
+    const std::optional<bool> ok = runAndWait(w, 30000);
+    QVERIFY(ok.has_value());
+    const QString verdict = w.verdictText();
+    QVERIFY2(verdict.contains(QStringLiteral("After timed out")), qPrintable(verdict));
+    QVERIFY2(verdict.contains(QStringLiteral("statement timeout (1 s)")), qPrintable(verdict));
+    QVERIFY2(verdict.contains(QStringLiteral("Before ")) && verdict.contains(QStringLiteral("median of 3 runs")),
+             qPrintable(verdict));
+    QVERIFY2(!verdict.contains(QStringLiteral("faster")) && !verdict.contains(QStringLiteral("rows equal")),
+             qPrintable(verdict));
+    settings->setTimeoutMs(60000);
+    checkNextRunWorks(w);
+}
+
+void TestFaults::stalledNetworkTimesOut()
+{
+    Test::StallProxy proxy;
+    QString error;
+    const QString socket = m_pg.cluster().dir() + QStringLiteral("/.s.PGSQL.%1").arg(m_pg.cluster().port());
+    QVERIFY2(proxy.listen(socket, &error), qPrintable(error));
+    const QString viaProxy = m_pg.conninfo() + QStringLiteral(" host=127.0.0.1 port=%1").arg(proxy.port());
+
+    MainWindow w;
+    w.show();
+    w.setConninfo(viaProxy);
+    w.findChild<RunSettings *>()->setTimeoutMs(1000);
+    w.connectToDatabase();
+    QTRY_VERIFY_WITH_TIMEOUT(w.connectionText().startsWith(QStringLiteral("Connected")), 20000);
+    const QString before = QStringLiteral("SELECT count(*) FROM t");
+    w.beforeEditor()->setText(before);
+    w.afterEditor()->setText(QStringLiteral("SELECT 1"));
+    w.setRunRounds(1, 0);
+
+    proxy.setStalled(true);
+    // The event loop keeps turning while the path is dead: this timer keeps firing.
+    int ticks = 0;
+    QTimer tick;
+    connect(&tick, &QTimer::timeout, this, [&ticks] { ++ticks; });
+    tick.start(50);
+    const std::optional<bool> ok = runAndWait(w, 30000);
+    tick.stop();
+    QVERIFY2(ok.has_value(), "the run hung on a stalled network path");
+    QCOMPARE(*ok, false);
+    QVERIFY2(ticks > 20, qPrintable(QString::number(ticks)));
+    const QString verdict = w.verdictText();
+    QVERIFY2(verdict.contains(QStringLiteral("No answer from the server")), qPrintable(verdict));
+    QVERIFY2(verdict.contains(QStringLiteral("stalls")), qPrintable(verdict));
+    QVERIFY2(verdict.contains(QStringLiteral("next run reconnects")), qPrintable(verdict));
+    QCOMPARE(w.beforeEditor()->text(), before);
+
+    proxy.setStalled(false);
+    w.findChild<RunSettings *>()->setTimeoutMs(60000);
+    checkNextRunWorks(w);
+}
+
+void TestFaults::stalledNetworkEscapeStops()
+{
+    Test::StallProxy proxy;
+    QString error;
+    const QString socket = m_pg.cluster().dir() + QStringLiteral("/.s.PGSQL.%1").arg(m_pg.cluster().port());
+    QVERIFY2(proxy.listen(socket, &error), qPrintable(error));
+
+    MainWindow w;
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    w.setConninfo(m_pg.conninfo() + QStringLiteral(" host=127.0.0.1 port=%1").arg(proxy.port()));
+    w.connectToDatabase();
+    QTRY_VERIFY_WITH_TIMEOUT(w.connectionText().startsWith(QStringLiteral("Connected")), 20000);
+    const QString before = QStringLiteral("SELECT pg_sleep(0.2)");
+    w.beforeEditor()->setText(before);
+    w.afterEditor()->setText(QStringLiteral("SELECT 1"));
+    w.setRunRounds(1, 0);
+
+    proxy.setStalled(true);
+    QSignalSpy finished(&w, &MainWindow::runFinished);
+    w.runPair();
+    QTRY_VERIFY_WITH_TIMEOUT(w.isRunning(), 5000);
+    QTest::qWait(300);
+    w.activateWindow();
+    w.beforeEditor()->setFocus();
+    QTest::keyClick(w.beforeEditor(), Qt::Key_Escape);
+    // The cancel request cannot get through either: PlanLens gives it PgConnection::kCancelAnswerMs, then closes.
+    QVERIFY2(finished.wait(20000), "Esc did not end the run on a stalled path");
+    QCOMPARE(finished.first().first().toBool(), false);
+    QVERIFY2(w.verdictText().contains(QStringLiteral("Stopped")), qPrintable(w.verdictText()));
+    QCOMPARE(w.beforeEditor()->text(), before);
+    QVERIFY(!w.isRunning());
+
+    proxy.setStalled(false);
+    checkNextRunWorks(w);
+}
+
+QTEST_MAIN(TestFaults)
+#include "tst_faults.moc"
