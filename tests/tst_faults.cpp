@@ -8,9 +8,11 @@
 #include "sqleditor.h"
 #include "stallproxy.h"
 #include "testcluster.h"
+#include "testdata.h"
 #include "workbench/runsettings.h"
 
 #include <QFuture>
+#include <QLabel>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTest>
@@ -40,7 +42,7 @@ private:
     QFuture<QString> whenRunning(const QString &marker, bool terminate);
     void checkNextRunWorks(MainWindow &w);
 
-    Test::TestCluster m_pg;
+    PlanLens::Test::TestCluster m_pg;
 };
 
 void TestFaults::initTestCase()
@@ -186,18 +188,27 @@ void TestFaults::statementTimeoutOnOneSideKeepsTheOther()
     QVERIFY(ok.has_value());
     const QString verdict = w.verdictText();
     QVERIFY2(verdict.contains(QStringLiteral("After timed out")), qPrintable(verdict));
-    QVERIFY2(verdict.contains(QStringLiteral("statement timeout (1 s)")), qPrintable(verdict));
+    QVERIFY2(verdict.contains(QStringLiteral("over the 1 s statement timeout")), qPrintable(verdict));
+    // The side's header names the statement.
+    const QLabel *header = w.findChild<QLabel *>(QStringLiteral("AfterPlanHeader"));
+    QVERIFY(header);
+    QVERIFY2((header->text() + header->toolTip()).contains(QStringLiteral("statement 1 (line 1)")),
+             qPrintable(header->text() + u'|' + header->toolTip()));
     QVERIFY2(verdict.contains(QStringLiteral("Before ")) && verdict.contains(QStringLiteral("median of 3 runs")),
              qPrintable(verdict));
     QVERIFY2(!verdict.contains(QStringLiteral("faster")) && !verdict.contains(QStringLiteral("rows equal")),
              qPrintable(verdict));
+    w.resize(1440, 900);
+    QVERIFY(w.grab().save(::Test::screenshotPath(QStringLiteral("faults-one-side-timeout.png"))));
+    QTest::keyClick(&w, Qt::Key_2, Qt::AltModifier);   // the After tab: why it has no plan
+    QVERIFY(w.grab().save(::Test::screenshotPath(QStringLiteral("faults-one-side-timeout-after.png"))));
     settings->setTimeoutMs(60000);
     checkNextRunWorks(w);
 }
 
 void TestFaults::stalledNetworkTimesOut()
 {
-    Test::StallProxy proxy;
+    PlanLens::Test::StallProxy proxy;
     QString error;
     const QString socket = m_pg.cluster().dir() + QStringLiteral("/.s.PGSQL.%1").arg(m_pg.cluster().port());
     QVERIFY2(proxy.listen(socket, &error), qPrintable(error));
@@ -238,7 +249,7 @@ void TestFaults::stalledNetworkTimesOut()
 
 void TestFaults::stalledNetworkEscapeStops()
 {
-    Test::StallProxy proxy;
+    PlanLens::Test::StallProxy proxy;
     QString error;
     const QString socket = m_pg.cluster().dir() + QStringLiteral("/.s.PGSQL.%1").arg(m_pg.cluster().port());
     QVERIFY2(proxy.listen(socket, &error), qPrintable(error));

@@ -73,19 +73,26 @@ void PlanSidePage::showPlans(const QList<Plan> &plans, const QList<int> &stateme
 
 void PlanSidePage::showStatement(int index)
 {
+    // One short line in the toolbar; the whole header (EXPLAIN options, min/max) is its tooltip.
+    QString brief = m_headerText;
+    brief.remove(QRegularExpression(QStringLiteral("^EXPLAIN \\([^)]*\\)( · )?")));
+    brief.remove(QRegularExpression(QStringLiteral(" over \\d+ runs \\(min [^)]*\\)")));
     if (index < 0 || index >= m_plans.size()) {
         m_shown = -1;
-        m_header->setText(tr("No plan yet."));
-        m_header->setToolTip(QString());
+        if (m_headerText.isEmpty()) {
+            m_header->setText(tr("No plan yet."));
+            m_header->setToolTip(QString());
+            return;
+        }
+        // A run that brought no plan for this side (it timed out): say why, and do not leave an older plan on show.
+        m_view->setPlan(Plan());
+        m_header->setText(QStringLiteral("<b>%1</b> · %2").arg(m_sideName, (tr("no plan · ") + brief).toHtmlEscaped()));
+        m_header->setToolTip(QStringLiteral("%1 · %2").arg(m_sideName, m_headerText));
         return;
     }
     m_shown = index;
     m_findings.clear();
     m_view->setPlan(m_plans.at(index));
-    // One short line in the toolbar; the whole header (EXPLAIN options, min/max) is its tooltip.
-    QString brief = m_headerText;
-    brief.remove(QRegularExpression(QStringLiteral("^EXPLAIN \\([^)]*\\)( · )?")));
-    brief.remove(QRegularExpression(QStringLiteral(" over \\d+ runs \\(min [^)]*\\)")));
     m_header->setText(QStringLiteral("<b>%1</b>%2").arg(m_sideName, brief.isEmpty() ? QString() : QStringLiteral(" · ") + brief.toHtmlEscaped()));
     m_header->setToolTip(QStringLiteral("%1 · %2 · %3").arg(m_sideName, m_headerText, m_view->summary()));
     emit statementShown(index);

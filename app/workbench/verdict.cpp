@@ -42,7 +42,9 @@ Verdict runVerdict(const RunResult &result)
         const SideResult &other = side == &result.before ? result.after : result.before;
         const QString name = side == &result.before ? tr("Before") : tr("After");
         const QString otherName = side == &result.before ? tr("After") : tr("Before");
-        parts << tr("<b>%1 timed out</b>: %2").arg(name, side->timeoutMessage.toHtmlEscaped());
+        // Short, so the other side's figure stays in view; the statement and the full sentence are in the side's
+        // header and in the run's JSON.
+        parts << tr("<b>%1 timed out</b> (over the %2 s statement timeout)").arg(name).arg(result.timeoutMs / 1000.0);
         if (other.medianMs)
             parts << tr("%1 %2 (median of %3 runs)")
                          .arg(otherName, Units::duration(*other.medianMs))
