@@ -2,9 +2,11 @@
 // Faults in the middle of a run, in the window, against a real throwaway cluster: the backend terminated while the
 // Before runs and while the After runs, the server stopped (immediate) and started again, one side hitting the
 // statement timeout, and a network path that stops answering (a TCP relay the test pauses: the answer timeout
-// fires; Esc ends the run while the path is still dead). Each ends with a clear message, the editors keep their
-// text, and the next run works without restarting anything.
+// fires; Esc ends the run while the path is still dead), and the backend terminated while Try as After compares
+// the rows (its statement waits on a lock another session holds). Each ends with a clear message, the editors keep
+// their text, and the next run works without restarting anything.
 #include "mainwindow.h"
+#include "rewritepanel.h"
 #include "sqleditor.h"
 #include "stallproxy.h"
 #include "testcluster.h"
@@ -13,9 +15,11 @@
 
 #include <QFuture>
 #include <QLabel>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTest>
+#include <QThreadPool>
 #include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -32,6 +36,7 @@ private slots:
     void statementTimeoutOnOneSideKeepsTheOther();
     void stalledNetworkTimesOut();
     void stalledNetworkEscapeStops();
+    void tryAsAfterLosesItsBackend();
 
 private:
     struct Window;
@@ -43,14 +48,27 @@ private:
     void checkNextRunWorks(MainWindow &w);
 
     PlanLens::Test::TestCluster m_pg;
+    QThreadPool m_pool;   // psql helpers that wait on the server: not the global pool, which Qt itself borrows
 };
 
 void TestFaults::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
+    m_pool.setMaxThreadCount(4);
     QString error;
     QVERIFY2(m_pg.start(&error), qPrintable(error));
     QVERIFY2(m_pg.exec(QStringLiteral("CREATE TABLE t AS SELECT g AS id FROM generate_series(1, 1000) g;"), &error),
+             qPrintable(error));
+    // Incident A's shape in small, for Try as After: an owner OR a collaboration, and the prefetch rewrite for it.
+    QVERIFY2(m_pg.exec(QStringLiteral(
+                 "CREATE TABLE tracks (track_id int PRIMARY KEY, owner_id int NOT NULL, title text NOT NULL);"
+                 "CREATE INDEX ON tracks (owner_id);"
+                 "CREATE TABLE track_collaborators (track_id int NOT NULL, collaborator_user_id int NOT NULL,"
+                 "  status text NOT NULL, PRIMARY KEY (collaborator_user_id, track_id));"
+                 "INSERT INTO tracks SELECT g, g % 500, 'track ' || g FROM generate_series(1, 50000) g;"
+                 "INSERT INTO track_collaborators SELECT g, 7, 'accepted' FROM generate_series(3, 50000, 997) g;"
+                 "ANALYZE;"),
+                       &error),
              qPrintable(error));
 }
 
@@ -78,7 +96,7 @@ QFuture<QString> TestFaults::whenRunning(const QString &marker, bool terminate)
         "  IF n = 0 THEN RAISE EXCEPTION 'no PlanLens backend ran %', '%1'; END IF;\n"
         "END $$;")
                             .arg(marker, action);
-    return QtConcurrent::run([this, sql] {
+    return QtConcurrent::run(&m_pool, [this, sql] {
         QString error;
         return m_pg.exec(sql, &error) ? QString() : (error.isEmpty() ? QStringLiteral("psql failed") : error);
     });
@@ -271,6 +289,65 @@ void TestFaults::stalledNetworkEscapeStops()
     QVERIFY(!w.isRunning());
 
     proxy.setStalled(false);
+    checkNextRunWorks(w);
+}
+
+void TestFaults::tryAsAfterLosesItsBackend()
+{
+    MainWindow w;
+    w.show();
+    w.setConninfo(m_pg.conninfo());
+    const QString before = QStringLiteral(
+        "SELECT track_id, title FROM tracks\n"
+        "WHERE owner_id = 7\n"
+        "   OR track_id IN (SELECT track_id FROM track_collaborators WHERE collaborator_user_id = 7 AND status = 'accepted')\n"
+        "ORDER BY track_id LIMIT 50");
+    w.beforeEditor()->setText(before);
+    w.afterEditor()->setText(before);
+    w.setRunRounds(1, 0);
+    const std::optional<bool> ran = runAndWait(w, 60000);
+    QVERIFY2(ran && *ran, qPrintable(w.verdictText()));
+    QTRY_VERIFY_WITH_TIMEOUT(!w.isRunning() && !w.isAdviceBusy(), 20000);   // the rewrites' catalog checks too
+    RewritePanel *rewrites = w.rewritePanel();
+    QVERIFY(rewrites->showRule(QStringLiteral("prefetch-any-array")));
+
+    // Another session locks track_collaborators: the first statement of the try that reads it waits on the server,
+    // and is terminated there.
+    QFuture<QString> locker = QtConcurrent::run(&m_pool, [this] {
+        QString error;
+        m_pg.exec(QStringLiteral("BEGIN; LOCK TABLE track_collaborators IN ACCESS EXCLUSIVE MODE; "
+                                 "SELECT pg_sleep(30) AS lock_marker; COMMIT;"),
+                  &error);
+        return error;
+    });
+    auto lockHeld = [this] {
+        QString error;
+        return m_pg.exec(QStringLiteral(
+                             "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_locks l JOIN pg_class c ON c.oid = l.relation"
+                             " WHERE c.relname = 'track_collaborators' AND l.mode = 'AccessExclusiveLock' AND l.granted)"
+                             " THEN RAISE EXCEPTION 'not yet'; END IF; END $$;"),
+                         &error);
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(lockHeld(), 20000);
+    QSignalSpy finished(&w, &MainWindow::runFinished);
+    const QFuture<QString> terminated = whenRunning(QStringLiteral("track_collaborators"), true);
+    rewrites->findChild<QPushButton *>(QStringLiteral("TryAsAfter"))->click();
+    const QString tried = w.afterEditor()->text();
+    QVERIFY2(tried.contains(QStringLiteral("ANY($ids)")), qPrintable(tried));
+    QVERIFY2(finished.wait(40000), qPrintable(w.verdictText()));
+    QVERIFY2(terminated.result().isEmpty(), qPrintable(terminated.result() + QStringLiteral(" | ") + w.verdictText()));
+    QCOMPARE(finished.first().first().toBool(), false);
+    QVERIFY2(w.verdictText().contains(QStringLiteral("connection to the server was lost")), qPrintable(w.verdictText()));
+    QCOMPARE(w.beforeEditor()->text(), before);
+    QCOMPARE(w.afterEditor()->text(), tried);   // the tried rewrite stays where Try put it (Ctrl+Z brings the old one)
+
+    // Let the lock go, then the window runs again on a new connection.
+    QString error;
+    QVERIFY2(m_pg.exec(QStringLiteral("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                      "WHERE query LIKE '%lock_marker%' AND pid <> pg_backend_pid();"),
+                       &error),
+             qPrintable(error));
+    locker.waitForFinished();
     checkNextRunWorks(w);
 }
 
