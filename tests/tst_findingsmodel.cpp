@@ -8,6 +8,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QJsonArray>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QTableView>
@@ -26,6 +27,7 @@ private slots:
     void columnsShowFinding();
     void panelSelectionEmitsNodeAndSpan();
     void graphSelectionSelectsFinding();
+    void longEvidenceIsShortened();
     void marksAndBadges();
     void grab();
 
@@ -108,6 +110,27 @@ void TestFindingsModel::panelSelectionEmitsNodeAndSpan()
     QCOMPARE(spans.first().at(1).toInt(), m_fa.at(idx).spanEnd);
     QVERIFY(panel.detailHtml().contains(QStringLiteral("prefetch-any-array")));
     QVERIFY(panel.detailHtml().contains(QStringLiteral("Advice")));
+}
+
+void TestFindingsModel::longEvidenceIsShortened()
+{
+    // A rule over a huge plan can list thousands of nodes: the details show the first few and the count.
+    QList<Finding> fs = m_fa;
+    QVERIFY(!fs.isEmpty());
+    QJsonArray many;
+    for (int i = 0; i < 5000; ++i)
+        many.append(100000 + i);
+    fs[0].evidence.insert(QStringLiteral("nodes"), many);
+    fs[0].evidence.insert(QStringLiteral("text"), QString(5000, u'x'));
+    FindingsPanel panel;
+    panel.setFindings(fs, &m_a.plan);
+    panel.selectFinding(0);
+    const QString html = panel.detailHtml();
+    QVERIFY2(html.contains(QStringLiteral("[100000,100001,")), qPrintable(html.left(2000)));
+    QVERIFY(html.contains(QStringLiteral("100011, … (5,000 in all)]")));
+    QVERIFY(!html.contains(QStringLiteral("100012")));
+    QVERIFY(html.contains(QString(600, u'x') + QStringLiteral("…")));
+    QVERIFY(!html.contains(QString(601, u'x')));
 }
 
 void TestFindingsModel::graphSelectionSelectsFinding()

@@ -33,10 +33,28 @@ QString evidenceValue(const QJsonValue &v)
         return v.toBool() ? QStringLiteral("yes") : QStringLiteral("no");
     if (v.isNull())
         return QStringLiteral("—");
+    // Evidence of a rule over a huge plan can list thousands of nodes: a reader needs the first few and the count,
+    // and the details pane must not lay out megabytes of text on every resize.
+    constexpr qsizetype kShownItems = 12;
+    constexpr qsizetype kShownChars = 600;
+    auto capped = [](QString text) {
+        if (text.size() > kShownChars)
+            text = text.left(kShownChars) + QStringLiteral("…");
+        return text;
+    };
     if (v.isString())
-        return v.toString();
-    return QString::fromUtf8(QJsonDocument(v.isArray() ? QJsonDocument(v.toArray()) : QJsonDocument(v.toObject()))
-                                 .toJson(QJsonDocument::Compact));
+        return capped(v.toString());
+    if (v.isArray() && v.toArray().size() > kShownItems) {
+        const QJsonArray all = v.toArray();
+        QJsonArray head;
+        for (qsizetype i = 0; i < kShownItems; ++i)
+            head.append(all.at(i));
+        QString text = QString::fromUtf8(QJsonDocument(head).toJson(QJsonDocument::Compact));
+        text.chop(1);
+        return capped(text) + QStringLiteral(", … (%1 in all)]").arg(QLocale(QLocale::English).toString(all.size()));
+    }
+    return capped(QString::fromUtf8(
+        QJsonDocument(v.isArray() ? QJsonDocument(v.toArray()) : QJsonDocument(v.toObject())).toJson(QJsonDocument::Compact)));
 }
 
 // The evidence in one line for the SQL editor's popup: "loops: 1,000 · time share: 85% · disk: 12 MB". The key's
