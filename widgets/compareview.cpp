@@ -666,8 +666,11 @@ bool CompareView::eventFilter(QObject *watched, QEvent *event)
     } else if (watched == m_headline && event->type() == QEvent::Resize) {
         elideHeadline();
     } else if (watched == m_drawerGrip) {
-        // Dragging the drawer's top edge: up makes it taller.
-        auto *me = static_cast<QMouseEvent *>(event);
+        // Dragging the drawer's top edge: up makes it taller. Only mouse events are QMouseEvents (the grip also
+        // gets Polish, Paint, ...): the cast is made where the type says so.
+        auto *me = event->type() == QEvent::MouseButtonPress || event->type() == QEvent::MouseMove
+                ? static_cast<QMouseEvent *>(event)
+                : nullptr;
         switch (event->type()) {
         case QEvent::MouseButtonPress:
             if (me->button() == Qt::LeftButton) {
