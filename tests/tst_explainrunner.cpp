@@ -734,7 +734,13 @@ void TestExplainRunner::tenMillionRowsAreHashedAsTheyStream()
     QCOMPARE(o.result.rowsEqual, std::optional<bool>(true));
     QCOMPARE(o.result.before.runsMs.size(), 1);
     qInfo("resident memory: %.0f MB before the run, %.0f MB at its peak", baseline, peak);
+#if defined(__SANITIZE_ADDRESS__)
+    // AddressSanitizer keeps freed blocks in a quarantine of 256 MB and pads every allocation: the process's memory
+    // says nothing about ours there (scripts/test --sanitize). The normal build asserts it.
+    qInfo("built with AddressSanitizer: the memory bound is not asserted");
+#else
     QVERIFY2(peak - baseline < 120, qPrintable(QStringLiteral("grew by %1 MB").arg(peak - baseline)));
+#endif
 
     // A streamed result counts and hashes exactly as the same result held at once.
     PgConnection c;
