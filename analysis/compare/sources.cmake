@@ -1,1 +1,1 @@
-target_sources(planlens_analysis PRIVATE compare/nodematcher.cpp compare/plandiff.cpp)
+target_sources(planlens_analysis PRIVATE compare/nodematcher.cpp compare/plandiff.cpp compare/plandifftext.cpp)
