@@ -446,6 +446,7 @@ void MainWindow::setFocusMode(bool on)
 void MainWindow::setVerdict(const QString &html, int tone)
 {
     m_ui.verdict->setStyleSheet(verdictStyle(Verdict::Tone(tone)));
+    m_ui.verdict->setProperty("tone", tone);   // the theme restyles it (createWorkbenchMenus)
     m_ui.verdict->setText(html);
     m_ui.verdict->setToolTip(QTextDocumentFragment::fromHtml(html).toPlainText());
 }

@@ -15,6 +15,7 @@ target_sources(planlens_app PRIVATE
     workbench/runsettings.cpp
     workbench/screenshotdriver.cpp
     workbench/shortcutsdialog.cpp
+    workbench/themecontroller.cpp
     workbench/verdict.cpp
     workbench/workbenchmenus.cpp
     workbench/workbenchstore.cpp

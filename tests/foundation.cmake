@@ -9,3 +9,4 @@ planlens_test(NAME tst_workbenchlayout SOURCES tst_workbenchlayout.cpp LABELS de
 # The stale_clusters_cleanup fixture (cleanup-stale-clusters.sh) on a real cluster whose owner died.
 planlens_test(NAME tst_staleclusters SOURCES tst_staleclusters.cpp LABELS pg)
 planlens_test(NAME tst_dragdrop SOURCES tst_dragdrop.cpp LABELS gui)
+planlens_test(NAME tst_theme SOURCES tst_theme.cpp LABELS gui)

@@ -4,6 +4,7 @@
 #include "format/units.h"
 #include "planoperationsmodel.h"
 #include "plannodeformat.h"
+#include "theme.h"
 
 #include <QColor>
 
@@ -22,8 +23,8 @@ QString pairText(const QString &before, const QString &after)
     return before + QStringLiteral(" → ") + after;
 }
 
-QColor betterColour() { return QColor(0x1e, 0x8e, 0x4e); }
-QColor worseColour() { return QColor(0xc0, 0x39, 0x2b); }
+QColor betterColour() { return Theme::colour(Theme::Role::BetterText); }
+QColor worseColour() { return Theme::colour(Theme::Role::WorseText); }
 
 } // namespace
 

@@ -8,6 +8,7 @@
 #include "compareoperationsmodel.h"
 #include "planoperationsview.h"
 #include "plangraphview.h"
+#include "theme.h"
 
 #include <QButtonGroup>
 #include <QComboBox>
@@ -41,19 +42,29 @@ const PlanDiff &emptyDiff()
     return d;
 }
 
-QColor goneColour() { return QColor(0x7f, 0x8c, 0x8d); }
-QColor newColour() { return QColor(0x1e, 0x8e, 0x4e); }
-QColor changedColour() { return QColor(0xc2, 0x7c, 0x0e); }
+// Badge fills: the same in both themes (Theme::allBadges), so badges made under one theme stay right.
+QColor goneColour() { return Theme::colour(Theme::Role::DiffGoneBadge); }
+QColor newColour() { return Theme::colour(Theme::Role::DiffNewBadge); }
+QColor changedColour() { return Theme::colour(Theme::Role::DiffChangedBadge); }
 
 // Green for what got better, red for what got worse, blue for what is only different.
 QColor changeColour(const Change &c)
 {
     if (c.kind == u"spill-removed" || c.kind == u"estimate-fixed" || (c.kind == u"time" && c.deltaMs < 0))
-        return QColor(0x1e, 0x8e, 0x4e);
+        return Theme::colour(Theme::Role::BetterText);
     if (c.kind == u"spill-added" || c.kind == u"estimate-worse" || c.kind == u"rows-returned"
         || (c.kind == u"time" && c.deltaMs > 0))
-        return QColor(0xc0, 0x39, 0x2b);
-    return QColor(0x2e, 0x6d, 0xb4);
+        return Theme::colour(Theme::Role::WorseText);
+    return Theme::colour(Theme::Role::ChangedText);
+}
+
+// The labels over the graphs (side titles, the selection); re-applied when the theme changes.
+QString overlayStyleSheet()
+{
+    return QStringLiteral("QLabel { background: %1; color: %2; border: 1px solid %3; border-radius: 4px; "
+                          "padding: 1px 6px; }")
+        .arg(Theme::css(Theme::Role::OverlayFill), Theme::css(Theme::Role::OverlayInk),
+             Theme::css(Theme::Role::OverlayBorder));
 }
 
 QIcon dotIcon(const QColor &c)
@@ -147,9 +158,7 @@ CompareView::CompareView(QWidget *parent)
     graphsLayout->addWidget(m_graphSplit, 1);
     outer->addWidget(m_graphsArea, 1);
     const QString names[2] = {QStringLiteral("Before"), QStringLiteral("After")};
-    const QString overlayStyle = QStringLiteral(
-        "QLabel { background: rgba(255, 255, 255, 225); color: #1f232b; border: 1px solid rgba(0, 0, 0, 40);"
-        " border-radius: 4px; padding: 1px 6px; }");
+    const QString overlayStyle = overlayStyleSheet();
     for (int side = 0; side < 2; ++side) {
         m_graphs[side] = new PlanGraphView(m_graphSplit);
         m_graphs[side]->setObjectName(names[side] + QStringLiteral("Graph"));
@@ -663,6 +672,9 @@ bool CompareView::eventFilter(QObject *watched, QEvent *event)
 {
     if (watched == m_graphsArea && event->type() == QEvent::Resize) {
         placeOverlays();
+    } else if (watched == m_graphsArea && event->type() == QEvent::PaletteChange) {
+        for (QLabel *l : {m_titles[0], m_titles[1], m_selection})
+            l->setStyleSheet(overlayStyleSheet());
     } else if (watched == m_headline && event->type() == QEvent::Resize) {
         elideHeadline();
     } else if (watched == m_drawerGrip) {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "findingsmodel.h"
+#include "theme.h"
 
 #include "plan/plan.h"
 
@@ -45,12 +46,13 @@ int FindingsModel::columnCount(const QModelIndex &parent) const
 
 QColor FindingsModel::levelColor(FindingLevel level)
 {
+    // Also the fill of the finding's badge on its card: the same in both themes, white text reads on it.
     switch (level) {
-    case FindingLevel::Critical: return QColor(0xc0, 0x39, 0x2b);
-    case FindingLevel::Warning: return QColor(0xe6, 0x7e, 0x22);
+    case FindingLevel::Critical: return Theme::levelBadge(2);
+    case FindingLevel::Warning: return Theme::levelBadge(1);
     case FindingLevel::Info: break;
     }
-    return QColor(0x29, 0x80, 0xb9);
+    return Theme::levelBadge(0);
 }
 
 QVariant FindingsModel::data(const QModelIndex &index, int role) const

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "theme.h"
+
 #include <QColor>
 #include <QHash>
 #include <QList>
@@ -13,7 +15,7 @@ namespace PlanLens {
 struct PlanBadge {
     QString text;                      // short: "!", "spill", "#1"
     QString toolTip;                   // one sentence
-    QColor color = QColor(0xc0, 0x39, 0x2b);
+    QColor color = Theme::levelBadge(2);
     bool operator==(const PlanBadge &) const = default;
 };
 

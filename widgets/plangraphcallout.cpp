@@ -2,6 +2,7 @@
 #include "plangraphcallout.h"
 #include "plangraphfonts.h"
 #include "plangraphscene.h"
+#include "theme.h"
 
 #include <QFontMetricsF>
 #include <QGuiApplication>
@@ -22,9 +23,6 @@ constexpr qreal kPad = 11;
 constexpr qreal kRadius = 7;
 constexpr qreal kCloseSize = 18;
 constexpr int kMaxLines = 3;
-const QColor kInk(0x1f, 0x23, 0x2b);
-const QColor kMuted(0x47, 0x4f, 0x5c);
-const QColor kAction(0x1d, 0x4e, 0xd8);
 
 
 QString rewriteLabel()
@@ -63,14 +61,7 @@ QStringList wrapLines(const QString &text, const QFont &font, qreal width, int m
 
 QColor PlanGraphCalloutItem::levelColour(int level)
 {
-    switch (level) {
-    case 2:
-        return QColor(0xc0, 0x39, 0x2b);
-    case 1:
-        return QColor(0xd9, 0x77, 0x06);
-    default:
-        return QColor(0x0e, 0x74, 0x90);
-    }
+    return Theme::levelBadge(level);   // the same in both themes: a leader drawn under one reads under the other
 }
 
 PlanGraphCalloutItem::PlanGraphCalloutItem(const PlanCallout &callout)
@@ -131,12 +122,13 @@ void PlanGraphCalloutItem::paint(QPainter *p, const QStyleOptionGraphicsItem *op
     p->setRenderHint(QPainter::TextAntialiasing, true);
 
     p->setPen(Qt::NoPen);
-    p->setBrush(QColor(20, 30, 50, 30));
+    const QColor muted = Theme::colour(Theme::Role::CalloutMuted);
+    p->setBrush(Theme::colour(Theme::Role::CalloutShadow));
     p->drawRoundedRect(box.translated(0, 3), kRadius, kRadius);
     QPainterPath outline;
     outline.addRoundedRect(box, kRadius, kRadius);
-    p->setBrush(Qt::white);
-    p->setPen(QPen(stripe.lighter(150), 1.2));
+    p->setBrush(Theme::colour(Theme::Role::CalloutFill));
+    p->setPen(QPen(Theme::isDark() ? stripe : stripe.lighter(150), 1.2));
     p->drawPath(outline);
     p->save();
     p->setClipPath(outline);
@@ -150,7 +142,7 @@ void PlanGraphCalloutItem::paint(QPainter *p, const QStyleOptionGraphicsItem *op
     const qreal textWidth = kWidth - textLeft - kPad;
     const QFontMetricsF tm(f.title);
     p->setFont(f.title);
-    p->setPen(kInk);
+    p->setPen(Theme::colour(Theme::Role::CalloutInk));
     qreal y = 9;
     p->drawText(QPointF(textLeft, y + tm.ascent()),
                 tm.elidedText(m_callout.title, Qt::ElideRight, textWidth - kCloseSize - 2));
@@ -160,7 +152,7 @@ void PlanGraphCalloutItem::paint(QPainter *p, const QStyleOptionGraphicsItem *op
         const QFontMetricsF bm(f.body);
         y += 4;
         p->setFont(f.body);
-        p->setPen(kMuted);
+        p->setPen(muted);
         for (const QString &line : m_lines) {
             p->drawText(QPointF(textLeft, y + bm.ascent()), line);
             y += bm.lineSpacing();
@@ -169,18 +161,19 @@ void PlanGraphCalloutItem::paint(QPainter *p, const QStyleOptionGraphicsItem *op
 
     if (!m_rewrite.isNull()) {
         p->setPen(Qt::NoPen);
-        p->setBrush(kAction);
+        const QColor action = Theme::colour(Theme::Role::CalloutAction);
+        p->setBrush(action);
         p->drawRoundedRect(m_rewrite, m_rewrite.height() / 2, m_rewrite.height() / 2);
         p->setFont(f.smallBold);
-        p->setPen(Qt::white);
+        p->setPen(Theme::textOn(action));
         p->drawText(m_rewrite, Qt::AlignCenter, rewriteLabel());
     }
 
     // The "×": two strokes in a small circle, quiet until needed.
     p->setPen(Qt::NoPen);
-    p->setBrush(QColor(0xef, 0xf1, 0xf4));
+    p->setBrush(Theme::colour(Theme::Role::CalloutClose));
     p->drawEllipse(m_close);
-    p->setPen(QPen(kMuted, 1.5, Qt::SolidLine, Qt::RoundCap));
+    p->setPen(QPen(muted, 1.5, Qt::SolidLine, Qt::RoundCap));
     const QRectF x = m_close.adjusted(5.5, 5.5, -5.5, -5.5);
     p->drawLine(x.topLeft(), x.bottomRight());
     p->drawLine(x.topRight(), x.bottomLeft());

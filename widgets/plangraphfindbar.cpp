@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "plangraphfindbar.h"
+#include "theme.h"
 
 #include <QHBoxLayout>
 #include <QKeyEvent>
@@ -90,9 +91,9 @@ void PlanGraphFindBar::setResult(int current, int total)
         m_count->setText(tr("%1 of %2").arg(current + 1).arg(total));
     m_previous->setEnabled(total > 1);
     m_next->setEnabled(total > 1);
-    QPalette pal = m_edit->palette();
-    pal.setColor(QPalette::Base, total == 0 && !m_edit->text().trimmed().isEmpty() ? QColor(0xfd, 0xe8, 0xe8)
-                                                                                    : palette().color(QPalette::Base));
+    QPalette pal;   // only Base is set: the rest follows the theme
+    if (total == 0 && !m_edit->text().trimmed().isEmpty())
+        pal.setColor(QPalette::Base, Theme::colour(Theme::Role::FindNoMatch));
     m_edit->setPalette(pal);
 }
 

@@ -2,6 +2,7 @@
 #include "plangraphminimap.h"
 #include "plangraphscene.h"
 #include "plangraphview.h"
+#include "theme.h"
 
 #include "jobs/workpool.h"
 
@@ -83,6 +84,7 @@ QImage PlanGraphMinimap::drawImage(const QList<PlanGraphData::Node> &nodes, cons
     image.setDevicePixelRatio(dpr);
     image.fill(Qt::transparent);
     QPainter p(&image);
+    const bool dark = Theme::isDark();   // off the GUI thread: the theme last seen there
     const qreal sx = size.width() / sceneRect.width(), sy = size.height() / sceneRect.height();
     for (const PlanGraphData::Node &n : nodes) {
         if (n.rect.isNull())
@@ -90,7 +92,7 @@ QImage PlanGraphMinimap::drawImage(const QList<PlanGraphData::Node> &nodes, cons
         // Every card at least one pixel, so a 100,000-node plan still shows where its mass is.
         const QRectF r((n.rect.left() - sceneRect.left()) * sx, (n.rect.top() - sceneRect.top()) * sy,
                        std::max(1.0 / dpr, n.rect.width() * sx), std::max(1.0 / dpr, n.rect.height() * sy));
-        p.fillRect(r, QColor::fromRgb(n.fill).darker(108));
+        p.fillRect(r, dark ? QColor::fromRgb(n.fill).lighter(115) : QColor::fromRgb(n.fill).darker(108));
     }
     return image;
 }
@@ -125,18 +127,28 @@ void PlanGraphMinimap::paintEvent(QPaintEvent *)
 {
     QPainter p(this);
     p.setRenderHint(QPainter::Antialiasing);
-    p.setPen(QPen(QColor(0x94, 0xa3, 0xb8), 1));
-    p.setBrush(QColor(255, 255, 255, 235));
+    p.setPen(QPen(Theme::colour(Theme::Role::MinimapFrame), 1));
+    p.setBrush(Theme::colour(Theme::Role::MinimapFill));
     p.drawRoundedRect(QRectF(rect()).adjusted(0.5, 0.5, -0.5, -0.5), 5, 5);
     if (m_image.isNull())
         return;
     p.drawImage(contentRect().topLeft(), m_image);
     const QRectF f = viewportFrame();
     if (!f.isEmpty()) {
-        p.setPen(QPen(QColor(0x25, 0x63, 0xeb), 1.5));
-        p.setBrush(QColor(0x25, 0x63, 0xeb, 30));
+        QColor frame = Theme::colour(Theme::Role::MinimapViewport);
+        p.setPen(QPen(frame, 1.5));
+        frame.setAlpha(30);
+        p.setBrush(frame);
         p.drawRect(f.width() < 3 || f.height() < 3 ? QRectF(f.center() - QPointF(2, 2), QSizeF(4, 4)) : f);
     }
+}
+
+void PlanGraphMinimap::changeEvent(QEvent *event)
+{
+    // A theme change: the scene recolours its cards after the widgets hear of it, so redraw on the next turn.
+    if (event->type() == QEvent::PaletteChange && !m_image.isNull())
+        QMetaObject::invokeMethod(this, &PlanGraphMinimap::rebuild, Qt::QueuedConnection);
+    QWidget::changeEvent(event);
 }
 
 void PlanGraphMinimap::mousePressEvent(QMouseEvent *event)

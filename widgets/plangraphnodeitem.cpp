@@ -4,6 +4,7 @@
 #include "plangraphpartitions.h"
 #include "plangraphscene.h"
 #include "plannodeformat.h"
+#include "theme.h"
 
 #include <QFontMetricsF>
 #include <QGraphicsSceneMouseEvent>
@@ -17,12 +18,11 @@ namespace PlanLens {
 
 namespace {
 
-const QColor kEdge(0x9a, 0xa1, 0xad);
-const QColor kSubplanEdge(0x7c, 0x5c, 0xbf);
-const QColor kSelection(0x25, 0x63, 0xeb);
-const QColor kHit(0xf5, 0x9e, 0x0b);
-const QColor kMatch(0xc0, 0x26, 0xd3);   // the hovered node's match in a comparison: unlike selection and find
-const QColor kDisabledTag(0x6b, 0x72, 0x80);   // PostgreSQL 18 "Disabled: true": a fact, not a finding, so grey
+// Colours come from Theme at paint time, so a palette change repaints the graph in the new theme.
+using Role = Theme::Role;
+QColor role(Role r) { return Theme::colour(r); }
+// Match: the hovered node's match in a comparison, unlike selection and find. DisabledTag: PostgreSQL 18
+// "Disabled: true", a fact, not a finding, so grey.
 constexpr qreal kRadius = 7;
 constexpr qreal kPad = 10;
 constexpr qreal kBusWidth = 1.6;
@@ -208,9 +208,9 @@ void PlanGraphNodeItem::paint(QPainter *p, const QStyleOptionGraphicsItem *optio
         dev.setSize(QSizeF(std::max<qreal>(dev.width(), 2.0), std::max<qreal>(dev.height(), 2.0)));
         p->setWorldTransform(QTransform());
         if (match)
-            p->fillRect(dev.adjusted(-5, -5, 5, 5), kMatch);
+            p->fillRect(dev.adjusted(-5, -5, 5, 5), role(Role::Match));
         if (selected || hit)
-            p->fillRect(dev.adjusted(-3, -3, 3, 3), selected ? kSelection : kHit);
+            p->fillRect(dev.adjusted(-3, -3, 3, 3), role(selected ? Role::Selection : Role::FindHit));
         p->fillRect(dev, fill);
         p->setWorldTransform(t);
         return;
@@ -219,8 +219,8 @@ void PlanGraphNodeItem::paint(QPainter *p, const QStyleOptionGraphicsItem *optio
     // --- edges: this node's edge up to its parent's connector, then its own connector ---
     const bool subplan = node.parent >= 0 && NodeFormat::isSubplanEdge(node);
     if (node.parent >= 0) {
-        QPen pen(subplan ? kSubplanEdge : kEdge, far ? 0 : g.edgeWidth, subplan ? Qt::DashLine : Qt::SolidLine,
-                 Qt::FlatCap);
+        QPen pen(role(subplan ? Role::SubplanEdge : Role::Edge), far ? 0 : g.edgeWidth,
+                 subplan ? Qt::DashLine : Qt::SolidLine, Qt::FlatCap);
         if (subplan && !far)
             pen.setDashPattern({4.0 / std::max<qreal>(1, g.edgeWidth), 3.0 / std::max<qreal>(1, g.edgeWidth)});
         p->setPen(pen);
@@ -231,7 +231,7 @@ void PlanGraphNodeItem::paint(QPainter *p, const QStyleOptionGraphicsItem *optio
             p->drawLine(QPointF(-half, h / 2), QPointF(0, h / 2));
     }
     if (g.visibleChildren) {
-        p->setPen(QPen(kEdge, far ? 0 : kBusWidth, Qt::SolidLine, Qt::FlatCap));
+        p->setPen(QPen(role(Role::Edge), far ? 0 : kBusWidth, Qt::SolidLine, Qt::FlatCap));
         if (topDown) {
             const qreal y = h + half;
             p->drawLine(QPointF(w / 2, h), QPointF(w / 2, y));
@@ -250,7 +250,7 @@ void PlanGraphNodeItem::paint(QPainter *p, const QStyleOptionGraphicsItem *optio
         p->drawRect(m_card);
         if (selected || hit) {
             p->setBrush(Qt::NoBrush);
-            QPen ring(selected ? kSelection : kHit);
+            QPen ring(role(selected ? Role::Selection : Role::FindHit));
             ring.setCosmetic(true);
             ring.setWidthF(3);
             p->setPen(ring);
@@ -258,7 +258,7 @@ void PlanGraphNodeItem::paint(QPainter *p, const QStyleOptionGraphicsItem *optio
         }
         if (match) {
             p->setBrush(Qt::NoBrush);
-            QPen ring(kMatch);
+            QPen ring(role(Role::Match));
             ring.setCosmetic(true);
             ring.setWidthF(3);
             p->setPen(ring);
@@ -268,17 +268,18 @@ void PlanGraphNodeItem::paint(QPainter *p, const QStyleOptionGraphicsItem *optio
     }
     if (readable) {   // a soft shadow, only where it can be seen
         p->setPen(Qt::NoPen);
-        p->setBrush(QColor(20, 30, 50, 22));
+        p->setBrush(role(Role::CardShadow));
         p->drawRoundedRect(m_card.translated(0, 2), kRadius, kRadius);
     }
-    QPen border(node.neverExecuted ? QColor(0xa8, 0xad, 0xb6) : fill.darker(140), node.neverExecuted ? 1.2 : 1);
+    const QColor rim = Theme::isDark() ? fill.lighter(135) : fill.darker(140);   // a dark card needs a lighter rim
+    QPen border(node.neverExecuted ? role(Role::NeverExecutedBorder) : rim, node.neverExecuted ? 1.2 : 1);
     if (node.neverExecuted)
         border.setStyle(Qt::DashLine);
     p->setPen(border);
     p->setBrush(fill);
     p->drawRoundedRect(m_card, kRadius, kRadius);
     if (selected || hit) {
-        QPen ring(selected ? kSelection : kHit, selected ? 3 : 2.5);
+        QPen ring(role(selected ? Role::Selection : Role::FindHit), selected ? 3 : 2.5);
         if (!readable) {
             ring.setCosmetic(true);
             ring.setWidthF(3);
@@ -288,7 +289,7 @@ void PlanGraphNodeItem::paint(QPainter *p, const QStyleOptionGraphicsItem *optio
         p->drawRoundedRect(m_card.adjusted(-3, -3, 3, 3), kRadius + 2, kRadius + 2);
     }
     if (match) {   // outside the selection ring, so a node can show both
-        QPen ring(kMatch, 3);
+        QPen ring(role(Role::Match), 3);
         if (!readable) {
             ring.setCosmetic(true);
             ring.setWidthF(3);
@@ -371,9 +372,9 @@ void PlanGraphNodeItem::paintFigures(QPainter *p, const Plan &plan, const PlanNo
             const double fct = *node.estimateFactor;
             const QString factor = formatEstimateFactor(fct);
             if (PlanColorScale::isMisestimate(node)) {
-                const QColor tag = fct >= 1 ? QColor(0xb2, 0x18, 0x2b) : QColor(0x21, 0x66, 0xac);
+                const QColor tag = Theme::estimateBadge(fct >= 1);
                 cx += drawPill(p, f.badge, factor + QStringLiteral(" !"), QPointF(cx, 77), Qt::AlignLeft, tag,
-                               Qt::white, QColor(255, 255, 255, 160)) + 6;
+                               Theme::textOn(tag), QColor(255, 255, 255, 160)) + 6;
             } else {
                 p->setPen(soft);
                 p->setFont(f.small);
@@ -402,19 +403,21 @@ void PlanGraphNodeItem::paintLabels(QPainter *p) const
     const qreal w = m_card.width();
     qreal bx = w - 10;
     const QList<PlanBadge> badges = scene->badgesFor(m_id);
+    const QColor pillFill = role(Role::PillFill), pillRim = Theme::isDark() ? pillFill : QColor(Qt::white);
     for (const PlanBadge &b : badges)
-        bx -= drawPill(p, f.badge, b.text, QPointF(bx, 0), Qt::AlignRight, b.color, Qt::white, Qt::white) + 4;
+        bx -= drawPill(p, f.badge, b.text, QPointF(bx, 0), Qt::AlignRight, b.color, Theme::textOn(b.color),
+                       pillRim) + 4;
     if (node.disabled.value_or(false))   // outlined, after the findings: the planner had no enabled alternative
-        bx -= drawPill(p, f.badge, QStringLiteral("disabled"), QPointF(bx, 0), Qt::AlignRight, Qt::white, kDisabledTag,
-                       kDisabledTag) + 4;
+        bx -= drawPill(p, f.badge, QStringLiteral("disabled"), QPointF(bx, 0), Qt::AlignRight, pillFill,
+                       role(Role::DisabledTag), role(Role::DisabledTag)) + 4;
     if (subplan) {
         const QString label = NodeFormat::edgeLabel(node);
         if (topDown)
-            drawPill(p, f.badge, label, QPointF(w / 2 + 6 + g.edgeWidth / 2, -half / 2), Qt::AlignLeft, Qt::white,
-                     kSubplanEdge, kSubplanEdge);
+            drawPill(p, f.badge, label, QPointF(w / 2 + 6 + g.edgeWidth / 2, -half / 2), Qt::AlignLeft, pillFill,
+                     role(Role::SubplanEdge), role(Role::SubplanEdge));
         else
-            drawPill(p, f.badge, label, QPointF(2, -kLabelHeight / 2 - 3), Qt::AlignLeft, Qt::white, kSubplanEdge,
-                     kSubplanEdge);
+            drawPill(p, f.badge, label, QPointF(2, -kLabelHeight / 2 - 3), Qt::AlignLeft, pillFill,
+                     role(Role::SubplanEdge), role(Role::SubplanEdge));
     }
     QString more;
     const QRectF expander = expanderRectFor(d, m_id, m_card.size(), &more);
@@ -422,7 +425,7 @@ void PlanGraphNodeItem::paintLabels(QPainter *p) const
         const QPointF at = topDown ? QPointF(expander.center().x(), expander.center().y())
                                    : QPointF(expander.left(), expander.center().y());
         drawPill(p, f.badge, more, at, topDown ? Qt::AlignHCenter : Qt::AlignLeft,
-                 g.groupHead ? QColor(0x1d, 0x4e, 0xd8) : QColor(0x47, 0x55, 0x69), Qt::white, Qt::white);
+                 role(g.groupHead ? Role::ExpanderGroup : Role::Expander), Qt::white, pillRim);
     }
 }
 

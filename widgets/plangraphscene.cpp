@@ -2,6 +2,7 @@
 #include "plangraphscene.h"
 #include "plangraphpartitions.h"
 #include "plannodeformat.h"
+#include "theme.h"
 
 #include "jobs/workpool.h"
 
@@ -36,7 +37,7 @@ PlanGraphScene::~PlanGraphScene()
 
 QColor PlanGraphScene::backgroundColour()
 {
-    return QColor(0xfa, 0xfb, 0xfc);
+    return Theme::colour(Theme::Role::GraphBackground);
 }
 
 bool PlanGraphScene::event(QEvent *event)
@@ -46,6 +47,16 @@ bool PlanGraphScene::event(QEvent *event)
     // that is about to go. (The items here are not panels and take no focus, so activation changes nothing.)
     if (m_retiring && (event->type() == QEvent::WindowDeactivate || event->type() == QEvent::WindowActivate))
         return true;
+    if (event->type() == QEvent::ApplicationPaletteChange && !m_retiring) {
+        // The theme changed: the canvas and the card fills (laid out under the old one) take the new colours.
+        setBackgroundBrush(backgroundColour());
+        for (qsizetype v = 0; v < m_data.nodes.size() && v < m_plan.nodes.size(); ++v)
+            m_data.nodes[v].fill = m_data.scale.colour(m_plan.nodes[v]).rgb();
+        for (const PartitionGroup &g : std::as_const(m_data.settings.groups))
+            if (g.appendId < m_data.nodes.size() && m_data.settings.isCollapsed(g.appendId))
+                m_data.nodes[g.appendId].fill = m_data.scale.colour(partitionGroupAsNode(m_plan, g)).rgb();
+        update();
+    }
     return QGraphicsScene::event(event);
 }
 
@@ -453,11 +464,10 @@ QList<PlanBadge> PlanGraphScene::badgesFor(int id) const
         }
     }
     if (rank > 0) {
-        static const QColor rankColours[] = {QColor(0xb3, 0x16, 0x2c), QColor(0xd9, 0x48, 0x1c), QColor(0xe8, 0x7a, 0x1d)};
         const QString tip = inside.isEmpty() ? QStringLiteral("Number %1 by exclusive time in this plan.").arg(rank)
                                              : QStringLiteral("Number %1 by exclusive time in this plan: %2, in this "
                                                               "group.").arg(rank).arg(inside);
-        out.append({QStringLiteral("#%1").arg(rank), tip, rankColours[rank - 1]});
+        out.append({QStringLiteral("#%1").arg(rank), tip, Theme::rankBadge(rank)});
     }
     out += m_badges.value(id);
     return out;

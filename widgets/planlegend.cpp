@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "planlegend.h"
 #include "plangraphdata.h"
+#include "theme.h"
 
 #include <QFontMetricsF>
 #include <QGuiApplication>
@@ -13,10 +14,10 @@ namespace PlanLens {
 
 namespace {
 
-const QColor kInk(0x1f, 0x23, 0x2b);
-const QColor kMuted(0x5b, 0x63, 0x70);
-const QColor kEdge(0x9a, 0xa1, 0xad);
-const QColor kSubplanEdge(0x7c, 0x5c, 0xbf);
+// The theme's colours, asked at paint time.
+QColor ink() { return Theme::colour(Theme::Role::LegendInk); }
+QColor muted() { return Theme::colour(Theme::Role::LegendMuted); }
+QColor outline() { return Theme::colour(Theme::Role::LegendOutline); }
 constexpr qreal kGap = 18;
 constexpr qreal kBarWidth = 240;
 
@@ -42,7 +43,7 @@ Block swatch(const QString &label, std::function<void(QPainter *, QRectF)> drawS
     return {w, 18, [=](QPainter *p, QPointF at) {
                 drawSwatch(p, QRectF(at.x(), at.y() + 1, 28, 16));
                 p->setFont(f);
-                p->setPen(kMuted);
+                p->setPen(muted());
                 p->drawText(QRectF(at.x() + 35, at.y(), w - 35, 18), Qt::AlignVCenter | Qt::AlignLeft, label);
             }};
 }
@@ -52,7 +53,7 @@ void pill(QPainter *p, QRectF r, const QString &text, const QColor &fill)
     p->setPen(Qt::NoPen);
     p->setBrush(fill);
     p->drawRoundedRect(r, r.height() / 2, r.height() / 2);
-    p->setPen(Qt::white);
+    p->setPen(Theme::textOn(fill));
     p->setFont(legendFont(10, true));
     p->drawText(r, Qt::AlignCenter, text);
 }
@@ -68,7 +69,7 @@ QList<Block> blocks(const PlanColorScale &scale)
         const qreal w = std::max(kBarWidth + 48, QFontMetricsF(cf).horizontalAdvance(caption));
         out.append({w, 46, [=](QPainter *p, QPointF at) {
                         p->setFont(cf);
-                        p->setPen(kInk);
+                        p->setPen(ink());
                         p->drawText(QRectF(at.x(), at.y(), w, 16), Qt::AlignLeft | Qt::AlignVCenter, caption);
                         const QRectF bar(at.x() + 24, at.y() + 20, kBarWidth, 11);
                         const double lo = scale.isDiverging() ? -1 : 0;
@@ -77,7 +78,7 @@ QList<Block> blocks(const PlanColorScale &scale)
                             const double t = i / 20.0;
                             g.setColorAt(t, scale.colourAt(lo + (1 - lo) * t));
                         }
-                        p->setPen(QPen(QColor(0, 0, 0, 60), 0.8));
+                        p->setPen(QPen(outline(), 0.8));
                         p->setBrush(g);
                         p->drawRoundedRect(bar, 3, 3);
                         p->setFont(tf);
@@ -97,21 +98,21 @@ QList<Block> blocks(const PlanColorScale &scale)
                             if (scale.metric() == PlanMetric::Buffers)
                                 label = label.section(u' ', 0, 0);   // "1.2k blocks (9 MB)" → "1.2k"
                             const qreal x = bar.left() + bar.width() * t;
-                            p->setPen(QPen(QColor(0, 0, 0, 90), 0.8));
+                            p->setPen(QPen(outline(), 0.8));
                             p->drawLine(QPointF(x, bar.bottom()), QPointF(x, bar.bottom() + 3));
-                            p->setPen(kMuted);
+                            p->setPen(muted());
                             p->drawText(QRectF(x - 40, bar.bottom() + 3, 80, 13), Qt::AlignHCenter | Qt::AlignTop, label);
                         }
                     }});
     }
     out.append(swatch(QStringLiteral("never executed"), [](QPainter *p, QRectF r) {
-        QPen pen(QColor(0xa8, 0xad, 0xb6), 1.2, Qt::DashLine);
+        QPen pen(Theme::colour(Theme::Role::NeverExecutedBorder), 1.2, Qt::DashLine);
         p->setPen(pen);
         p->setBrush(PlanColorScale::neverExecutedFill());
         p->drawRoundedRect(r, 4, 4);
     }));
     out.append(swatch(QStringLiteral("InitPlan / SubPlan / CTE"), [](QPainter *p, QRectF r) {
-        QPen pen(kSubplanEdge, 2, Qt::DashLine, Qt::FlatCap);
+        QPen pen(Theme::colour(Theme::Role::SubplanEdge), 2, Qt::DashLine, Qt::FlatCap);
         pen.setDashPattern({2, 1.5});
         p->setPen(pen);
         p->drawLine(QPointF(r.left(), r.center().y()), QPointF(r.right(), r.center().y()));
@@ -122,21 +123,22 @@ QList<Block> blocks(const PlanColorScale &scale)
         const qreal w = 54 + 7 + QFontMetricsF(f).horizontalAdvance(label);
         out.append({w, 18, [=](QPainter *p, QPointF at) {
                         qreal x = at.x();
+                        const QColor edge = Theme::colour(Theme::Role::Edge);
                         for (double rows : {1.0, 1e3, 1e6}) {
-                            p->setPen(QPen(kEdge, planGraphEdgeWidth(rows), Qt::SolidLine, Qt::FlatCap));
+                            p->setPen(QPen(edge, planGraphEdgeWidth(rows), Qt::SolidLine, Qt::FlatCap));
                             p->drawLine(QPointF(x + 6, at.y() + 2), QPointF(x + 6, at.y() + 16));
                             x += 18;
                         }
                         p->setFont(f);
-                        p->setPen(kMuted);
+                        p->setPen(muted());
                         p->drawText(QRectF(at.x() + 61, at.y(), w - 61, 18), Qt::AlignVCenter | Qt::AlignLeft, label);
                     }});
     }
     out.append(swatch(QStringLiteral("top 3 by exclusive time"), [](QPainter *p, QRectF r) {
-        pill(p, r.adjusted(0, 1, 0, -1), QStringLiteral("#1"), PlanColorScale::hotColour());
+        pill(p, r.adjusted(0, 1, 0, -1), QStringLiteral("#1"), Theme::rankBadge(1));
     }));
     out.append(swatch(QStringLiteral("rows off by 10× or more"), [](QPainter *p, QRectF r) {
-        pill(p, r.adjusted(-6, 1, 2, -1), QStringLiteral("×12!"), QColor(0xb2, 0x18, 0x2b));
+        pill(p, r.adjusted(-6, 1, 2, -1), QStringLiteral("×12!"), Theme::estimateBadge(true));
     }));
     return out;
 }
@@ -172,7 +174,7 @@ qreal PlanLegend::paint(QPainter *p, const QRectF &r, const PlanColorScale &scal
     if (!summary.isEmpty()) {
         if (!dryRun) {
             p->setFont(legendFont(12, true));
-            p->setPen(kInk);
+            p->setPen(ink());
             p->drawText(QRectF(r.left(), y, r.width(), 18), Qt::AlignLeft | Qt::AlignVCenter,
                         QFontMetricsF(legendFont(12, true)).elidedText(summary, Qt::ElideRight, r.width()));
         }
@@ -230,7 +232,7 @@ qreal PlanLegend::paintCompact(QPainter *p, const QRectF &r, const PlanColorScal
         const QFontMetricsF fm(bold);
         const QString text = fm.elidedText(summary, Qt::ElideRight, r.width() * 0.45);
         p->setFont(bold);
-        p->setPen(kInk);
+        p->setPen(ink());
         p->drawText(QRectF(x, y, fm.horizontalAdvance(text) + 2, kLine), Qt::AlignLeft | Qt::AlignVCenter, text);
         x += fm.horizontalAdvance(text) + kGap;
     }
@@ -248,7 +250,7 @@ qreal PlanLegend::paintCompact(QPainter *p, const QRectF &r, const PlanColorScal
             + fm.horizontalAdvance(right);
         if (x + need <= r.right()) {
             p->setFont(f);
-            p->setPen(kMuted);
+            p->setPen(muted());
             p->drawText(QRectF(x, y, fm.horizontalAdvance(caption) + 2, kLine), Qt::AlignVCenter, caption);
             x += fm.horizontalAdvance(caption) + 8;
             p->drawText(QRectF(x, y, fm.horizontalAdvance(left) + 2, kLine), Qt::AlignVCenter, left);
@@ -257,11 +259,11 @@ qreal PlanLegend::paintCompact(QPainter *p, const QRectF &r, const PlanColorScal
             QLinearGradient g(bar.topLeft(), bar.topRight());
             for (int i = 0; i <= 20; ++i)
                 g.setColorAt(i / 20.0, scale.colourAt(lo + (1 - lo) * (i / 20.0)));
-            p->setPen(QPen(QColor(0, 0, 0, 60), 0.8));
+            p->setPen(QPen(outline(), 0.8));
             p->setBrush(g);
             p->drawRoundedRect(bar, 3, 3);
             x += barWidth + 4;
-            p->setPen(kMuted);
+            p->setPen(muted());
             p->drawText(QRectF(x, y, fm.horizontalAdvance(right) + 2, kLine), Qt::AlignVCenter, right);
             x += fm.horizontalAdvance(right) + kGap;
         }

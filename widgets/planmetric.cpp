@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "planmetric.h"
 #include "format/units.h"
+#include "theme.h"
 
 #include <algorithm>
 #include <cmath>
@@ -8,35 +9,6 @@
 namespace PlanLens {
 
 namespace {
-
-struct Stop {
-    double at;
-    QRgb rgb;
-};
-
-// Warm sequential ramp (off-white → amber → orange → deep red), readable with dark text up to about 0.6.
-constexpr Stop kSequential[] = {
-    {0.00, 0xfff7f3ea}, {0.18, 0xfffbe3a7}, {0.42, 0xfff8b063}, {0.68, 0xffec6a3d}, {1.00, 0xffb3162c},
-};
-// Diverging ramp for estimate error: over-estimates (÷N) blue, good estimates neutral, under-estimates (×N) red.
-constexpr Stop kDiverging[] = {
-    {-1.00, 0xff2166ac}, {-0.50, 0xff8fc1de}, {0.00, 0xfff4f3ef}, {0.50, 0xfff4a582}, {1.00, 0xffb2182b},
-};
-
-template<size_t N>
-QColor ramp(const Stop (&stops)[N], double t)
-{
-    t = std::clamp(t, stops[0].at, stops[N - 1].at);
-    for (size_t i = 1; i < N; ++i) {
-        if (t <= stops[i].at) {
-            const double f = (t - stops[i - 1].at) / (stops[i].at - stops[i - 1].at);
-            const QRgb a = stops[i - 1].rgb, b = stops[i].rgb;
-            auto mix = [f](int x, int y) { return int(std::lround(x + (y - x) * f)); };
-            return QColor(mix(qRed(a), qRed(b)), mix(qGreen(a), qGreen(b)), mix(qBlue(a), qBlue(b)));
-        }
-    }
-    return QColor::fromRgb(stops[N - 1].rgb);
-}
 
 // log10 of the estimate factor mapped to -1..1: a thousand times off either way is the end of the scale.
 constexpr double kEstimateDecades = 3.0;
@@ -170,7 +142,7 @@ QColor PlanColorScale::colour(const PlanNode &n) const
 
 QColor PlanColorScale::colourAt(double p) const
 {
-    return isDiverging() ? ramp(kDiverging, p) : ramp(kSequential, p);
+    return Theme::heatAt(p, isDiverging());   // the current theme's ramp
 }
 
 QString PlanColorScale::formatValue(double v) const
@@ -202,16 +174,10 @@ bool PlanColorScale::isMisestimate(const PlanNode &n)
     return *n.estimateFactor >= 10.0 || *n.estimateFactor <= 0.1;
 }
 
-QColor PlanColorScale::neverExecutedFill() { return QColor(0xe4, 0xe5, 0xe8); }
-QColor PlanColorScale::neverExecutedText() { return QColor(0x8a, 0x8f, 0x98); }
-QColor PlanColorScale::noDataFill() { return QColor(0xf1, 0xf2, 0xf4); }
-QColor PlanColorScale::hotColour() { return QColor::fromRgb(kSequential[std::size(kSequential) - 1].rgb); }
-
-QColor PlanColorScale::textOn(const QColor &fill)
-{
-    // Relative luminance (sRGB approximation) against a fixed threshold chosen for the two ramps above.
-    const double l = 0.2126 * fill.redF() + 0.7152 * fill.greenF() + 0.0722 * fill.blueF();
-    return l < 0.55 ? QColor(Qt::white) : QColor(0x1f, 0x23, 0x2b);
-}
+QColor PlanColorScale::neverExecutedFill() { return Theme::colour(Theme::Role::NeverExecutedFill); }
+QColor PlanColorScale::neverExecutedText() { return Theme::colour(Theme::Role::NeverExecutedText); }
+QColor PlanColorScale::noDataFill() { return Theme::colour(Theme::Role::NoDataFill); }
+QColor PlanColorScale::hotColour() { return Theme::heatAt(1, false); }
+QColor PlanColorScale::textOn(const QColor &fill) { return Theme::textOn(fill); }
 
 } // namespace PlanLens

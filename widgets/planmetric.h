@@ -23,7 +23,8 @@ std::optional<PlanMetric> planMetricFromKey(QStringView key);
 
 // The colour scale of one metric over one plan: sequential (pale → hot) for amounts, diverging (blue ← neutral →
 // red) for the row-estimate error. A metric the plan does not carry (no ANALYZE, no BUFFERS) falls back to cost,
-// which every plan has. Cheap to copy; safe to build off the GUI thread.
+// which every plan has. Cheap to copy; safe to build off the GUI thread. The colours are the current theme's
+// (Theme::heatAt): a card coloured under one theme is recoloured when the palette changes.
 class PlanColorScale
 {
 public:

@@ -4,6 +4,7 @@
 #include "format/units.h"
 #include "planmetric.h"
 #include "plannodeformat.h"
+#include "theme.h"
 
 #include <QColor>
 
@@ -158,7 +159,7 @@ QVariant PlanOperationsModel::data(const QModelIndex &index, int role) const
         if (n.neverExecuted)
             return PlanColorScale::neverExecutedText();
         if (index.column() == EstimateColumn && PlanColorScale::isMisestimate(n))
-            return QColor(0xb2, 0x18, 0x2b);
+            return Theme::colour(Theme::Role::WorseText);
         return {};
     case Qt::ToolTipRole:
         if (index.column() == OperationColumn || index.column() == RelationColumn)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "plantextview.h"
 #include "plantextmodel.h"
+#include "theme.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -31,21 +32,23 @@ public:
         const bool selected = option.state & QStyle::State_Selected;
         const QRect r = option.rect;
         p->save();
-        p->fillRect(r, selected ? option.palette.color(QPalette::Highlight).lighter(175) : option.palette.color(QPalette::Base));
+        const QColor highlight = option.palette.color(QPalette::Highlight);
+        const QColor selection = Theme::isDark() ? highlight.darker(150) : highlight.lighter(175);
+        p->fillRect(r, selected ? selection : option.palette.color(QPalette::Base));
         const auto kind = PlanTextModel::Kind(index.data(PlanTextModel::KindRole).toInt());
         const QFontMetrics fm(option.font);
         const int cw = fm.horizontalAdvance(u'M');
         const int baseline = r.top() + (r.height() + fm.ascent() - fm.descent()) / 2;
 
         // Gutter.
-        p->fillRect(QRect(r.left(), r.top(), kGutter, r.height()), QColor(0xf3, 0xf4, 0xf6));
+        p->fillRect(QRect(r.left(), r.top(), kGutter, r.height()), Theme::colour(Theme::Role::TextGutter));
         if (kind == PlanTextModel::NodeLine) {
             const QColor fill = index.data(PlanTextModel::FillRole).value<QColor>();
             p->fillRect(QRect(r.left(), r.top(), 4, r.height()), fill);
             QFont small = option.font;
             small.setPointSizeF(std::max(6.0, option.font.pointSizeF() - 1));
             p->setFont(small);
-            p->setPen(QColor(0x4b, 0x55, 0x63));
+            p->setPen(Theme::colour(Theme::Role::TextMuted));
             p->drawText(QRect(r.left() + 6, r.top(), kGutter - 12, r.height()), Qt::AlignRight | Qt::AlignVCenter,
                         index.data(PlanTextModel::MetricTextRole).toString());
         }
@@ -57,10 +60,10 @@ public:
             const QColor fill = index.data(PlanTextModel::FillRole).value<QColor>();
             const QRect chip(x0 + span.x() * cw - 3, r.top() + 1, span.y() * cw + 6, r.height() - 2);
             p->setRenderHint(QPainter::Antialiasing);
-            p->setPen(QPen(fill.darker(130), 1));
+            p->setPen(QPen(Theme::isDark() ? fill.lighter(130) : fill.darker(130), 1));
             p->setBrush(fill);
             p->drawRoundedRect(QRectF(chip).adjusted(0.5, 0.5, -0.5, -0.5), 3, 3);
-            p->setPen(QColor(0x9a, 0xa1, 0xad));
+            p->setPen(Theme::colour(Theme::Role::TextLineNumber));
             p->drawText(x0, baseline, text.left(span.x()));
             p->setPen(PlanColorScale::textOn(fill));
             QFont bold = option.font;
@@ -71,8 +74,8 @@ public:
             p->setPen(option.palette.color(QPalette::Text));
             p->drawText(x0 + (span.x() + span.y()) * cw, baseline, text.mid(span.x() + span.y()));
         } else {
-            p->setPen(kind == PlanTextModel::DetailLine ? QColor(0x4b, 0x55, 0x63)
-                      : kind == PlanTextModel::SubplanHeader ? QColor(0x7c, 0x5c, 0xbf)
+            p->setPen(kind == PlanTextModel::DetailLine      ? Theme::colour(Theme::Role::TextMuted)
+                      : kind == PlanTextModel::SubplanHeader ? Theme::colour(Theme::Role::TextSubplan)
                                                              : option.palette.color(QPalette::Text));
             p->drawText(x0, baseline, text);
         }

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "rewritepanel.h"
+#include "theme.h"
 
 #include "sqldiffview.h"
 
 #include <QButtonGroup>
 #include <QComboBox>
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
@@ -20,6 +22,15 @@
 namespace PlanLens {
 
 namespace {
+// The key above the diff: the removed and added colours of SqlDiffView, in the current theme.
+QString diffLegend()
+{
+    return RewritePanel::tr("<span style='background:%1;color:%2'><s>&nbsp;removed&nbsp;</s></span> "
+                            "<span style='background:%3;color:%4'>&nbsp;added&nbsp;</span>")
+        .arg(Theme::css(Theme::Role::DiffRemovedFill), Theme::css(Theme::Role::DiffRemovedInk),
+             Theme::css(Theme::Role::DiffAddedFill), Theme::css(Theme::Role::DiffAddedInk));
+}
+
 QString joinStatements(const QStringList &statements)
 {
     QString s;
@@ -92,8 +103,7 @@ RewritePanel::RewritePanel(QWidget *parent)
         modes->addWidget(b);
     }
     modes->addStretch(1);
-    auto *legend = new QLabel(tr("<span style='background:#fbd5d5;color:#7f1d1d'><s>&nbsp;removed&nbsp;</s></span> "
-                                 "<span style='background:#c9f0d3;color:#14532d'>&nbsp;added&nbsp;</span>"));
+    auto *legend = new QLabel(diffLegend());
     legend->setObjectName(QStringLiteral("DiffLegend"));
     modes->addWidget(legend);
     connect(m_diffMode, &QButtonGroup::idClicked, this,
@@ -154,7 +164,7 @@ void RewritePanel::setRewrites(const SqlScript &before, const QList<Rewrite> &re
         auto *item = new QListWidgetItem(r.title, m_list);
         item->setToolTip(QStringLiteral("%1\n(%2)").arg(r.title, r.rule));
         if (r.preconditionFailed())
-            item->setForeground(QColor(0xb0, 0x30, 0x30));
+            item->setForeground(Theme::colour(Theme::Role::WorseText));
     }
     auto *split = qobject_cast<QWidget *>(m_empty->property("split").value<QObject *>());
     m_empty->setVisible(rewrites.isEmpty());
@@ -219,7 +229,7 @@ void RewritePanel::updateRewrites(const QList<Rewrite> &rewrites)
     const QSignalBlocker block(m_list);
     m_rewrites = rewrites;
     for (int i = 0; i < m_list->count() && i < rewrites.size(); ++i)
-        m_list->item(i)->setForeground(rewrites.at(i).preconditionFailed() ? QColor(0xb0, 0x30, 0x30)
+        m_list->item(i)->setForeground(rewrites.at(i).preconditionFailed() ? Theme::colour(Theme::Role::WorseText)
                                                                            : palette().color(QPalette::Text));
     m_list->setCurrentRow(row);
     if (variant >= 0 && variant < m_variant->count())
@@ -257,8 +267,10 @@ void RewritePanel::showCurrent()
             for (const CatalogCheck &c : r.checks) {
                 if (c.precondition != p || !c.holds)
                     continue;
-                state = *c.holds ? QStringLiteral(" <span style='color:#1b7f3b'>✔ %1</span>").arg(tr("proven from the catalog"))
-                                 : QStringLiteral(" <span style='color:#b03030'>✘ %1</span>").arg(c.whenFalse.toHtmlEscaped());
+                state = *c.holds ? QStringLiteral(" <span style='color:%1'>✔ %2</span>")
+                                       .arg(Theme::css(Theme::Role::BetterText), tr("proven from the catalog"))
+                                 : QStringLiteral(" <span style='color:%1'>✘ %2</span>")
+                                       .arg(Theme::css(Theme::Role::WorseText), c.whenFalse.toHtmlEscaped());
             }
             html += QStringLiteral("<li>%1%2</li>").arg(p.toHtmlEscaped(), state);
         }
@@ -288,11 +300,28 @@ void RewritePanel::tryCurrent()
         emit tryAsAfter(currentAfterScript(), m_rewrites.at(i).rule);
 }
 
+bool RewritePanel::event(QEvent *event)
+{
+    if (event->type() == QEvent::ApplicationPaletteChange) {
+        if (auto *legend = findChild<QLabel *>(QStringLiteral("DiffLegend")))
+            legend->setText(diffLegend());
+        if (!m_verdict->text().isEmpty())
+            setVerdict(m_verdict->text(), m_verdict->property("ok").toBool());
+        for (int i = 0; i < m_list->count() && i < m_rewrites.size(); ++i)
+            if (m_rewrites.at(i).preconditionFailed())
+                m_list->item(i)->setForeground(Theme::colour(Theme::Role::WorseText));
+    }
+    return QWidget::event(event);
+}
+
 void RewritePanel::setVerdict(const QString &text, bool ok)
 {
     m_verdict->setText(text);
-    m_verdict->setStyleSheet(ok ? QStringLiteral("QLabel{background:#e3f4e8;color:#14532d;padding:6px;font-weight:bold}")
-                                : QStringLiteral("QLabel{background:#fbe4e4;color:#7f1d1d;padding:6px;font-weight:bold}"));
+    m_verdict->setProperty("ok", ok);
+    using R = Theme::Role;
+    m_verdict->setStyleSheet(QStringLiteral("QLabel{background:%1;color:%2;padding:6px;font-weight:bold}")
+                                 .arg(Theme::css(ok ? R::ToneOkFill : R::ToneBadFill),
+                                      Theme::css(ok ? R::ToneOkInk : R::ToneBadInk)));
 }
 
 } // namespace PlanLens

@@ -52,6 +52,9 @@ signals:
     // The whole After script to put in the After pane and run; the Before stays as it is.
     void tryAsAfter(const QString &afterScript, const QString &ruleId);
 
+protected:
+    bool event(QEvent *event) override;   // a theme change re-colours the legend, the verdict and the list
+
 private:
     void showCurrent();
     QString variantStatements(const Rewrite &r, int variant, QStringList *statementsOut) const;

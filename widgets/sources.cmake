@@ -29,6 +29,7 @@ target_sources(planlens_widgets PRIVATE
     planoperationsview.cpp
     compareoperationsmodel.cpp
     planview.cpp
+    theme.cpp
     charts/chartwidget.cpp
     charts/nodetimechart.cpp
     charts/estimatechart.cpp

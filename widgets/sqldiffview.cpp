@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "sqldiffview.h"
+#include "theme.h"
 
+#include <QEvent>
 #include <QFontDatabase>
 
 #include <algorithm>
@@ -8,9 +10,17 @@
 namespace PlanLens {
 
 namespace {
-// Red and green as in code review tools, dark text on light ground so the words stay readable.
-const QLatin1String kRemovedStyle("background-color:#fbd5d5; color:#7f1d1d; text-decoration:line-through");
-const QLatin1String kAddedStyle("background-color:#c9f0d3; color:#14532d");
+// Red and green as in code review tools, with text that contrasts with its ground in either theme.
+QString removedStyle()
+{
+    return QStringLiteral("background-color:%1; color:%2; text-decoration:line-through")
+        .arg(Theme::css(Theme::Role::DiffRemovedFill), Theme::css(Theme::Role::DiffRemovedInk));
+}
+QString addedStyle()
+{
+    return QStringLiteral("background-color:%1; color:%2")
+        .arg(Theme::css(Theme::Role::DiffAddedFill), Theme::css(Theme::Role::DiffAddedInk));
+}
 } // namespace
 
 SqlDiffView::SqlDiffView(QWidget *parent)
@@ -24,6 +34,13 @@ SqlDiffView::SqlDiffView(QWidget *parent)
     setFont(mono);
     document()->setDefaultFont(mono);
     document()->setDocumentMargin(6);
+}
+
+void SqlDiffView::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::PaletteChange)
+        render();   // the spans carry the theme's colours
+    QTextBrowser::changeEvent(event);
 }
 
 void SqlDiffView::setTexts(const QString &before, const QString &after)
@@ -64,10 +81,10 @@ void SqlDiffView::render()
             body += text;
             break;
         case DiffChunk::Removed:
-            if (m_mode != Mode::After) body += QStringLiteral("<span style=\"%1\">%2</span>").arg(kRemovedStyle, text);
+            if (m_mode != Mode::After) body += QStringLiteral("<span style=\"%1\">%2</span>").arg(removedStyle(), text);
             break;
         case DiffChunk::Added:
-            if (m_mode != Mode::Before) body += QStringLiteral("<span style=\"%1\">%2</span>").arg(kAddedStyle, text);
+            if (m_mode != Mode::Before) body += QStringLiteral("<span style=\"%1\">%2</span>").arg(addedStyle(), text);
             break;
         }
     }

@@ -29,6 +29,9 @@ public:
     QString beforeText() const { return m_before; }
     QString afterText() const { return m_after; }
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     void render();
 

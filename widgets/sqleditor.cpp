@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "sqleditor.h"
+#include "theme.h"
 
 #include <Qsci/qscilexersql.h>
 
@@ -86,8 +87,13 @@ public:
     }
 };
 
-// Indexed by severity: 0 info, 1 warning, 2 critical.
-const QColor kSeverityColours[3] = {QColor(0x2a, 0x7a, 0xd4), QColor(0xe0, 0x8e, 0x0b), QColor(0xd3, 0x2f, 0x2f)};
+// Indexed by severity: 0 info, 1 warning, 2 critical; brighter in the dark theme, to show on dark paper.
+QColor severityColour(int severity)
+{
+    constexpr Theme::Role roles[3] = {Theme::Role::SeverityInfo, Theme::Role::SeverityWarning,
+                                      Theme::Role::SeverityCritical};
+    return Theme::colour(roles[severity]);
+}
 const char *const kSeverityNames[3] = {"INFO", "WARNING", "CRITICAL"};
 // Scintilla leaves indicators 8..31 and markers 0..24 to containers; markers 25..31 are the folding symbols.
 constexpr int kFirstIndicator = 8;
@@ -111,13 +117,14 @@ QImage markerImage(int severity)
     QPainter p(&img);
     p.setRenderHint(QPainter::Antialiasing);
     p.setPen(Qt::NoPen);
-    p.setBrush(kSeverityColours[severity]);
+    const QColor disc = severityColour(severity);
+    p.setBrush(disc);
     p.drawEllipse(QRectF(0.5, 0.5, size - 1, size - 1));
     QFont f = p.font();
     f.setPixelSize(10);
     f.setBold(true);
     p.setFont(f);
-    p.setPen(Qt::white);
+    p.setPen(Theme::textOn(disc));
     p.drawText(QRect(0, 0, size, size), Qt::AlignCenter, severity == 0 ? QStringLiteral("i") : QStringLiteral("!"));
     return img;
 }
@@ -188,21 +195,18 @@ SqlEditor::SqlEditor(QWidget *parent)
     setTabWidth(4);
     setWrapMode(QsciScintilla::WrapNone);
     setCaretLineVisible(true);
-    setCaretLineBackgroundColor(QColor(0xf4, 0xf6, 0xfa));
 
     int markerMask = 0;
     for (int sev = 0; sev < 3; ++sev) {
         const int ind = indicatorForSeverity(sev);
         indicatorDefine(QsciScintilla::SquigglePixmapIndicator, ind);
-        setIndicatorForegroundColor(kSeverityColours[sev], ind);
         SendScintilla(SCI_INDICSETUNDER, ind, true);
         // Under the pointer the whole span lights up, so it is clear what the popup is about.
         SendScintilla(SCI_INDICSETHOVERSTYLE, ind, long(INDIC_STRAIGHTBOX));
-        SendScintilla(SCI_INDICSETHOVERFORE, ind, kSeverityColours[sev]);
         SendScintilla(SCI_INDICSETALPHA, ind, 40L);
-        markerDefine(markerImage(sev), markerForSeverity(sev));
         markerMask |= 1 << markerForSeverity(sev);
     }
+    applyTheme();
     setMarginType(kMarkerMargin, QsciScintilla::SymbolMargin);
     setMarginWidth(kMarkerMargin, 16);
     setMarginMarkerMask(kMarkerMargin, markerMask);
@@ -525,19 +529,20 @@ void SqlEditor::showMarkPopup(int markIndex)
     const Mark &m = marks().at(markIndex);
     const Span &s = m_spans.at(markIndex);
     const int sev = clampSeverity(m.severity);
-    const QString colour = kSeverityColours[sev].name();
+    const QString colour = severityColour(sev).name();
 
     QString html = QStringLiteral("<p style='margin:0'><b style='color:%1'>%2</b>&nbsp; <b>%3</b></p>")
                        .arg(colour, QLatin1String(kSeverityNames[sev]), m.title.toHtmlEscaped());
     if (!m.message.isEmpty())
         html += QStringLiteral("<p style='margin:4px 0 0 0'>%1</p>").arg(m.message.toHtmlEscaped());
     if (!m.evidence.isEmpty())
-        html += QStringLiteral("<p style='margin:4px 0 0 0; color:#555'>%1</p>").arg(m.evidence.toHtmlEscaped());
+        html += QStringLiteral("<p style='margin:4px 0 0 0; color:%1'>%2</p>")
+                    .arg(Theme::css(Theme::Role::TextMuted), m.evidence.toHtmlEscaped());
     m_popupText->setText(html);
     m_popupTry->setVisible(!m.rewriteId.isEmpty());
-    m_popup->setStyleSheet(QStringLiteral("QFrame#MarkPopup { background: #fffef8; border: 1px solid #c9c9c9; "
+    m_popup->setStyleSheet(QStringLiteral("QFrame#MarkPopup { background: %2; border: 1px solid %3; "
                                           "border-left: 4px solid %1; border-radius: 3px; }")
-                               .arg(colour));
+                               .arg(colour, Theme::css(Theme::Role::PopupFill), Theme::css(Theme::Role::PopupBorder)));
 
     // Below the span's last line, so the popup does not hide the text it explains; a long span gets it below
     // its first line instead, near where the reading starts.
@@ -586,7 +591,40 @@ bool SqlEditor::event(QEvent *e)
             return false;
         }
     }
-    return QsciScintilla::event(e);
+    const bool result = QsciScintilla::event(e);
+    if (e->type() == QEvent::PaletteChange)
+        applyTheme();   // after QScintilla's own handling, which resets colours from the palette
+    return result;
+}
+
+void SqlEditor::applyTheme()
+{
+    // The lexer's styles, the paper, margins and caret line from Theme: in the light theme QScintilla's own
+    // style colours, in the dark one a dark paper with lighter styles.
+    const bool dark = Theme::isDark();
+    const QColor paper = Theme::colour(Theme::Role::SqlPaper), text = Theme::colour(Theme::Role::SqlText);
+    m_lexer->setDefaultPaper(paper);
+    m_lexer->setDefaultColor(text);
+    for (int style = 0; style <= QsciLexerSQL::QuotedOperator; ++style) {
+        const QColor c = Theme::sqlStyle(style);
+        m_lexer->setColor(c.isValid() ? c : m_lexer->defaultColor(style), style);
+        m_lexer->setPaper(dark ? paper : m_lexer->defaultPaper(style), style);
+    }
+    setPaper(paper);
+    setColor(text);
+    setCaretForegroundColor(text);
+    setCaretLineBackgroundColor(Theme::colour(Theme::Role::SqlCaretLine));
+    setMarginsBackgroundColor(Theme::colour(Theme::Role::SqlMargin));
+    setMarginsForegroundColor(Theme::colour(Theme::Role::SqlMarginText));
+    setFoldMarginColors(Theme::colour(Theme::Role::SqlMargin), Theme::colour(Theme::Role::SqlMargin));
+    setSelectionBackgroundColor(Theme::colour(Theme::Role::SqlSelection));
+    setMatchedBraceBackgroundColor(Theme::colour(Theme::Role::SqlSelection));
+    setMatchedBraceForegroundColor(text);
+    for (int sev = 0; sev < 3; ++sev) {
+        setIndicatorForegroundColor(severityColour(sev), indicatorForSeverity(sev));
+        SendScintilla(SCI_INDICSETHOVERFORE, indicatorForSeverity(sev), severityColour(sev));
+        markerDefine(markerImage(sev), markerForSeverity(sev));
+    }
 }
 
 void SqlEditor::selectSpan(int start, int end)

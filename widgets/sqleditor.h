@@ -75,6 +75,7 @@ private:
         int from = 0;   // Scintilla byte positions, kept up to date on every edit
         int to = 0;
     };
+    void applyTheme();   // Theme's colours: at start and on a palette change
     void onModified(int position, int type, int length);
     void refreshMarginMarkers();
     int markAtPosition(int position) const;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "recoverybanner.h"
+#include "theme.h"
 
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
@@ -12,9 +14,7 @@ RecoveryBanner::RecoveryBanner(QWidget *parent)
     : QFrame(parent)
 {
     setObjectName(QStringLiteral("RecoveryBanner"));
-    // Fixed colours on purpose: an amber notice with dark text reads the same under a light or a dark palette.
-    setStyleSheet(QStringLiteral("#RecoveryBanner { background: #fff3cd; border-bottom: 1px solid #e0b84c; }"
-                                 "#RecoveryBanner QLabel { color: #4a3800; }"));
+    applyStyle();
     auto *row = new QHBoxLayout(this);
     row->setContentsMargins(10, 4, 10, 4);
     m_label = new QLabel;
@@ -33,6 +33,22 @@ RecoveryBanner::RecoveryBanner(QWidget *parent)
     connect(m_restore, &QPushButton::clicked, this, &RecoveryBanner::restoreRequested);
     connect(m_discard, &QPushButton::clicked, this, &RecoveryBanner::discardRequested);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);   // the whole width of its toolbar row
+}
+
+void RecoveryBanner::applyStyle()
+{
+    // An amber notice in either theme: pale with dark text in the light one, deep with light text in the dark.
+    setStyleSheet(QStringLiteral("#RecoveryBanner { background: %1; border-bottom: 1px solid %2; }"
+                                 "#RecoveryBanner QLabel { color: %3; }")
+                      .arg(Theme::css(Theme::Role::BannerFill), Theme::css(Theme::Role::BannerBorder),
+                           Theme::css(Theme::Role::BannerInk)));
+}
+
+bool RecoveryBanner::event(QEvent *event)
+{
+    if (event->type() == QEvent::ApplicationPaletteChange)
+        applyStyle();
+    return QFrame::event(event);
 }
 
 void RecoveryBanner::offer(const QDateTime &lastWritten)

@@ -28,7 +28,11 @@ signals:
     void restoreRequested();
     void discardRequested();
 
+protected:
+    bool event(QEvent *event) override;   // a theme change restyles the strip
+
 private:
+    void applyStyle();
     QLabel *m_label = nullptr;
     QPushButton *m_restore = nullptr;
     QPushButton *m_discard = nullptr;

@@ -3,6 +3,7 @@
 
 #include "format/units.h"
 #include "rewrite/rewriteverifier.h"
+#include "theme.h"
 
 #include <QCoreApplication>
 #include <QStringList>
@@ -132,17 +133,18 @@ QString stoppedText(const RunResult &partial, bool beforeStart)
 
 QString verdictStyle(Verdict::Tone tone)
 {
+    // The current theme's colours; the theme controller calls this again when the palette changes.
+    using R = Theme::Role;
+    const auto style = [](R fill, R ink) {
+        return QStringLiteral("background: %1; color: %2;").arg(Theme::css(fill), Theme::css(ink));
+    };
     switch (tone) {
-    case Verdict::Tone::Ok:
-        return QStringLiteral("background: #e3f4e1; color: #1d5c1d;");
-    case Verdict::Tone::Bad:
-        return QStringLiteral("background: #fbe5e1; color: #8a1f11;");
-    case Verdict::Tone::Busy:
-        return QStringLiteral("background: #fff6d6; color: #5c4a00;");
-    case Verdict::Tone::Info:
-        break;
+    case Verdict::Tone::Ok: return style(R::ToneOkFill, R::ToneOkInk);
+    case Verdict::Tone::Bad: return style(R::ToneBadFill, R::ToneBadInk);
+    case Verdict::Tone::Busy: return style(R::ToneBusyFill, R::ToneBusyInk);
+    case Verdict::Tone::Info: break;
     }
-    return QStringLiteral("background: #eef2f7; color: #2b3a4a;");
+    return style(R::ToneInfoFill, R::ToneInfoInk);
 }
 
 } // namespace PlanLens

@@ -10,7 +10,9 @@
 #include "planview.h"
 #include "reportexport.h"
 #include "shortcutsdialog.h"
+#include "themecontroller.h"
 #include "triagecontroller.h"
+#include "verdict.h"
 #include "workbenchstore.h"
 #include "workbenchui.h"
 
@@ -18,6 +20,7 @@
 #include <QApplication>
 #include <QDockWidget>
 #include <QIcon>
+#include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QTabWidget>
@@ -106,6 +109,13 @@ void createWorkbenchMenus(MainWindow *w, WorkbenchUi &ui, ConnectionController *
     for (int i = 0; i < 3; ++i)
         view->addAction(tabs[i], w, [w, i] { w->planTabs()->setCurrentIndex(i); })
             ->setShortcut(QKeySequence(Qt::ALT | Qt::Key(Qt::Key_1 + i)));
+    view->addSeparator();
+    // View › Theme (remembered); the verdict keeps its tone (a stylesheet) across a switch.
+    auto *theme = new ThemeController(w);
+    theme->addMenu(view);
+    QObject::connect(theme, &ThemeController::themeChanged, ui.verdict, [label = ui.verdict] {
+        label->setStyleSheet(verdictStyle(Verdict::Tone(label->property("tone").toInt())));
+    });
 
     QMenu *help = w->menuBar()->addMenu(tr("&Help"));
     // Built from the window's actions each time it opens (ShortcutsDialog::collect), so it cannot drift.

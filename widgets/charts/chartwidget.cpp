@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "chartwidget.h"
+#include "theme.h"
 
 #include <QContextMenuEvent>
 #include <QFileDialog>
@@ -15,20 +16,62 @@ ChartWidget::ChartWidget(QWidget *parent)
     setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     setMouseTracking(true);
     setMinimumSize(240, 160);
-    setBackground(palette().base());
     m_tracer = new QCPItemTracer(this);
     m_tracer->setStyle(QCPItemTracer::tsCircle);
     m_tracer->setSize(9);
-    m_tracer->setPen(QPen(QColor(0x20, 0x20, 0x20), 1.5));
+    m_tracer->setPen(QPen(Theme::colour(Theme::Role::ChartTracer), 1.5));
     m_tracer->setBrush(Qt::NoBrush);
     m_tracer->setVisible(false);
     m_tracer->setClipToAxisRect(true);
     m_empty = new QCPItemText(this);
     m_empty->position->setType(QCPItemPosition::ptAxisRectRatio);
     m_empty->position->setCoords(0.5, 0.5);
-    m_empty->setColor(QColor(0x70, 0x70, 0x70));
     m_empty->setVisible(false);
     m_empty->setClipToAxisRect(false);
+    applyChartTheme();
+}
+
+void ChartWidget::changeEvent(QEvent *event)
+{
+    QCustomPlot::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange) {
+        applyChartTheme();
+        replot();
+    }
+}
+
+void ChartWidget::applyChartTheme()
+{
+    using R = Theme::Role;
+    const QColor ink = Theme::colour(R::ChartInk), grid = Theme::colour(R::ChartGrid);
+    setBackground(palette().base());
+    for (QCPAxisRect *rect : axisRects()) {
+        for (QCPAxis *axis : rect->axes()) {
+            axis->setBasePen(QPen(ink, 0));
+            axis->setTickPen(QPen(ink, 0));
+            axis->setSubTickPen(QPen(ink, 0));
+            axis->setTickLabelColor(ink);
+            axis->setLabelColor(ink);
+            axis->grid()->setPen(QPen(grid, 0, Qt::DotLine));
+            axis->grid()->setZeroLinePen(QPen(grid, 0));
+        }
+    }
+    legend->setBrush(Theme::colour(R::ChartLegendFill));
+    legend->setBorderPen(QPen(Theme::colour(R::ChartMuted), 0));
+    legend->setTextColor(ink);
+    for (QCPLayoutElement *e : plotLayout()->elements(true))
+        if (auto *title = qobject_cast<QCPTextElement *>(e))
+            title->setTextColor(ink);
+    m_tracer->setPen(QPen(Theme::colour(R::ChartTracer), 1.5));
+    for (int i = 0; i < itemCount(); ++i) {
+        if (auto *text = qobject_cast<QCPItemText *>(item(i))) {
+            text->setColor(text == m_empty ? Theme::colour(R::ChartMuted) : ink);
+        } else if (auto *line = qobject_cast<QCPItemStraightLine *>(item(i))) {
+            QPen pen = line->pen();   // solid: the main guide; dashed: the secondary ones
+            pen.setColor(Theme::colour(pen.style() == Qt::SolidLine ? R::ChartGuide : R::ChartMuted));
+            line->setPen(pen);
+        }
+    }
 }
 
 bool ChartWidget::exportTo(const QString &fileName, int width, int height)

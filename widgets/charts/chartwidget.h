@@ -43,6 +43,9 @@ protected:
     void mouseDoubleClickEvent(QMouseEvent *event) override;
     void leaveEvent(QEvent *event) override;
     void contextMenuEvent(QContextMenuEvent *event) override;
+    void changeEvent(QEvent *event) override;
+    // Background, axes, legend, texts and guide lines in the theme's colours (at start and on a palette change).
+    void applyChartTheme();
     // Shows `message` centred when there is no data (and hides the axes' ticks).
     void setEmptyMessage(const QString &message);
     // Distance in pixels between a point in plot coordinates (x on hAxis, y on vAxis) and a widget pixel.

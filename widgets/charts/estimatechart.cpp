@@ -4,6 +4,7 @@
 #include "format/units.h"
 #include "nodetimechart.h"
 #include "releaseonworker.h"
+#include "theme.h"
 
 #include <algorithm>
 #include <cmath>
@@ -36,8 +37,8 @@ EstimateChart::EstimateChart(QWidget *parent)
     xAxis->setLabel(tr("Estimated rows (per loop)"));
     yAxis->setLabel(tr("Actual rows (per loop)"));
     // On log–log axes y = x and y = 10x are straight lines: two points fix each.
-    guideLine(this, 1, 1, 10, 10, QPen(QColor(0x40, 0x40, 0x40), 1));
-    const QPen dashed(QColor(0x90, 0x90, 0x90), 1, Qt::DashLine);
+    guideLine(this, 1, 1, 10, 10, QPen(Theme::colour(Theme::Role::ChartGuide), 1));
+    const QPen dashed(Theme::colour(Theme::Role::ChartMuted), 1, Qt::DashLine);
     guideLine(this, 1, 10, 10, 100, dashed);
     guideLine(this, 10, 1, 100, 10, dashed);
     m_before = addGraph();
@@ -51,7 +52,7 @@ EstimateChart::EstimateChart(QWidget *parent)
         g->setName(name);
     }
     legend->setVisible(true);
-    legend->setBrush(QColor(255, 255, 255, 220));
+    applyChartTheme();   // the legend and guide lines made here
     axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
     clear();
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "nodetimechart.h"
 #include "format/units.h"
+#include "theme.h"
 
 #include <QFontMetrics>
 
@@ -30,12 +31,12 @@ QString rowLabel(const PlanNode &before, const PlanNode &after, const QString &a
 
 QColor NodeTimeChart::beforeColour()
 {
-    return QColor(0x5b, 0x7d, 0xb1);
+    return Theme::colour(Theme::Role::ChartBefore);
 }
 
 QColor NodeTimeChart::afterColour()
 {
-    return QColor(0xe0, 0x8a, 0x2c);
+    return Theme::colour(Theme::Role::ChartAfter);
 }
 
 NodeTimeChart::NodeTimeChart(QWidget *parent)
@@ -63,7 +64,7 @@ NodeTimeChart::NodeTimeChart(QWidget *parent)
     m_before->setName(tr("Before"));
     m_after->setName(tr("After"));
     legend->setVisible(true);
-    legend->setBrush(QColor(255, 255, 255, 220));
+    applyChartTheme();   // the legend shown here
     axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
     // Zooming rows makes no sense with a handful of them: zoom and pan the time axis only.
     axisRect()->setRangeZoom(Qt::Horizontal);
@@ -126,7 +127,7 @@ void NodeTimeChart::setComparison(const Plan &before, const Plan &after, const P
             t->setPositionAlignment(Qt::AlignLeft | Qt::AlignVCenter);
             t->setPadding(QMargins(4, 0, 0, 0));
             t->setFont(small);
-            t->setColor(QColor(0x30, 0x30, 0x30));
+            t->setColor(Theme::colour(Theme::Role::ChartInk));
             t->setText(Units::duration(side == 0 ? m_rows[i].beforeMs : m_rows[i].afterMs));
             t->setSelectable(false);
             m_valueLabels << t;

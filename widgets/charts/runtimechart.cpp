@@ -77,6 +77,7 @@ RunTimeChart::RunTimeChart(QWidget *parent)
     // Two boxes side by side: pan and zoom the time axis only.
     axisRect()->setRangeZoom(Qt::Vertical);
     axisRect()->setRangeDrag(Qt::Vertical);
+    applyChartTheme();   // the title added here
     clear();
 }
 
