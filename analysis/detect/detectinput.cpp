@@ -2,6 +2,7 @@
 #include "detectinput.h"
 
 #include "rewrite/rewrite.h"
+#include "rewrite/rewriteproposals.h"
 
 #include "format/units.h"
 
@@ -16,6 +17,8 @@ int pickStatement(const Plan &plan, const SqlScript &sql, int requested)
     const int n = int(sql.statements.size());
     if (requested >= 0 && requested < n)
         return requested;
+    if (n == 1)
+        return 0;   // what the rules below give for one statement, without parsing the Query Text again
     if (!plan.queryText.trimmed().isEmpty()) {
         const QString fp = sqlFingerprint(plan.queryText);
         for (int i = 0; i < n && !fp.isEmpty(); ++i)
@@ -178,7 +181,13 @@ QString factor(double f) { return Units::factor(f); }
 QString DetectInput::rewriteIfProposed(const QString &ruleId) const
 {
     if (!m_sql) return ruleId;
-    return rewriteProposed(ruleId, *m_sql, m_statement, &m_plan) ? ruleId : QString();
+    RewriteProposals *proposals = m_context.proposals;
+    if (!proposals) {
+        if (!m_ownProposals)
+            m_ownProposals = std::make_shared<RewriteProposals>(*m_sql, &m_plan);
+        proposals = m_ownProposals.get();
+    }
+    return proposals->proposes(ruleId, m_statement) ? ruleId : QString();
 }
 
 } // namespace PlanLens

@@ -9,6 +9,8 @@
 #include <QList>
 #include <QString>
 
+#include <memory>
+
 namespace PlanLens {
 
 // What every rule reads: the plan, the SQL script (or none), which statement the plan is for, and the
@@ -67,6 +69,7 @@ private:
     double m_totalMs = 0;
     double m_rootCost = 0;
     QList<int> m_subtreeEnd;
+    mutable std::shared_ptr<RewriteProposals> m_ownProposals;   // when the context brings none: made on first ask
 };
 
 // Figures as messages print them.

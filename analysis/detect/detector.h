@@ -8,6 +8,8 @@
 
 namespace PlanLens {
 
+class RewriteProposals;
+
 class DetectInput;
 
 // What the caller tells the detectors beyond the plan and the SQL.
@@ -17,6 +19,9 @@ struct DetectContext {
     int statementIndex = -1;
     // Findings below this severity are dropped (0 keeps everything the rules report).
     double minSeverity = 0;
+    // The rewrite proposals of the same script and plan, shared with a caller that wants them afterwards (each rule
+    // then runs once); null: the detectors make their own.
+    RewriteProposals *proposals = nullptr;
 };
 
 // One rule: a small class with a stable id. It reads the plan (and the SQL when given) through DetectInput

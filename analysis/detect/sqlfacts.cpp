@@ -12,35 +12,44 @@ namespace PlanLens::SqlFacts {
 
 namespace {
 
-bool isTypedNode(const QJsonObject &o)
-{
-    return o.size() == 1 && o.begin().value().isObject() && !o.begin().key().isEmpty()
-        && o.begin().key().at(0).isUpper();
-}
+void visitChildren(const QJsonObject &o, const std::function<bool(const QString &, const QJsonObject &)> &fn);
 
-bool visitImpl(const QJsonValue &v, const std::function<bool(const QString &, const QJsonObject &)> &fn)
+// Each value is converted once (QJsonObject's iterator builds a QJsonValue, and a QString key, on every call):
+// this walk runs over every logged plan's Query Text in `planlens scan`.
+void visitImpl(const QJsonValue &v, const std::function<bool(const QString &, const QJsonObject &)> &fn)
 {
     if (v.isArray()) {
         for (const QJsonValue &e : v.toArray())
-            visitImpl(e, fn);
-        return true;
+            if (e.isObject() || e.isArray())
+                visitImpl(e, fn);
+        return;
     }
     if (!v.isObject())
-        return true;
+        return;
     const QJsonObject o = v.toObject();
-    if (isTypedNode(o)) {
-        const QJsonObject body = o.begin().value().toObject();
-        if (!fn(o.begin().key(), body))
-            return true;
-        for (auto it = body.begin(); it != body.end(); ++it)
-            if (it.value().isObject() || it.value().isArray())
-                visitImpl(it.value(), fn);
-        return true;
+    if (o.size() == 1) {   // a typed node: {"SelectStmt": {...}}, upper-case first letter
+        const auto it = o.constBegin();
+        const QJsonValue inner = it.value();
+        if (inner.isObject()) {
+            const QString type = it.key();
+            if (!type.isEmpty() && type.at(0).isUpper()) {
+                const QJsonObject body = inner.toObject();
+                if (fn(type, body))
+                    visitChildren(body, fn);
+                return;
+            }
+        }
     }
-    for (auto it = o.begin(); it != o.end(); ++it)
-        if (it.value().isObject() || it.value().isArray())
-            visitImpl(it.value(), fn);
-    return true;
+    visitChildren(o, fn);
+}
+
+void visitChildren(const QJsonObject &o, const std::function<bool(const QString &, const QJsonObject &)> &fn)
+{
+    for (auto it = o.constBegin(); it != o.constEnd(); ++it) {
+        const QJsonValue child = it.value();
+        if (child.isObject() || child.isArray())
+            visitImpl(child, fn);
+    }
 }
 
 void locations(const QJsonValue &v, int &lo, int &hi)

@@ -55,6 +55,8 @@ std::optional<QString> arrayLiteral(const QJsonArray &items)
 QList<Rewrite> AnyArrayRule::propose(const RewriteInput &in) const
 {
     QList<Rewrite> out;
+    if (!in.script.mayContain("AEXPR_IN") && !in.script.mayContain("SubLink"))
+        return out;
     for (int si = 0; si < in.script.statements.size(); ++si) {
         if (!RuleSupport::isPlainSelect(in.script.statements.at(si))) continue;
         const StatementText st(in.script, si, in.tokens);

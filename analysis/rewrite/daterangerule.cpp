@@ -69,6 +69,8 @@ QString planValueType(const Plan *plan, const QString &column)
 QList<Rewrite> DateRangeRule::propose(const RewriteInput &in) const
 {
     QList<Rewrite> out;
+    if (!in.script.mayContain("date_trunc") && !in.script.mayContain("date"))
+        return out;
     for (int si = 0; si < in.script.statements.size(); ++si) {
         if (!RuleSupport::isPlainSelect(in.script.statements.at(si))) continue;
         const StatementText st(in.script, si, in.tokens);

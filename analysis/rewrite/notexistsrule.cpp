@@ -35,6 +35,8 @@ QString qualifiedColumn(const StatementText &st, const QJsonValue &ref, const QJ
 QList<Rewrite> NotExistsRule::propose(const RewriteInput &in) const
 {
     QList<Rewrite> out;
+    if (!in.script.mayContain("NOT_EXPR") || !in.script.mayContain("SubLink"))
+        return out;
     for (int si = 0; si < in.script.statements.size(); ++si) {
         if (!RuleSupport::isPlainSelect(in.script.statements.at(si))) continue;
         const StatementText st(in.script, si, in.tokens);

@@ -207,6 +207,8 @@ bool isColumnEqualsValue(const QJsonValue &expr)
 QList<Rewrite> PrefetchAnyArrayRule::propose(const RewriteInput &in) const
 {
     QList<Rewrite> out;
+    if (!in.script.mayContain("OR_EXPR") || !in.script.mayContain("SubLink"))
+        return out;
     for (int si = 0; si < in.script.statements.size(); ++si) {
         if (!RuleSupport::isPlainSelect(in.script.statements.at(si))) continue;
         const StatementText st(in.script, si, in.tokens);

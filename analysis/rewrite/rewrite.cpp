@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "rewrite.h"
 
+#include "rewriteproposals.h"
 #include "rewriterule.h"
 
 #include <QJsonArray>
@@ -73,25 +74,13 @@ QString Rewrite::recommendedForm() const
 
 QList<Rewrite> proposeRewrites(const SqlScript &script, const Plan *planOrNull, const CatalogFacts *catalogFactsOrNull)
 {
-    const SqlTokens tokens(script.text);
-    const RewriteInput in { script, tokens, planOrNull, catalogFactsOrNull };
-    QList<Rewrite> out;
-    for (const auto &rule : rewriteRules())
-        out << rule->propose(in);
-    return out;
+    return RewriteProposals(script, planOrNull, catalogFactsOrNull).all();
 }
 
 bool rewriteProposed(const QString &ruleId, const SqlScript &script, int statement, const Plan *planOrNull,
     const CatalogFacts *catalogFactsOrNull)
 {
-    const SqlTokens tokens(script.text);
-    const RewriteInput in { script, tokens, planOrNull, catalogFactsOrNull };
-    for (const auto &rule : rewriteRules()) {
-        if (rule->id() != ruleId) continue;
-        for (const Rewrite &r : rule->propose(in))
-            if (statement < 0 || r.replaces.isEmpty() || r.replaces.contains(statement)) return true;
-    }
-    return false;
+    return RewriteProposals(script, planOrNull, catalogFactsOrNull).proposes(ruleId, statement);
 }
 
 QStringList rewriteRuleIds()

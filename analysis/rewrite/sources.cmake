@@ -1,6 +1,7 @@
 # Rewrites: one class per rule (rewriterule.h), registered in rewriteregistry.cpp.
 target_sources(planlens_analysis PRIVATE
     rewrite/rewrite.cpp
+    rewrite/rewriteproposals.cpp
     rewrite/rewriteregistry.cpp
     rewrite/sqltree.cpp
     rewrite/rulesupport.cpp

@@ -85,19 +85,26 @@ void visit(const QJsonValue &node, const std::function<bool(const QJsonObject &,
     if (node.isArray()) {
         const QJsonArray a = node.toArray();
         for (const QJsonValue &e : a)
-            visit(e, fn);
+            if (e.isObject() || e.isArray()) visit(e, fn);
         return;
     }
     if (!node.isObject()) return;
     const QJsonObject o = node.toObject();
-    // A typed node is {"Type": {...}} with an upper-case first letter; anything else is a plain field map.
-    if (o.size() == 1 && o.begin().key().at(0).isUpper() && o.begin().value().isObject()) {
-        if (!fn(o, o.begin().key())) return;
-        visit(o.begin().value(), fn);
-        return;
+    // A typed node is {"Type": {...}} with an upper-case first letter; anything else is a plain field map. Each
+    // value is converted once: the iterator builds a QJsonValue (and a QString key) on every call.
+    if (o.size() == 1) {
+        const auto it = o.constBegin();
+        const QJsonValue inner = it.value();
+        const QString type = it.key();
+        if (inner.isObject() && !type.isEmpty() && type.at(0).isUpper()) {
+            if (fn(o, type)) visit(inner, fn);
+            return;
+        }
     }
-    for (auto it = o.begin(); it != o.end(); ++it)
-        if (it.value().isObject() || it.value().isArray()) visit(it.value(), fn);
+    for (auto it = o.constBegin(); it != o.constEnd(); ++it) {
+        const QJsonValue child = it.value();
+        if (child.isObject() || child.isArray()) visit(child, fn);
+    }
 }
 
 QJsonValue withoutLocations(const QJsonValue &node)

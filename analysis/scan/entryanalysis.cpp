@@ -5,6 +5,7 @@
 #include "detect/detectors.h"
 #include "plan/planparser.h"
 #include "rewrite/rewrite.h"
+#include "rewrite/rewriteproposals.h"
 #include "sql/sqlscript.h"
 
 #include <QHash>
@@ -152,14 +153,20 @@ EntryResult analyzeEntry(const LogEntry &entry)
     if (r.key.isEmpty())
         r.key = QStringLiteral("plan-%1").arg(r.shape, 16, 16, QLatin1Char('0'));
 
-    const QList<Finding> findings = runDetectors(plan, script);
+    // One set of proposals for the detectors (which ask whether a rule proposes before a finding names it) and the
+    // group's rewrite list: each rewrite rule runs once per entry.
+    std::optional<RewriteProposals> proposals;
+    DetectContext context;
+    if (script)
+        context.proposals = &proposals.emplace(*script, &plan);
+    const QList<Finding> findings = runDetectors(plan, script, context);
     for (const Finding &f : findings) {
         r.rules.append(f.rule);
         r.worstLevel = std::max(r.worstLevel, int(f.level));
     }
     r.rules = sortedUnique(r.rules);
-    if (script) {
-        for (const Rewrite &w : proposeRewrites(*script, &plan))
+    if (proposals) {
+        for (const Rewrite &w : proposals->all())
             r.rewrites.append(w.rule);
         r.rewrites = sortedUnique(r.rewrites);
     }

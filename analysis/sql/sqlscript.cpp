@@ -357,7 +357,20 @@ QString mayWriteCall(const QJsonValue &v)
     return QString();
 }
 
-void classify(SqlStatement &st)
+// True when libpg_query's JSON of the script may hold `"key"` (a field, a node type or a string value) somewhere:
+// a byte search that lets classify() and the rules skip walking the tree for what it cannot contain (the tree
+// walks were most of the cost of analysing a logged plan). Empty JSON (a script not parsed): true.
+bool mayContainKey(QByteArrayView treeJson, const char *key)
+{
+    return treeJson.isEmpty() || treeJson.contains(QByteArray('"' + QByteArray(key) + '"'));
+}
+
+bool containsKeyIn(QByteArrayView treeJson, const QJsonObject &body, const char *key)
+{
+    return mayContainKey(treeJson, key) && containsKey(body, QString::fromLatin1(key));
+}
+
+void classify(SqlStatement &st, QByteArrayView treeJson)
 {
     const QString type = st.tree.isEmpty() ? QString() : st.tree.begin().key();
     const QJsonObject body = st.tree.value(type).toObject();
@@ -368,14 +381,14 @@ void classify(SqlStatement &st)
     };
     if (type == u"SelectStmt") {
         st.kind = StatementKind::Select;
-        if (containsKey(body, QStringLiteral("InsertStmt")) || containsKey(body, QStringLiteral("UpdateStmt"))
-            || containsKey(body, QStringLiteral("DeleteStmt")) || containsKey(body, QStringLiteral("MergeStmt")))
+        if (containsKeyIn(treeJson, body, "InsertStmt") || containsKeyIn(treeJson, body, "UpdateStmt")
+            || containsKeyIn(treeJson, body, "DeleteStmt") || containsKeyIn(treeJson, body, "MergeStmt"))
             write(StatementKind::Select, QStringLiteral("it has a data-modifying WITH clause"));
-        else if (containsKey(body, QStringLiteral("intoClause")))
+        else if (containsKeyIn(treeJson, body, "intoClause"))
             write(StatementKind::Ddl, QStringLiteral("SELECT INTO creates a table"));
-        else if (containsKey(body, QStringLiteral("lockingClause")))
+        else if (containsKeyIn(treeJson, body, "lockingClause"))
             write(StatementKind::SelectLocking, QStringLiteral("SELECT ... FOR UPDATE/SHARE locks rows"));
-        else if (const QString why = mayWriteCall(body); !why.isEmpty())
+        else if (const QString why = mayContainKey(treeJson, "FuncCall") ? mayWriteCall(body) : QString(); !why.isEmpty())
             write(StatementKind::Select, why);
     } else if (type == u"InsertStmt") {
         write(StatementKind::Insert, QStringLiteral("INSERT writes rows"));
@@ -396,7 +409,7 @@ void classify(SqlStatement &st)
         st.kind = StatementKind::Explain;
         SqlStatement inner;
         inner.tree = body.value(QStringLiteral("query")).toObject();
-        classify(inner);
+        classify(inner, treeJson);
         st.writes = inner.writes;
         st.writeReason = inner.writeReason;
     } else if (type == u"CallStmt" || type == u"DoStmt" || type == u"CopyStmt") {
@@ -431,7 +444,8 @@ Result<SqlScript> parseSqlScript(const QString &sql)
 {
     SqlScript script;
     script.text = sql;
-    const NamedParamRewrite named = numberNamedParams(sql, highestPositionalParam(sql) + 1);
+    const int firstNamed = highestPositionalParam(sql) + 1;
+    const NamedParamRewrite named = numberNamedParams(sql, firstNamed);
     script.namedParams = named.names;
     // libpg_query parses the rewritten text; every offset given out is mapped back to the user's text.
     const QString &exec = named.text;
@@ -475,8 +489,10 @@ Result<SqlScript> parseSqlScript(const QString &sql)
         pg_query_free_parse_result(res);
         return err;
     }
-    const QJsonDocument doc = QJsonDocument::fromJson(QByteArray(res.parse_tree));
+    script.treeJson = QByteArray(res.parse_tree);
     pg_query_free_parse_result(res);
+    const QByteArray &treeJson = script.treeJson;
+    const QJsonDocument doc = QJsonDocument::fromJson(treeJson);
 
     const QJsonArray stmts = doc.object().value(QStringLiteral("stmts")).toArray();
     for (const QJsonValue &sv : stmts) {
@@ -509,10 +525,11 @@ Result<SqlScript> parseSqlScript(const QString &sql)
         st.end = named.toOriginal.value(e, int(sql.size()));
         st.text = sql.mid(st.start, st.end - st.start);
         st.executableText = exec.mid(s, e - s);
-        classify(st);
+        classify(st, treeJson);
 
         QList<QPair<int, int>> refs;
-        collectParams(st.tree, refs);
+        if (script.mayContain("ParamRef"))
+            collectParams(st.tree, refs);
         for (const auto &[number, loc] : refs) {
             ParamUse p;
             p.number = number;
@@ -520,7 +537,6 @@ Result<SqlScript> parseSqlScript(const QString &sql)
             int k = p.start + 1;
             while (k < sql.size() && sql.at(k).isDigit()) ++k;
             p.length = k - p.start;
-            const int firstNamed = int(highestPositionalParam(sql)) + 1;
             if (!script.namedParams.isEmpty() && number >= firstNamed) {
                 p.name = script.namedParams.value(number - firstNamed);
                 p.length = int(p.name.size()) + 1;
@@ -538,6 +554,11 @@ Result<SqlScript> parseSqlScript(const QString &sql)
         return err;
     }
     return script;
+}
+
+bool SqlScript::mayContain(const char *key) const
+{
+    return mayContainKey(treeJson, key);
 }
 
 QString sqlFingerprint(const QString &sql)

@@ -59,6 +59,12 @@ struct SqlScript {
 
     QByteArray utf8;             // text as UTF-8, what locations refer to
     QList<int> byteToChar;       // utf8 byte offset → QString index (size utf8.size() + 1)
+    QByteArray treeJson;         // libpg_query's JSON of the whole script, as parsed
+
+    // False only when no node of the script has `key` as a field, a node type or a string value ("SubLink",
+    // "limitOffset", "OR_EXPR", "date_trunc"): a byte search in treeJson that lets a rule skip walking the tree for
+    // what it cannot find. True when treeJson is empty.
+    bool mayContain(const char *key) const;
 };
 
 // Splits and parses a script with PostgreSQL's own grammar. Errors carry line/column and libpg_query's

@@ -13,7 +13,7 @@ void CorrelatedSubplanDetector::detect(const DetectInput &in, QList<Finding> &ou
         return;
     // Scalar and EXISTS subqueries of the statement: when there is exactly one, it is the one to point at.
     QList<QJsonObject> sublinks;
-    if (const SqlStatement *st = in.statement()) {
+    if (const SqlStatement *st = in.statement(); st && in.sql()->mayContain("SubLink")) {
         SqlFacts::visit(SqlFacts::statementRoot(st->tree), [&](const QString &type, const QJsonObject &body) {
             if (type == u"SubLink") {
                 const QString k = body.value(QStringLiteral("subLinkType")).toString();

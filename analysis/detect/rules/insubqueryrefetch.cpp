@@ -27,6 +27,8 @@ QList<Candidate> findCandidates(const DetectInput &in)
     QList<Candidate> out;
     const SqlStatement *st = in.statement();
     const SqlScript &script = *in.sql();
+    if (!script.mayContain("SubLink") || !script.mayContain("limitCount"))
+        return out;
     SqlFacts::visit(SqlFacts::statementRoot(st->tree), [&](const QString &type, const QJsonObject &outer) {
         if (type != u"SelectStmt")
             return true;

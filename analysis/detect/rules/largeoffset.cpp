@@ -15,7 +15,7 @@ void LargeOffsetDetector::detect(const DetectInput &in, QList<Finding> &out) con
         return;
     // The statement's OFFSET clauses, to point at.
     QList<QJsonObject> offsets;
-    if (const SqlStatement *st = in.statement()) {
+    if (const SqlStatement *st = in.statement(); st && in.sql()->mayContain("limitOffset")) {
         SqlFacts::visit(SqlFacts::statementRoot(st->tree), [&](const QString &type, const QJsonObject &body) {
             if (type == u"SelectStmt" && body.contains(QStringLiteral("limitOffset")))
                 offsets << body.value(QStringLiteral("limitOffset")).toObject();

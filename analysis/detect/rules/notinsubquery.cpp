@@ -14,7 +14,7 @@ void NotInSubqueryDetector::detect(const DetectInput &in, QList<Finding> &out) c
 {
     // NOT IN (subquery) in the SQL: BoolExpr NOT over an ANY SubLink.
     QList<QJsonObject> sqlNotIns;
-    if (const SqlStatement *st = in.statement()) {
+    if (const SqlStatement *st = in.statement(); st && in.sql()->mayContain("NOT_EXPR") && in.sql()->mayContain("SubLink")) {
         SqlFacts::visit(SqlFacts::statementRoot(st->tree), [&](const QString &type, const QJsonObject &body) {
             if (type != u"BoolExpr" || body.value(QStringLiteral("boolop")).toString() != u"NOT_EXPR")
                 return true;

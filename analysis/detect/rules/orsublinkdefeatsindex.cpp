@@ -123,7 +123,7 @@ bool onlyNegatedSubplans(const QString &filter)
 void OrSublinkDefeatsIndexDetector::detect(const DetectInput &in, QList<Finding> &out) const
 {
     QList<OrSublink> sqlHits;
-    if (const SqlStatement *st = in.statement())
+    if (const SqlStatement *st = in.statement(); st && in.sql()->mayContain("OR_EXPR") && in.sql()->mayContain("SubLink"))
         sqlHits = findOrSublinks(SqlFacts::statementRoot(st->tree));
 
     for (int i = 0; i < in.nodeCount(); ++i) {
