@@ -1,23 +1,30 @@
 // SPDX-License-Identifier: MIT
-// `planlens scan` throughput and memory: generates a synthetic stderr log with auto_explain entries (a few dozen
-// distinct queries, TEXT and JSON plans of 3 to 9 nodes, other server lines between them) in a temporary directory,
-// then scans it in a fresh child process per measurement with --jobs 1 and --jobs N, printing MB/s and peak RSS
-// (getrusage ru_maxrss). The same is done for a log a tenth of the size: memory must stay flat, so the run exits 1
-// when the large log's peak RSS exceeds the small one's by more than kMaxRssGrowthMb (the target), and also when a
-// log cannot be written or a scan fails or finds no plan; 0 only when every scan ran and memory stayed flat.
+// `planlens scan` against the peer: writes a realistic auto_explain log (bench/scanloggenerator.h: the plans captured
+// on PostgreSQL 15 with their queries, varied in durations, literals, plan formats, log formats and prefixes; four
+// files), scans it in a fresh child process with --jobs 1 and --jobs N, and times pgBadger (Debian package
+// `pgbadger`) on the same files with -j 1 and -j N. Prints MB/s, plans/s and peak RSS (getrusage ru_maxrss).
+// A log a tenth of the size is scanned too: memory must stay flat.
+// Targets (exit 1 when one is missed, or a log cannot be written, or a scan fails):
+//   - throughput with N jobs at least kTargetMbPerSecond (the whole 1 GB in under 60 s);
+//   - peak RSS under kMaxRssMb, and growing by at most kMaxRssGrowthMb from the small log to the large one;
+//   - faster than pgBadger with the same number of jobs (when pgBadger is installed; otherwise said and skipped).
 //
-//   bench_scan                     200 MB and 20 MB logs, --jobs 1 and --jobs <cores>
-//   bench_scan --mb 50 --jobs 2    a 50 MB (and 5 MB) log, --jobs 1 and 2
-//   bench_scan --write FILE MB     only write a log of MB megabytes to FILE (to look at, or to time planlens scan)
-//   bench_scan --child FILE JOBS   (internal) scan FILE once and print "seconds plans peak_rss_kb groups"
+//   bench_scan                     1024 MB and 102 MB logs, --jobs 1 and --jobs <cores>, pgBadger on the large one
+//   bench_scan --mb 200 --jobs 2   a 200 MB (and 20 MB) log
+//   bench_scan --no-pgbadger       skip the pgBadger runs
+//   bench_scan --write DIR MB      only write a log of MB megabytes into DIR (to look at, or to time planlens scan)
+//   bench_scan --child JOBS FILE…  (internal) scan the files once and print "seconds plans peak_rss_kb groups"
+#include "scanloggenerator.h"
+
 #include "scan/logscanner.h"
 #include "scan/scaninputs.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QElapsedTimer>
-#include <QFile>
 #include <QFileInfo>
 #include <QProcess>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QThread>
 
@@ -28,119 +35,22 @@ using namespace PlanLens;
 
 namespace {
 
+constexpr double kTargetMbPerSecond = 1024.0 / 60;
+constexpr double kMaxRssMb = 300;
 // Peak RSS may grow by this much from a log of size/10 to one of size: batches in flight, the current entry, and
-// 8 bytes per plan for the medians (200 MB of log is about 100,000 plans: under 1 MB).
+// 8 bytes per plan for the medians (1 GB of log is about 300,000 plans: under 3 MB).
 constexpr double kMaxRssGrowthMb = 48;
-constexpr int kQueries = 40;
 
-quint64 g_state = 0x9E3779B97F4A7C15ull;
-quint64 nextRandom()
-{
-    g_state ^= g_state << 13;
-    g_state ^= g_state >> 7;
-    g_state ^= g_state << 17;
-    return g_state;
-}
+QList<Bench::LogCase> g_cases;
 
-QByteArray node(int depth, const QByteArray &name, double ms, int rows, const QByteArray &detail)
-{
-    const QByteArray pad(depth == 0 ? 0 : 6 * depth - 4, ' ');
-    QByteArray line = pad + (depth ? "->  " : "") + name + "  (cost=0.29..8.31 rows=" + QByteArray::number(rows)
-        + " width=16) (actual time=0.011.." + QByteArray::number(ms, 'f', 3) + " rows=" + QByteArray::number(rows)
-        + " loops=1)\n";
-    if (!detail.isEmpty())
-        line += QByteArray(6 * depth + 2, ' ') + detail + '\n';
-    return line;
-}
-
-// One auto_explain message: "duration: … ms  plan:" and the plan, Query Text first.
-QByteArray message(int query, int value, double ms)
-{
-    // Letters, not digits: libpg_query's fingerprint treats relation names that differ only in trailing digits
-    // (partitions, temporary tables) as one.
-    const QByteArray t = QByteArray("orders_") + char('a' + query % 26) + char('a' + query / 26);
-    const QByteArray v = QByteArray::number(value);
-    QByteArray out = "duration: " + QByteArray::number(ms, 'f', 3) + " ms  plan:\n";
-    switch (query % 4) {
-    case 0:
-        out += "Query Text: SELECT count(*) FROM " + t + " WHERE customer_id = " + v + "\n";
-        out += node(0, "Aggregate", ms, 1, {});
-        out += node(1, "Seq Scan on " + t, ms * 0.9, 12, "Filter: (customer_id = " + v + ")\n        Rows Removed by Filter: 99988");
-        break;
-    case 1:
-        out += "Query Text: SELECT o.id, c.name\n  FROM " + t + " o\n  JOIN customers c ON c.id = o.customer_id\n WHERE o.status = '"
-            + v + "'\n ORDER BY o.id DESC LIMIT 20\n";
-        out += node(0, "Limit", ms, 20, {});
-        out += node(1, "Sort", ms * 0.95, 20, "Sort Key: o.id DESC\n        Sort Method: top-N heapsort  Memory: 27kB");
-        out += node(2, "Hash Join", ms * 0.9, 4000, "Hash Cond: (o.customer_id = c.id)");
-        out += node(3, "Seq Scan on " + t + " o", ms * 0.5, 4000, "Filter: (status = '" + v + "'::text)");
-        out += node(3, "Hash", ms * 0.2, 1000, "Buckets: 1024  Batches: 1  Memory Usage: 48kB");
-        out += node(4, "Seq Scan on customers c", ms * 0.1, 1000, {});
-        break;
-    case 2:
-        out += "Query Text: SELECT * FROM " + t + " WHERE id = " + v + " OR id IN (SELECT order_id FROM refunds WHERE reason = 'x')\n";
-        out += node(0, "Seq Scan on " + t, ms, 3, "Filter: ((id = " + v + ") OR (hashed SubPlan 1))\n  Rows Removed by Filter: 299997");
-        out += "  SubPlan 1\n";
-        out += node(2, "Index Scan using refunds_reason on refunds", ms * 0.01, 2, "Index Cond: (reason = 'x'::text)");
-        break;
-    default:
-        out += "Query Text: UPDATE " + t + " SET seen = true WHERE id = " + v + "\n";
-        out += node(0, "Update on " + t, ms, 0, {});
-        out += node(1, "Index Scan using " + t + "_pkey on " + t, ms * 0.2, 1, "Index Cond: (id = " + v + ")");
-        break;
-    }
-    return out;
-}
-
-QByteArray record(qint64 i, const QByteArray &severity, const QByteArray &msg)
-{
-    const int s = int(i % 86400);
-    const QByteArray time = QStringLiteral("2026-12-05 %1:%2:%3.%4 UTC")
-                                .arg(s / 3600, 2, 10, QLatin1Char('0')).arg(s / 60 % 60, 2, 10, QLatin1Char('0'))
-                                .arg(s % 60, 2, 10, QLatin1Char('0')).arg(i % 1000, 3, 10, QLatin1Char('0')).toLatin1();
-    QByteArray out = time + " [" + QByteArray::number(1000 + i % 500) + "] app@shop " + severity + ":  ";
-    bool first = true;
-    for (const QByteArray &line : msg.split('\n')) {
-        if (line.isEmpty() && !first)
-            continue;
-        out += (first ? "" : "\t") + line + '\n';
-        first = false;
-    }
-    return out;
-}
-
-bool writeLog(const QString &path, qint64 bytes)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly))
-        return false;
-    g_state = 0x9E3779B97F4A7C15ull;
-    qint64 written = 0;
-    QByteArray buffer;
-    for (qint64 i = 0; written < bytes; ++i) {
-        const quint64 r = nextRandom();
-        const int query = int(r % kQueries);
-        const double ms = 0.05 + double(r >> 40) / double(1ull << 24) * (query + 1) * 3;
-        buffer += record(i, "LOG", message(query, int((r >> 20) % 5000), ms));
-        if (i % 5 == 0)
-            buffer += record(i, "LOG", "connection received: host=10.0.0." + QByteArray::number(i % 250) + " port=5432");
-        if (buffer.size() > (1 << 20)) {
-            written += f.write(buffer);
-            buffer.clear();
-        }
-    }
-    f.write(buffer);
-    return true;
-}
-
-int child(const QString &file, int jobs)
+int child(int jobs, const QStringList &files)
 {
     ScanOptions options;
     options.jobs = jobs;
     LogScanner scanner(options, [](const QString &path, QString *error) { return openScanInput(path, error); });
     QElapsedTimer t;
     t.start();
-    const ScanReport r = scanner.run({file});
+    const ScanReport r = scanner.run(files);
     const double s = double(t.nsecsElapsed()) / 1e9;
     struct rusage ru {};
     getrusage(RUSAGE_SELF, &ru);
@@ -156,11 +66,10 @@ struct Measure {
     qint64 groups = 0;
 };
 
-bool measure(const QString &file, int jobs, Measure *m)
+bool measure(const QStringList &files, int jobs, Measure *m)
 {
     QProcess p;
-    p.start(QCoreApplication::applicationFilePath(),
-            {QStringLiteral("--child"), file, QString::number(jobs)});
+    p.start(QCoreApplication::applicationFilePath(), QStringList{QStringLiteral("--child"), QString::number(jobs)} + files);
     if (!p.waitForFinished(-1) || p.exitCode() != 0) {
         std::fprintf(stderr, "bench_scan: child failed: %s\n", p.readAllStandardError().constData());
         return false;
@@ -175,59 +84,167 @@ bool measure(const QString &file, int jobs, Measure *m)
     return true;
 }
 
+// pgBadger over every part (one run per file: each has its own format and prefix); the summed wall time.
+double pgbadgerSeconds(const QString &pgbadger, const QList<Bench::LogPart> &parts, int jobs, const QString &outDir)
+{
+    double total = 0;
+    for (const Bench::LogPart &part : parts) {
+        QStringList args{QStringLiteral("--quiet"), QStringLiteral("--no-progressbar"), QStringLiteral("-j"), QString::number(jobs),
+                         QStringLiteral("-f"), part.pgbadgerFormat, QStringLiteral("-o"), QDir(outDir).filePath(QStringLiteral("report.txt"))};
+        if (!part.pgbadgerPrefix.isEmpty())
+            args << QStringLiteral("--prefix") << part.pgbadgerPrefix;
+        args << part.path;
+        QProcess p;
+        QElapsedTimer t;
+        t.start();
+        p.start(pgbadger, args);
+        if (!p.waitForFinished(-1) || p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0) {
+            std::fprintf(stderr, "bench_scan: pgbadger failed on %s: %s\n", qPrintable(part.path),
+                         p.readAllStandardError().left(400).constData());
+            return -1;
+        }
+        total += double(t.nsecsElapsed()) / 1e9;
+    }
+    return total;
+}
+
+QList<Bench::LogPart> write(const QString &dir, int mb, QString *error)
+{
+    return Bench::writeScanLog(dir, qint64(mb) << 20, g_cases, error);
+}
+
+QStringList paths(const QList<Bench::LogPart> &parts)
+{
+    QStringList out;
+    for (const Bench::LogPart &p : parts)
+        out << p.path;
+    return out;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
     const QStringList args = app.arguments();
-    if (args.size() == 4 && args[1] == u"--child")
-        return child(args[2], args[3].toInt());
-    if (args.size() == 4 && args[1] == u"--write")
-        return writeLog(args[2], qint64(std::max(1, args[3].toInt())) << 20) ? 0 : 1;
-    int mb = 200;
+    if (args.size() >= 4 && args[1] == u"--child")
+        return child(args[2].toInt(), args.mid(3));
+
+    QString error;
+    g_cases = Bench::loadLogCases(QStringLiteral(PLANLENS_SOURCE_DIR "/tests/data/plans"), &error);
+    if (g_cases.isEmpty()) {
+        std::printf("FAIL: %s\n", qPrintable(error));
+        return 1;
+    }
+    if (args.size() == 4 && args[1] == u"--write") {
+        QDir().mkpath(args[2]);
+        const QList<Bench::LogPart> parts = write(args[2], std::max(1, args[3].toInt()), &error);
+        for (const Bench::LogPart &p : parts)
+            std::printf("%s  %lld bytes  %lld entries\n", qPrintable(p.path), static_cast<long long>(p.bytes),
+                        static_cast<long long>(p.entries));
+        if (parts.isEmpty())
+            std::printf("FAIL: %s\n", qPrintable(error));
+        return parts.isEmpty() ? 1 : 0;
+    }
+    int mb = 1024;
     int jobs = std::max(2, QThread::idealThreadCount());
-    for (int i = 1; i + 1 < args.size(); i += 2) {
-        if (args[i] == u"--mb")
-            mb = std::max(1, args[i + 1].toInt());
-        else if (args[i] == u"--jobs")
-            jobs = std::max(1, args[i + 1].toInt());
+    bool withPgbadger = true;
+    for (int i = 1; i < args.size(); ++i) {
+        if (args[i] == u"--mb" && i + 1 < args.size())
+            mb = std::max(1, args[++i].toInt());
+        else if (args[i] == u"--jobs" && i + 1 < args.size())
+            jobs = std::max(1, args[++i].toInt());
+        else if (args[i] == u"--no-pgbadger")
+            withPgbadger = false;
     }
     QTemporaryDir dir;
     if (!dir.isValid())
         return 1;
-    const QString small = dir.filePath(QStringLiteral("small.log")), large = dir.filePath(QStringLiteral("large.log"));
-    std::printf("generating %d MB and %d MB stderr logs in %s ...\n", mb / 10 > 0 ? mb / 10 : 1, mb, qPrintable(dir.path()));
+    const QString smallDir = dir.filePath(QStringLiteral("small")), largeDir = dir.filePath(QStringLiteral("large"));
+    QDir().mkpath(smallDir);
+    QDir().mkpath(largeDir);
+    const int smallMb = std::max(1, mb / 10);
+    std::printf("writing %d MB and %d MB logs (%lld captured plans; stderr with two prefixes, csvlog, jsonlog) in %s ...\n",
+                smallMb, mb, static_cast<long long>(g_cases.size()), qPrintable(dir.path()));
     std::fflush(stdout);
-    if (!writeLog(small, qint64(std::max(1, mb / 10)) << 20) || !writeLog(large, qint64(mb) << 20)) {
-        std::printf("FAIL: cannot write the logs in %s\n", qPrintable(dir.path()));
+    const QList<Bench::LogPart> small = write(smallDir, smallMb, &error);
+    const QList<Bench::LogPart> large = small.isEmpty() ? small : write(largeDir, mb, &error);
+    if (large.isEmpty()) {
+        std::printf("FAIL: %s\n", qPrintable(error));
         return 1;
     }
+    for (const Bench::LogPart &p : large)
+        std::printf("  %-16s %8.1f MB %9lld plans  (%s)\n", qPrintable(QFileInfo(p.path).fileName()), double(p.bytes) / (1 << 20),
+                    static_cast<long long>(p.entries),
+                    qPrintable(p.pgbadgerPrefix.isEmpty() ? p.pgbadgerFormat : p.pgbadgerFormat + QStringLiteral(", prefix '") + p.pgbadgerPrefix + u'\''));
 
-    std::printf("%-10s %6s %10s %9s %8s %8s %11s\n", "log", "jobs", "MB", "plans", "seconds", "MB/s", "peak RSS");
+    bool ok = true;
+    std::printf("\n%-8s %-10s %5s %9s %9s %8s %8s %10s %10s\n", "log", "program", "jobs", "MB", "plans", "seconds", "MB/s",
+                "plans/s", "peak RSS");
     double rss[2] = {0, 0};
+    double planlensSeconds = 0;
     int k = 0;
-    for (const QString &file : {small, large}) {
-        const double size = double(QFileInfo(file).size()) / (1 << 20);
+    for (const QList<Bench::LogPart> *log : {&small, &large}) {
+        double size = 0;
+        for (const Bench::LogPart &p : *log)
+            size += double(p.bytes) / (1 << 20);
+        const char *name = log == &small ? "small" : "large";
         for (int j : {1, jobs}) {
             Measure m;
-            if (!measure(file, j, &m)) {
-                std::printf("FAIL: the scan of %s with --jobs %d failed\n", qPrintable(file), j);
+            if (!measure(paths(*log), j, &m)) {
+                std::printf("FAIL: the scan of the %s log with --jobs %d failed\n", name, j);
                 return 1;
             }
-            std::printf("%-10s %6d %10.1f %9lld %8.2f %8.1f %8.1f MB   (%lld queries)\n",
-                        qPrintable(QFileInfo(file).baseName()), j, size, static_cast<long long>(m.plans), m.seconds,
-                        size / m.seconds, m.rssMb, static_cast<long long>(m.groups));
+            std::printf("%-8s %-10s %5d %9.1f %9lld %8.2f %8.1f %10.0f %7.1f MB   (%lld queries)\n", name, "planlens", j,
+                        size, static_cast<long long>(m.plans), m.seconds, size / m.seconds, double(m.plans) / m.seconds,
+                        m.rssMb, static_cast<long long>(m.groups));
             std::fflush(stdout);
             rss[k] = std::max(rss[k], m.rssMb);
+            if (log == &large && j == jobs) {
+                planlensSeconds = m.seconds;
+                if (size / m.seconds < kTargetMbPerSecond) {
+                    std::printf("MISSED: %.1f MB/s with %d jobs, target %.1f MB/s (1 GB in 60 s)\n", size / m.seconds, j,
+                                kTargetMbPerSecond);
+                    ok = false;
+                }
+            }
         }
         ++k;
+    }
+    if (std::max(rss[0], rss[1]) > kMaxRssMb) {
+        std::printf("MISSED: peak RSS %.1f MB, target under %.0f MB\n", std::max(rss[0], rss[1]), kMaxRssMb);
+        ok = false;
     }
     const double growth = rss[1] - rss[0];
     std::printf("peak RSS growth from the small to the large log: %.1f MB (bound %.0f MB)\n", growth, kMaxRssGrowthMb);
     if (growth > kMaxRssGrowthMb) {
-        std::printf("FAIL: memory grows with the input\n");
-        return 1;
+        std::printf("MISSED: memory grows with the input\n");
+        ok = false;
     }
-    return 0;
+
+    const QString pgbadger = QStandardPaths::findExecutable(QStringLiteral("pgbadger"));
+    if (!withPgbadger) {
+        std::printf("pgBadger: skipped (--no-pgbadger)\n");
+    } else if (pgbadger.isEmpty()) {
+        std::printf("pgBadger: not installed (apt-get install pgbadger), comparison skipped\n");
+    } else {
+        double size = 0;
+        for (const Bench::LogPart &p : large)
+            size += double(p.bytes) / (1 << 20);
+        for (int j : {1, jobs}) {
+            const double s = pgbadgerSeconds(pgbadger, large, j, dir.path());
+            if (s < 0) {
+                std::printf("FAIL: pgBadger did not finish\n");
+                return 1;
+            }
+            std::printf("%-8s %-10s %5d %9.1f %9s %8.2f %8.1f\n", "large", "pgbadger", j, size, "-", s, size / s);
+            std::fflush(stdout);
+            if (j == jobs && planlensSeconds > s) {
+                std::printf("MISSED: planlens scan (%.1f s) slower than pgBadger (%.1f s) with %d jobs\n", planlensSeconds, s, j);
+                ok = false;
+            }
+        }
+    }
+    std::printf("%s\n", ok ? "all targets met" : "FAIL: a target was missed");
+    return ok ? 0 : 1;
 }
