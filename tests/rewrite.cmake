@@ -6,6 +6,8 @@ planlens_test(NAME tst_rewrites SOURCES tst_rewrites.cpp LABELS unit)
 planlens_test(NAME tst_rulecontract SOURCES tst_rulecontract.cpp LABELS unit)
 planlens_test(NAME tst_rewriteverify SOURCES tst_rewriteverify.cpp LABELS demo pg TIMEOUT 1500)
 planlens_test(NAME tst_rewritehypopg SOURCES tst_rewritehypopg.cpp LABELS pg)
+# CREATE STATISTICS advice planned again inside a rolled-back transaction (issue 13.8).
+planlens_test(NAME tst_statisticsverify SOURCES tst_statisticsverify.cpp LABELS pg)
 # The word diff of the rewrite preview, and the SQL editor's marks, popup and the diff view (issue: advice inline).
 planlens_test(NAME tst_worddiff SOURCES tst_worddiff.cpp LABELS unit)
 planlens_test(NAME tst_sqleditor SOURCES tst_sqleditor.cpp LABELS gui)

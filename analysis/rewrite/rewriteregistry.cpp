@@ -3,6 +3,7 @@
 
 #include "anyarrayrule.h"
 #include "createindexrule.h"
+#include "createstatisticsrule.h"
 #include "daterangerule.h"
 #include "keysetpaginationrule.h"
 #include "lateraljoinrule.h"
@@ -25,6 +26,7 @@ const QList<std::shared_ptr<const RewriteRule>> &rewriteRules()
         std::make_shared<AnyArrayRule>(),
         std::make_shared<CreateIndexRule>(),
         std::make_shared<DateRangeRule>(),
+        std::make_shared<CreateStatisticsRule>(),
     };
     return rules;
 }

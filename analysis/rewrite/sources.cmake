@@ -16,4 +16,6 @@ target_sources(planlens_analysis PRIVATE
     rewrite/createindexrule.cpp
     rewrite/indexsuggestion.cpp
     rewrite/daterangerule.cpp
+    rewrite/statisticssuggestion.cpp
+    rewrite/createstatisticsrule.cpp
 )

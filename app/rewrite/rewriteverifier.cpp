@@ -108,6 +108,7 @@ QJsonObject RewriteVerification::toJson() const
         { QStringLiteral("error"), error.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(error) },
         { QStringLiteral("sqlstate"),
             errorSqlState.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(errorSqlState) } };
+    if (statistics) o.insert(QStringLiteral("statistics"), statistics->toJson());
     if (ran) {
         o.insert(QStringLiteral("before_plans"), accessPaths(run.before));
         o.insert(QStringLiteral("after_plans"), accessPaths(run.after));
@@ -287,13 +288,7 @@ void RewriteVerifier::hypothesise(int r)
         return;
     }
     // The statement the index is for: the last one of the Before script that the planner plans.
-    int index = -1;
-    for (int i = int(m_before.statements.size()) - 1; i >= 0 && index < 0; --i) {
-        const StatementKind k = m_before.statements.at(i).kind;
-        if (k == StatementKind::Select || k == StatementKind::SelectLocking || k == StatementKind::Insert
-            || k == StatementKind::Update || k == StatementKind::Delete || k == StatementKind::Merge)
-            index = i;
-    }
+    const int index = plannedStatement();
     if (index < 0) {
         next();
         return;
@@ -363,6 +358,103 @@ void RewriteVerifier::hypothesise(int r)
     });
 }
 
+int RewriteVerifier::plannedStatement() const
+{
+    for (int i = int(m_before.statements.size()) - 1; i >= 0; --i) {
+        const StatementKind k = m_before.statements.at(i).kind;
+        if (k == StatementKind::Select || k == StatementKind::SelectLocking || k == StatementKind::Insert
+            || k == StatementKind::Update || k == StatementKind::Delete || k == StatementKind::Merge)
+            return i;
+    }
+    return -1;
+}
+
+void RewriteVerifier::probeStatistics(int r, RewriteVerification base, std::function<void(const RewriteVerification &)> done)
+{
+    const Rewrite &rw = m_rewrites.at(r);
+    const std::optional<StatisticsSuggestion> stats
+        = rw.statements.size() == 2 ? StatisticsSuggestions::fromDdl(rw.statements.first()) : std::nullopt;
+    const int index = plannedStatement();
+    if (!stats || index < 0) {
+        base.note = QStringLiteral("Not verified: no CREATE STATISTICS statement or no statement to plan.");
+        done(base);
+        return;
+    }
+    const SqlStatement &st = m_before.statements.at(index);
+    PgQuery explain;
+    explain.sql = QStringLiteral("EXPLAIN (FORMAT JSON) ") + st.executableText;
+    explain.keepRows = true;
+    if (!bindParameters(st, &explain)) {
+        base.note = QStringLiteral("Not verified: the statement needs parameter values (--param N=VALUE).");
+        done(base);
+        return;
+    }
+    // Actual rows come from executing the statement, which is only done for a plain SELECT.
+    PgQuery analyzed = explain;
+    if (st.kind == StatementKind::Select && !st.writes)
+        analyzed.sql = QStringLiteral("EXPLAIN (ANALYZE, FORMAT JSON) ") + st.executableText;
+    auto planOf = [](const PgResult &res) -> std::optional<Plan> {
+        if (!res.ok || res.values.isEmpty() || res.values.first().isEmpty() || !res.values.first().first())
+            return std::nullopt;
+        Result<Plan> p = parsePlan(*res.values.first().first());
+        if (auto *plan = std::get_if<Plan>(&p); plan && !plan->isEmpty()) return std::move(*plan);
+        return std::nullopt;
+    };
+    // Every path ends here: the statistics object and the new pg_statistic rows go away with the transaction.
+    auto rollback = [this, done](RewriteVerification v, const PgResult *failed) {
+        if (failed) {
+            v.error = failed->error;
+            v.errorSqlState = failed->sqlState;
+        }
+        PgQuery q;
+        q.sql = QStringLiteral("ROLLBACK");
+        m_inTransaction = false;
+        exec(q, [v, done](const PgResult &res) mutable {
+            if (v.statistics) v.statistics->rolledBack = res.ok;
+            if (!res.ok && v.error.isEmpty()) v.error = QStringLiteral("ROLLBACK failed: ") + res.error;
+            done(v);
+        });
+    };
+    emit progress(QStringLiteral("create-statistics: planning with %1 (rolled back)").arg(rw.statements.first()));
+    if (m_stopped) return; // stopped from the progress slot
+    PgQuery begin;
+    begin.sql = QStringLiteral("BEGIN; SET LOCAL statement_timeout = %1").arg(m_options.timeoutMs);
+    m_inTransaction = true; // from the moment BEGIN is sent: a stop() before its answer still rolls back
+    exec(begin, [=, this](const PgResult &begun) {
+        if (!begun.ok) {
+            rollback(base, &begun);
+            return;
+        }
+        exec(explain, [=, this](const PgResult &without) {
+            const std::optional<Plan> before = planOf(without);
+            if (!before) {
+                rollback(base, &without);
+                return;
+            }
+            PgQuery create;
+            create.sql = rw.statements.join(QStringLiteral("; ")); // CREATE STATISTICS …; ANALYZE t
+            exec(create, [=, this](const PgResult &created) {
+                if (!created.ok) {
+                    rollback(base, &created);
+                    return;
+                }
+                exec(analyzed, [=, this](const PgResult &with) {
+                    const std::optional<Plan> after = planOf(with);
+                    if (!after) {
+                        rollback(base, &with);
+                        return;
+                    }
+                    RewriteVerification v = base;
+                    v.statistics = StatisticsSuggestions::effect(*before, *after, *stats);
+                    v.note = QStringLiteral("Planned again inside a transaction that was rolled back: ")
+                        + v.statistics->sentence();
+                    rollback(v, nullptr);
+                });
+            });
+        });
+    });
+}
+
 void RewriteVerifier::queueRewrite(int r)
 {
     if (!m_options.onlyForm.isEmpty()) {
@@ -391,6 +483,10 @@ void RewriteVerifier::queueForm(int r, int variant)
         m_results[r] << v;
         next();
     };
+    if (!var && rw.rule == u"create-statistics") {
+        probeStatistics(r, base, store);
+        return;
+    }
     if (mapping.kind == u"none" || rw.replaces.isEmpty()) {
         base.note = QStringLiteral("Not compared automatically: %1").arg(mapping.description);
         store(base);
@@ -506,7 +602,17 @@ void RewriteVerifier::stop()
     else if (m_conn && m_conn->isBusy())
         m_conn->cancelQuery();
     m_running = false;
+    if (m_conn && !m_conn->isBusy()) rollbackAfterStop();
     emit failed(QStringLiteral("Stopped."));
+}
+
+void RewriteVerifier::rollbackAfterStop()
+{
+    if (!m_inTransaction || !m_conn || !m_conn->isConnected()) return;
+    m_inTransaction = false;
+    PgQuery q;
+    q.sql = QStringLiteral("ROLLBACK");
+    m_conn->execute(q); // its result carries an id nobody waits for: ignored in onQueryFinished
 }
 
 void RewriteVerifier::exec(const PgQuery &query, std::function<void(const PgResult &)> done)
@@ -529,7 +635,10 @@ void RewriteVerifier::onQueryFinished(quint64 id, const PgResult &result)
     m_pendingId = 0;
     auto done = std::move(m_pendingDone);
     m_pendingDone = nullptr;
-    if (m_stopped) return;
+    if (m_stopped) {
+        rollbackAfterStop(); // the cancelled statement's answer: the connection is idle again
+        return;
+    }
     if (result.connectionLost) {
         fail(result.error);
         return;
@@ -581,6 +690,7 @@ void RewriteVerifier::fetchRows(const QList<FetchScript> &scripts, FetchDone don
     m_fetch.rows = QList<QList<RowSet>>(scripts.size());
     PgQuery begin;
     begin.sql = fetchTransactionSql(m_options.timeoutMs);
+    m_inTransaction = true;
     exec(begin, [this](const PgResult &r) {
         if (!r.ok) {
             auto cb = std::move(m_fetch.done);
@@ -596,6 +706,7 @@ void RewriteVerifier::fetchStatement(int index)
     auto finishWith = [this](const QString &error, const QString &sqlState) {
         PgQuery rollback;
         rollback.sql = QStringLiteral("ROLLBACK");
+        m_inTransaction = false;
         const int failed = error.isEmpty() ? -1 : m_fetch.script;
         exec(rollback, [this, error, sqlState, failed](const PgResult &) {
             auto cb = std::move(m_fetch.done);

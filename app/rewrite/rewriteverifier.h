@@ -5,6 +5,7 @@
 #include "db/pgconnection.h"
 #include "db/runresult.h"
 #include "rewrite/rewrite.h"
+#include "rewrite/statisticssuggestion.h"
 
 #include <QJsonObject>
 #include <QList>
@@ -35,6 +36,9 @@ struct RewriteVerification {
     QString error; // the After failed on the server (SQLSTATE and message)
     QString errorSqlState;
     RunResult run; // the runner's full result (plans of both sides)
+    // create-statistics: the scan's estimate before and after the statistics, planned inside a rolled-back
+    // transaction (RewriteVerifier::probeStatistics).
+    std::optional<StatisticsEffect> statistics;
     // The `verified` object of `planlens rewrite --json` (docs/cli.md).
     QJsonObject toJson() const;
 };
@@ -52,6 +56,9 @@ struct RewriteVerification {
 //   3. times Before against After with ExplainRunner (interleaved runs) for the speed-up.
 // A form whose required precondition failed is not timed or compared unless Options::verifyFailed is set: the
 // report then says so instead of presenting a wrong rewrite. Variants are verified too.
+// A create-statistics rewrite changes no rows: it is verified by planning the statement again with the statistics
+// inside a transaction that is always rolled back (probeStatistics), and the result states the scan's estimate
+// before and after next to the actual rows.
 class RewriteVerifier : public QObject
 {
     Q_OBJECT
@@ -101,6 +108,9 @@ private:
     void fail(const QString &message);
     void exec(const PgQuery &query, std::function<void(const PgResult &)> done);
     void onQueryFinished(quint64 id, const PgResult &result);
+    // After stop(): ends the transaction a probe or a row fetch left open (once the connection is idle), so that
+    // neither the statistics object nor its locks outlive the stop.
+    void rollbackAfterStop();
     // One script to fetch rows of: its text, parameter values and declared array parameters.
     struct FetchScript {
         QString sql;
@@ -118,6 +128,11 @@ private:
     // index (hypopg_create_index, then hypopg_reset), into Rewrite::hypothetical.
     void hypothesise(int r);
     bool bindParameters(const SqlStatement &statement, PgQuery *query) const;
+    // The Before script's statement an addition (index, statistics) is for: its last planned statement, or -1.
+    int plannedStatement() const;
+    // create-statistics: BEGIN; EXPLAIN; CREATE STATISTICS …; ANALYZE t; EXPLAIN (ANALYZE) of a SELECT; ROLLBACK
+    // (always, on errors too), then `done` with the estimates in RewriteVerification::statistics.
+    void probeStatistics(int r, RewriteVerification base, std::function<void(const RewriteVerification &)> done);
     void queueForm(int r, int variant); // variant -1: the main form
 
     QPointer<PgConnection> m_conn;
@@ -130,6 +145,7 @@ private:
     bool m_running = false;
     bool m_stopped = false;
     quint64 m_pendingId = 0;
+    bool m_inTransaction = false; // a BEGIN of ours was sent and its ROLLBACK not yet
     std::function<void(const PgResult &)> m_pendingDone;
     QPointer<ExplainRunner> m_runner;
     // Fetched once up front so that a failing Before script ends the verification early; each form compares
