@@ -3,11 +3,15 @@
 #include "mainwindow.h"
 #include "workbench/recoverystore.h"
 #include "workbench/screenshotdriver.h"
+#include "workbench/themecontroller.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 
 #include <cstdio>
+#include <cstring>
+#include <optional>
+#include <vector>
 
 namespace {
 void setIdentity()
@@ -15,6 +19,31 @@ void setIdentity()
     QCoreApplication::setOrganizationName(QStringLiteral("PlanLens"));
     QCoreApplication::setApplicationName(QStringLiteral("PlanLens"));
     QCoreApplication::setApplicationVersion(QStringLiteral(PLANLENS_VERSION));
+}
+
+// QGuiApplication takes `-session ID` and `--session ID` out of argv for X11 session management
+// (QGuiApplicationPrivate::init, before any parser of ours runs; QCoreApplication::arguments() no longer has
+// them), but leaves `--session=ID` alone. So the documented `--session FILE` is joined into `--session=FILE`
+// first. A session manager's `-session ID` (one dash) stays Qt's; PlanLens does not restore X11 sessions.
+// The joined strings live in `storage`, which must outlive the QApplication.
+std::vector<char *> joinSessionOption(int argc, char **argv, std::vector<QByteArray> *storage)
+{
+    storage->reserve(size_t(argc));
+    std::vector<char *> out;
+    for (int i = 0; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--") == 0) {   // the rest are arguments, not options
+            out.insert(out.end(), argv + i, argv + argc);
+            break;
+        }
+        if (i > 0 && i + 1 < argc && std::strcmp(argv[i], "--session") == 0) {
+            storage->push_back(QByteArray("--session=") + argv[++i]);
+            out.push_back(storage->back().data());
+            continue;
+        }
+        out.push_back(argv[i]);
+    }
+    out.push_back(nullptr);   // argv[argc] is NULL, as the C runtime gives it
+    return out;
 }
 } // namespace
 
@@ -35,7 +64,10 @@ int main(int argc, char **argv)
         setIdentity();
         return PlanLens::Cli::run(app.arguments().mid(1));
     }
-    QApplication app(argc, argv);
+    std::vector<QByteArray> joined;
+    std::vector<char *> args = joinSessionOption(argc, argv, &joined);
+    int count = int(args.size()) - 1;
+    QApplication app(count, args.data());
     setIdentity();
     QCommandLineParser p;
     p.setApplicationDescription(QStringLiteral("PlanLens: PostgreSQL query-plan workbench"));
@@ -57,6 +89,9 @@ int main(int argc, char **argv)
     p.addOption({QStringLiteral("try"), QStringLiteral("After the run, try this rewrite rule as After (with --run)."),
                  QStringLiteral("RULE")});
     p.addOption({QStringLiteral("focus"), QStringLiteral("Start in focus mode: only the graphs and the verdict (F11).")});
+    p.addOption({QStringLiteral("theme"),
+                 QStringLiteral("Theme for this start: dark, light or system (View › Theme is not changed)."),
+                 QStringLiteral("THEME")});
     p.process(app);
 
     PlanLens::ScreenshotDriver::Options shot;
@@ -78,9 +113,24 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "planlens: --page takes graph, flame or operations\n");
         return 2;
     }
+    std::optional<PlanLens::ThemeController::Mode> theme;
+    if (p.isSet(QStringLiteral("theme"))) {
+        theme = PlanLens::ThemeController::modeFromKey(p.value(QStringLiteral("theme")));
+        if (!theme) {
+            std::fprintf(stderr, "planlens: --theme takes dark, light or system\n");
+            return 2;
+        }
+    }
     PlanLens::MainWindow w;
+    if (theme) {
+        // Applied before anything is shown, for this start only: the choice View › Theme remembers stays as it was.
+        if (auto *controller = w.findChild<PlanLens::ThemeController *>())
+            controller->setMode(*theme, false);
+    }
     if (!shot.output.isEmpty())
         w.recovery()->setEnabled(false);   // a screenshot is not the user's work: no autosave, no recovery offer
+    // Made before the session is opened, so it sees the plans the session brings and waits for them.
+    auto *driver = shot.output.isEmpty() ? nullptr : new PlanLens::ScreenshotDriver(&w, shot, &w);
     if (p.isSet(QStringLiteral("example")) && !w.loadExample(p.value(QStringLiteral("example")))) {
         std::fprintf(stderr, "planlens: there is no example called %s (see the Examples menu)\n",
                      qPrintable(p.value(QStringLiteral("example"))));
@@ -98,7 +148,6 @@ int main(int argc, char **argv)
     if (!shot.output.isEmpty()) {
         w.resize(shot.size);
         w.show();
-        auto *driver = new PlanLens::ScreenshotDriver(&w, shot, &w);
         driver->start();
         return app.exec();
     }

@@ -10,3 +10,4 @@ planlens_test(NAME tst_workbenchlayout SOURCES tst_workbenchlayout.cpp LABELS de
 planlens_test(NAME tst_staleclusters SOURCES tst_staleclusters.cpp LABELS pg)
 planlens_test(NAME tst_dragdrop SOURCES tst_dragdrop.cpp LABELS gui)
 planlens_test(NAME tst_theme SOURCES tst_theme.cpp LABELS gui)
+planlens_test(NAME tst_guioptions SOURCES tst_guioptions.cpp LABELS gui)

@@ -2,10 +2,13 @@
 // Dark mode: View › Theme switches Light → Dark → Light (ThemeController), Theme::isDark follows the palette, a
 // plan graph card is repainted in the new theme with readable text (read back from a grabbed image), the SQL
 // editor's paper turns dark, every heat-scale stop and badge keeps >= 4.5:1 text contrast in both themes, and the
-// choice is remembered. Pictures go to PLANLENS_BUILD_DIR/screenshots/theme-*.png.
+// choice is remembered; the findings panel's level word ("CRITICAL") and the connection state keep 4.5:1 on
+// their ground in both themes, written again on a switch. Pictures go to PLANLENS_BUILD_DIR/screenshots/theme-*.png.
 #include "charts/estimatechart.h"
 #include "charts/runtimechart.h"
+#include "findingspanel.h"
 #include "graphplans.h"
+#include "plangraphfindbar.h"
 #include "mainwindow.h"
 #include "plangraphscene.h"
 #include "plangraphview.h"
@@ -17,11 +20,15 @@
 #include <QAction>
 #include <QApplication>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenu>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTest>
+#include <QTextBlock>
+#include <QTextBrowser>
 
 using namespace PlanLens;
 
@@ -68,6 +75,16 @@ CardColours readCard(PlanGraphView &view, int id, const QString &shot)
     return c;
 }
 
+// The colour of the first run of text that reads `word` in a rich-text document, invalid when there is none.
+QColor textColour(const QTextDocument *doc, const QString &word)
+{
+    for (QTextBlock b = doc->begin(); b.isValid(); b = b.next())
+        for (auto it = b.begin(); !it.atEnd(); ++it)
+            if (it.fragment().text().contains(word))
+                return it.fragment().charFormat().foreground().color();
+    return {};
+}
+
 // The coolest card that ran: the one whose fill and ink change most between the themes.
 int coolestExecuted(const Plan &plan)
 {
@@ -93,6 +110,9 @@ private slots:
     void followSystemRestoresStartPalette();
     void choiceIsRemembered();
     void windowHasTheMenuAndRestylesTheVerdict();
+    void findingLevelReadsInBothThemes();
+    void connectionStateReadsInBothThemes();
+    void findBarNoMatchFollowsTheTheme();
 
 private:
     QPalette m_startPalette;
@@ -299,6 +319,122 @@ void TestTheme::windowHasTheMenuAndRestylesTheVerdict()
     QApplication::processEvents();
     QVERIFY(!Theme::isDark());
     QVERIFY2(verdict->styleSheet().contains(infoLight), qPrintable(verdict->styleSheet()));
+}
+
+void TestTheme::findingLevelReadsInBothThemes()
+{
+    // A critical finding selected in the panel: its level word is coloured text on the details' base. A badge
+    // red (#c0392b) is about 3:1 on the dark base; the dark theme uses a lighter red. Checked after each switch,
+    // with the finding still selected, so the details are written again in the new theme's colours.
+    ThemeController theme;
+    theme.setMode(ThemeController::Mode::Light);
+    FindingsPanel panel;
+    panel.resize(420, 520);
+    Finding f;
+    f.rule = QStringLiteral("or-sublink-defeats-index");
+    f.level = FindingLevel::Critical;
+    f.severity = 0.9;
+    f.message = QStringLiteral("The OR with a sub-select keeps the index out.");
+    f.evidence.insert(QStringLiteral("rows_removed"), 123456);
+    f.confidence = 0.5;   // the muted "recognised from the plan alone" line too
+    panel.setFindings({f});
+    panel.show();
+    panel.selectFinding(0);
+    QCOMPARE(panel.currentFinding(), 0);
+    auto *details = panel.findChild<QTextBrowser *>();
+    QVERIFY(details);
+    QList<QColor> levels;
+    for (ThemeController::Mode mode : {ThemeController::Mode::Light, ThemeController::Mode::Dark,
+                                       ThemeController::Mode::Light}) {
+        theme.setMode(mode);
+        QApplication::processEvents();
+        const bool dark = mode == ThemeController::Mode::Dark;
+        QCOMPARE(Theme::isDark(), dark);
+        const QColor base = details->palette().color(QPalette::Base);
+        QVERIFY2(dark ? base.lightnessF() < 0.25 : base.lightnessF() > 0.8, qPrintable(base.name()));
+        const QColor level = textColour(details->document(), QStringLiteral("CRITICAL"));
+        QVERIFY2(level.isValid(), qPrintable(panel.detailHtml()));
+        const double k = Theme::contrast(level, base);
+        QVERIFY2(k >= kMinContrast, qPrintable(QStringLiteral("%1 theme: CRITICAL %2 on %3 is %4:1")
+                                                   .arg(dark ? u"dark" : u"light", level.name(), base.name())
+                                                   .arg(k, 0, 'f', 2)));
+        QCOMPARE(level, Theme::levelText(2));
+        const QColor muted = textColour(details->document(), QStringLiteral("rows_removed"));
+        QVERIFY(muted.isValid());
+        QVERIFY2(Theme::contrast(muted, base) >= kMinContrast, qPrintable(muted.name() + base.name()));
+        levels << level;
+        panel.grab().save(Test::screenshotPath(QStringLiteral("theme-findings-%1-%2.png")
+                                                   .arg(levels.size()).arg(dark ? u"dark" : u"light")));
+    }
+    QVERIFY2(levels[0] != levels[1], qPrintable(levels[0].name()));   // written again when the theme changed
+    QCOMPARE(levels[2], levels[0]);
+}
+
+void TestTheme::connectionStateReadsInBothThemes()
+{
+    MainWindow w;
+    w.resize(1200, 800);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    auto *state = w.findChild<QLabel *>(QStringLiteral("ConnectionState"));
+    QVERIFY(state);
+    auto *dark = w.findChild<QAction *>(QStringLiteral("Theme:dark"));
+    auto *light = w.findChild<QAction *>(QStringLiteral("Theme:light"));
+    QVERIFY(dark && light);
+    // "● Not connected" (muted), then "● DSN error" (red): the label's colour is in its stylesheet, the header's
+    // ground is the window colour. Each checked in both themes, switched while the state stays.
+    QStringList sheets;
+    for (bool error : {false, true}) {
+        if (error) {
+            w.setConninfo(QStringLiteral("host=x port='unterminated"));
+            w.connectToDatabase();
+            QVERIFY2(state->text().contains(QStringLiteral("DSN error")), qPrintable(state->text()));
+        }
+        for (QAction *a : {light, dark}) {
+            a->trigger();
+            QApplication::processEvents();
+            const QRegularExpressionMatch m =
+                QRegularExpression(QStringLiteral("color: (#[0-9a-f]{6})")).match(state->styleSheet());
+            QVERIFY2(m.hasMatch(), qPrintable(state->styleSheet()));
+            const QColor ink(m.captured(1)), ground = state->palette().color(QPalette::Window);
+            QVERIFY2(Theme::contrast(ink, ground) >= kMinContrast,
+                     qPrintable(QStringLiteral("%1: %2 on %3").arg(state->text(), ink.name(), ground.name())));
+            sheets << state->styleSheet();
+        }
+        const QString shot = QStringLiteral("theme-connection-%1-dark.png").arg(error ? u"error" : u"idle");
+        w.grab().save(Test::screenshotPath(shot));
+    }
+    QCOMPARE(sheets.size(), 4);
+    QVERIFY2(sheets[0] != sheets[1], qPrintable(sheets[0]));   // restyled by the switch, not only on a new state
+    QVERIFY2(sheets[2] != sheets[3], qPrintable(sheets[2]));
+    QVERIFY2(sheets[1] != sheets[3], qPrintable(sheets[1]));   // red is not the muted grey
+}
+
+void TestTheme::findBarNoMatchFollowsTheTheme()
+{
+    // The graph's find field turns red when nothing matches; a theme switch meanwhile gives it the new theme's red
+    // (it kept the light one on a dark field before), and a match afterwards clears it.
+    ThemeController theme;
+    theme.setMode(ThemeController::Mode::Light);
+    PlanGraphFindBar bar;
+    bar.show();
+    bar.setText(QStringLiteral("no such relation"));
+    bar.setResult(-1, 0);
+    auto *edit = bar.findChild<QLineEdit *>(QStringLiteral("FindText"));
+    QVERIFY(edit);
+    int checked = 0;
+    for (ThemeController::Mode mode : {ThemeController::Mode::Light, ThemeController::Mode::Dark}) {
+        theme.setMode(mode);
+        QApplication::processEvents();
+        const bool dark = mode == ThemeController::Mode::Dark;
+        QCOMPARE(edit->palette().color(QPalette::Base), Theme::colour(Theme::Role::FindNoMatch, dark));
+        const QColor text = edit->palette().color(QPalette::Text), base = edit->palette().color(QPalette::Base);
+        QVERIFY2(Theme::contrast(text, base) >= kMinContrast, qPrintable(text.name() + base.name()));
+        ++checked;
+    }
+    QCOMPARE(checked, 2);
+    bar.setResult(0, 3);
+    QCOMPARE(edit->palette().color(QPalette::Base), QGuiApplication::palette().color(QPalette::Base));
 }
 
 QTEST_MAIN(TestTheme)

@@ -2,6 +2,7 @@
 #include "findingspanel.h"
 
 #include "findingsmodel.h"
+#include "theme.h"
 #include "detect/detectors.h"
 #include "format/units.h"
 
@@ -161,6 +162,8 @@ FindingsPanel::FindingsPanel(QWidget *parent)
     layout->addWidget(split);
 
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &FindingsPanel::onCurrentChanged);
+    // The details are rich text with Theme colours in it: written again in the new theme's.
+    Theme::whenChanged(m_details, [this] { showDetails(currentFinding()); });
 }
 
 void FindingsPanel::setFindings(const QList<Finding> &findings, const Plan *plan)
@@ -247,7 +250,7 @@ void FindingsPanel::showDetails(int i)
     QString html;
     html += QStringLiteral("<p><span style=\"color:%1\"><b>%2</b></span> &nbsp;<b>%3</b> <code>%4</code> &nbsp;severity "
                            "%5%6</p>")
-                .arg(FindingsModel::levelColor(f.level).name(), findingLevelName(f.level).toUpper(),
+                .arg(Theme::levelText(int(f.level)).name(), findingLevelName(f.level).toUpper(),
                      (d ? d->title() : f.rule).toHtmlEscaped(), f.rule)
                 .arg(qRound(f.severity * 100))
                 .arg(f.nodeId >= 0 ? QStringLiteral(" &nbsp;<a href=\"node:%1\">node #%1</a>").arg(f.nodeId) : QString());
@@ -255,8 +258,9 @@ void FindingsPanel::showDetails(int i)
     if (!f.evidence.isEmpty()) {
         html += QStringLiteral("<table cellspacing=\"0\" cellpadding=\"2\">");
         for (auto it = f.evidence.begin(); it != f.evidence.end(); ++it)
-            html += QStringLiteral("<tr><td style=\"color:#666\">%1</td><td><code>%2</code></td></tr>")
-                        .arg(it.key().toHtmlEscaped(), evidenceValue(it.value()).toHtmlEscaped());
+            html += QStringLiteral("<tr><td style=\"color:%1\">%2</td><td><code>%3</code></td></tr>")
+                        .arg(Theme::css(Theme::Role::TextMuted), it.key().toHtmlEscaped(),
+                             evidenceValue(it.value()).toHtmlEscaped());
         html += QStringLiteral("</table>");
     }
     if (!f.advice.isEmpty())
@@ -265,8 +269,9 @@ void FindingsPanel::showDetails(int i)
         html += QStringLiteral("<p><a href=\"rewrite:%1\">%2</a></p>")
                     .arg(f.rewriteId, tr("Show the rewrite (%1)").arg(f.rewriteId));
     if (f.confidence < 1)
-        html += QStringLiteral("<p style=\"color:#666\">%1</p>")
-                    .arg(tr("Recognised from the plan alone (confidence %1%); give the SQL to confirm.")
+        html += QStringLiteral("<p style=\"color:%1\">%2</p>")
+                    .arg(Theme::css(Theme::Role::TextMuted),
+                         tr("Recognised from the plan alone (confidence %1%); give the SQL to confirm.")
                              .arg(qRound(f.confidence * 100)));
     m_details->setHtml(html);
 }

@@ -2,6 +2,7 @@
 #include "planexport.h"
 #include "plangraphscene.h"
 #include "planlegend.h"
+#include "theme.h"
 
 #include <QFileInfo>
 #include <QPageSize>
@@ -71,7 +72,7 @@ void paintAll(QPainter &p, PlanGraphScene &scene, const PlanExportOptions &o, co
     scene.render(&p, g.target, g.source, Qt::KeepAspectRatio);
     scene.setBackgroundBrush(bg);
     if (o.legend) {
-        p.setPen(QPen(QColor(0xd5, 0xd9, 0xe0), 1));
+        p.setPen(QPen(Theme::colour(Theme::Role::ChartGrid), 1));   // a quiet rule on the page of either theme
         p.drawLine(QPointF(g.legend.left(), g.legend.top() - 9), QPointF(g.legend.right(), g.legend.top() - 9));
         PlanLegend::paint(&p, g.legend, scene.data().scale, o.summary);
     }

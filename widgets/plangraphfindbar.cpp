@@ -11,6 +11,22 @@
 
 namespace PlanLens {
 
+namespace {
+
+constexpr const char *kNoMatchProperty = "noMatch";
+
+// Only Base is set, and only while nothing matches: the rest follows the theme. Asked again when the theme
+// changes, so a "no match" field does not keep the old theme's red.
+void paintEdit(QLineEdit *edit)
+{
+    QPalette pal;
+    if (edit->property(kNoMatchProperty).toBool())
+        pal.setColor(QPalette::Base, Theme::colour(Theme::Role::FindNoMatch));
+    edit->setPalette(pal);
+}
+
+} // namespace
+
 PlanGraphFindBar::PlanGraphFindBar(QWidget *parent)
     : QFrame(parent)
 {
@@ -26,6 +42,7 @@ PlanGraphFindBar::PlanGraphFindBar(QWidget *parent)
     m_edit->setClearButtonEnabled(true);
     m_edit->setMinimumWidth(240);
     m_edit->installEventFilter(this);
+    Theme::whenChanged(m_edit, [edit = m_edit] { paintEdit(edit); });
     m_count = new QLabel;
     m_count->setObjectName(QStringLiteral("FindCount"));
     m_count->setMinimumWidth(64);
@@ -91,10 +108,8 @@ void PlanGraphFindBar::setResult(int current, int total)
         m_count->setText(tr("%1 of %2").arg(current + 1).arg(total));
     m_previous->setEnabled(total > 1);
     m_next->setEnabled(total > 1);
-    QPalette pal;   // only Base is set: the rest follows the theme
-    if (total == 0 && !m_edit->text().trimmed().isEmpty())
-        pal.setColor(QPalette::Base, Theme::colour(Theme::Role::FindNoMatch));
-    m_edit->setPalette(pal);
+    m_edit->setProperty(kNoMatchProperty, total == 0 && !m_edit->text().trimmed().isEmpty());
+    paintEdit(m_edit);
 }
 
 bool PlanGraphFindBar::eventFilter(QObject *watched, QEvent *event)

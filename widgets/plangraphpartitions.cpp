@@ -2,6 +2,7 @@
 #include "plangraphpartitions.h"
 #include "plangraphdata.h"
 #include "plannodeformat.h"
+#include "theme.h"
 
 #include "format/units.h"
 
@@ -90,8 +91,8 @@ QString toolTipHtml(const Plan &plan, const PartitionGroup &g)
                                "partition.</p><table cellspacing=0>")
                     .arg(l.title.toHtmlEscaped());
     auto row = [&h](const QString &k, const QString &v) {
-        h += QStringLiteral("<tr><td style='color:#6b7280;padding-right:10px'>%1</td><td>%2</td></tr>")
-                 .arg(k.toHtmlEscaped(), v.toHtmlEscaped());
+        h += QStringLiteral("<tr><td style='color:%1;padding-right:10px'>%2</td><td>%3</td></tr>")
+                 .arg(Theme::css(Theme::Role::TextMuted), k.toHtmlEscaped(), v.toHtmlEscaped());
     };
     row(QStringLiteral("Scans"), g.scanTypes.join(QStringLiteral(", ")));
     if (g.subplansRemoved)

@@ -2,6 +2,7 @@
 #include "plannodeformat.h"
 
 #include "format/units.h"
+#include "theme.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -260,8 +261,8 @@ QString toolTipHtml(const Plan &plan, const PlanNode &n, const QString &extraHtm
     QString rows;
     auto row = [&rows](const QString &k, const QString &v) {
         if (!v.isEmpty())
-            rows += QStringLiteral("<tr><td style='color:#6b7280;padding-right:10px'>%1</td><td>%2</td></tr>")
-                        .arg(esc(k), v);
+            rows += QStringLiteral("<tr><td style='color:%1;padding-right:10px'>%2</td><td>%3</td></tr>")
+                        .arg(Theme::css(Theme::Role::TextMuted), esc(k), v);
     };
     const QString head = QStringLiteral("<b>%1</b> %2").arg(esc(title(n)), esc(target(n)));
     if (!n.subplanName.isEmpty())
@@ -289,7 +290,7 @@ QString toolTipHtml(const Plan &plan, const PlanNode &n, const QString &extraHtm
         QString v = Units::estimateFactor(f) + (f >= 1 ? QStringLiteral(" (more rows than estimated)")
                                                        : QStringLiteral(" (fewer rows than estimated)"));
         if (f >= 10 || f <= 0.1)
-            v = QStringLiteral("<b style='color:#b2182b'>%1</b>").arg(esc(v));
+            v = QStringLiteral("<b style='color:%1'>%2</b>").arg(Theme::css(Theme::Role::WorseText), esc(v));
         row(QStringLiteral("Estimate error"), v);
     }
     if (n.startupCost && n.totalCost)

@@ -2,6 +2,7 @@
 #include "scriptpane.h"
 
 #include "sqleditor.h"
+#include "theme.h"
 
 #include <QEvent>
 #include <QLabel>
@@ -26,8 +27,13 @@ QWidget *titled(const QString &title, QWidget *body)
     auto *v = new QVBoxLayout(box);
     v->setContentsMargins(2, 0, 2, 0);
     v->setSpacing(0);
-    auto *label = new QLabel(QStringLiteral("<b>%1</b> <span style='color:#777'>· Ctrl+E folds the scripts</span>")
-                                 .arg(title));
+    auto *label = new QLabel;
+    auto paint = [label, title] {
+        label->setText(QStringLiteral("<b>%1</b> <span style='color:%2'>· %3</span>")
+                           .arg(title, Theme::css(Theme::Role::TextMuted), QObject::tr("Ctrl+E folds the scripts")));
+    };
+    paint();
+    Theme::whenChanged(label, paint);   // rich text keeps its colours: written again in the new theme's
     label->setContentsMargins(2, 1, 2, 1);
     v->addWidget(label);
     v->addWidget(body, 1);
@@ -70,6 +76,10 @@ ScriptPane::ScriptPane(QWidget *parent)
     auto *v = new QVBoxLayout(this);
     v->setContentsMargins(0, 0, 0, 0);
     v->addWidget(m_stack);
+    Theme::whenChanged(this, [this] {
+        if (m_collapsed)
+            updateSummaries();
+    });
 }
 
 int ScriptPane::collapsedHeight() const
@@ -148,8 +158,8 @@ void ScriptPane::updateSummaries()
         const QString head = QStringLiteral("▸ %1:").arg(sideName(s));
         text = text.toHtmlEscaped();
         text.replace(0, head.size(), QStringLiteral("<b>%1</b>").arg(head.toHtmlEscaped()));
-        l->setText(QStringLiteral("%1<span style='color:#2a5db0'>%2</span>")
-                       .arg(text, edit.toHtmlEscaped()));
+        l->setText(QStringLiteral("%1<span style='color:%2'>%3</span>")
+                       .arg(text, Theme::css(Theme::Role::ChangedText), edit.toHtmlEscaped()));
     }
 }
 

@@ -3,6 +3,7 @@
 
 #include <Qsci/qscilexersql.h>
 
+#include <QEvent>
 #include <QGuiApplication>
 #include <QPalette>
 #include <QStyle>
@@ -13,6 +14,7 @@
 #include <atomic>
 #include <cmath>
 #include <memory>
+#include <utility>
 
 namespace PlanLens {
 
@@ -145,6 +147,30 @@ constexpr Pair kRoles[] = {
 };
 static_assert(std::size(kRoles) == size_t(Theme::Role::SqlSelection) + 1, "one light/dark pair per Theme::Role");
 
+// Theme::whenChanged's filter on the application object, a child of the owner (so it goes with it). The
+// application receives QEvent::ApplicationPaletteChange once the new palette is in place, as ThemeController sees.
+class PaletteWatcher : public QObject
+{
+public:
+    PaletteWatcher(QObject *owner, std::function<void()> restyle)
+        : QObject(owner)
+        , m_restyle(std::move(restyle))
+    {
+        QCoreApplication::instance()->installEventFilter(this);
+    }
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (watched == QCoreApplication::instance() && event->type() == QEvent::ApplicationPaletteChange)
+            m_restyle();
+        return QObject::eventFilter(watched, event);
+    }
+
+private:
+    std::function<void()> m_restyle;
+};
+
 } // namespace
 
 bool Theme::isDark(const QPalette &palette)
@@ -245,6 +271,20 @@ QColor Theme::levelBadge(int level)
     case 1: return QColor(0xb4, 0x53, 0x09);
     default: return QColor(0x1d, 0x6f, 0xa5);
     }
+}
+
+QColor Theme::levelText(int level)
+{
+    if (!isDark())
+        return levelBadge(level);   // made for white text on it, so it reads as text on a light ground too
+    const Role role = level >= 2 ? Role::SeverityCritical : level == 1 ? Role::SeverityWarning : Role::SeverityInfo;
+    return colour(role, true);
+}
+
+void Theme::whenChanged(QObject *owner, std::function<void()> restyle)
+{
+    if (owner && QCoreApplication::instance())
+        new PaletteWatcher(owner, std::move(restyle));
 }
 
 QList<QColor> Theme::allBadges()

@@ -4,6 +4,9 @@
 #include <QColor>
 #include <QList>
 
+#include <functional>
+
+class QObject;
 class QPalette;
 
 namespace PlanLens {
@@ -39,6 +42,9 @@ public:
     static QColor estimateBadge(bool under);      // "×12 !" (under-estimate, red) or "÷12 !" (over, blue)
     static QColor levelBadge(int level);          // a finding: 0 info, 1 warning, 2 critical
     static QList<QColor> allBadges();             // every badge fill above and the diff badges, for tests
+    // A finding's level as text on the window or a text view ("CRITICAL" in the findings panel): the badge colour
+    // in the light theme, a lighter one of the same hue in the dark (a badge red is about 3:1 on a dark ground).
+    static QColor levelText(int level);
 
     enum class Role {
         GraphBackground, CardShadow, NeverExecutedFill, NeverExecutedText, NeverExecutedBorder, NoDataFill,
@@ -57,6 +63,10 @@ public:
     static QColor colour(Role role, bool dark);
     // "#rrggbb" or "rgba(r, g, b, a)", for stylesheets and rich text.
     static QString css(Role role);
+
+    // Calls restyle after every change of the application palette (View › Theme, the desktop switching), for as
+    // long as owner lives: for what keeps a Theme colour in a stylesheet, a widget palette or rich text.
+    static void whenChanged(QObject *owner, std::function<void()> restyle);
 
     // A QsciLexerSQL style's colour in the dark theme; invalid in the light one (QScintilla's own defaults).
     static QColor sqlStyle(int style);

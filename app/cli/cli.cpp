@@ -85,9 +85,11 @@ QString usage()
         "  --dsn DSN           connect to this conninfo or URI\n"
         "  --run               run the pair once the window is up\n"
         "  --focus             start in focus mode (F11: only the graphs and the verdict)\n"
+        "  --theme THEME       dark, light or system, for this start only (View > Theme keeps its saved choice)\n"
         "  --screenshot OUT.png [--size WxH] [--tab before|after|compare] [--page graph|flame|operations] [--try RULE]\n"
-        "                      photograph the window once the run and its findings are on screen, then exit\n"
-        "                      (0 saved, 1 the run failed, 2 bad option); works with QT_QPA_PLATFORM=offscreen\n");
+        "                      photograph the window once the run (or the session's plans) and the findings are on\n"
+        "                      screen, then exit (0 saved, 1 the run failed, 2 bad option); works with\n"
+        "                      QT_QPA_PLATFORM=offscreen\n");
     s += QStringLiteral("\nExit status: 0 success, 1 failure (e.g. a check did not hold), 2 bad input or "
                         "connection/SQL error.\nJSON output is documented in docs/cli.md.");
     return s;

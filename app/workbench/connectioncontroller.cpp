@@ -4,6 +4,7 @@
 #include "db/demodatabase.h"
 #include "db/pgconnection.h"
 #include "runcontroller.h"
+#include "theme.h"
 
 #include <QComboBox>
 #include <QCoreApplication>
@@ -13,6 +14,31 @@
 #include <QProcess>
 
 namespace PlanLens {
+
+namespace {
+
+enum class StateTone { Neutral, Good, Bad };
+constexpr const char *kToneProperty = "stateTone";
+
+// The state's colour comes from Theme, so it is asked again when the theme changes (Theme::whenChanged).
+void paintState(QLabel *label)
+{
+    Theme::Role role = Theme::Role::TextMuted;
+    switch (StateTone(label->property(kToneProperty).toInt())) {
+    case StateTone::Good: role = Theme::Role::ToneOkInk; break;
+    case StateTone::Bad: role = Theme::Role::WorseText; break;
+    case StateTone::Neutral: break;
+    }
+    label->setStyleSheet(QStringLiteral("color: %1").arg(Theme::css(role)));
+}
+
+void setTone(QLabel *label, StateTone tone)
+{
+    label->setProperty(kToneProperty, int(tone));
+    paintState(label);
+}
+
+} // namespace
 
 ConnectionController::ConnectionController(QWidget *dialogParent, QObject *parent)
     : QObject(parent)
@@ -34,6 +60,7 @@ ConnectionController::ConnectionController(QWidget *dialogParent, QObject *paren
     m_state->setObjectName(QStringLiteral("ConnectionState"));
     m_state->setContentsMargins(6, 0, 6, 0);
     m_state->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    Theme::whenChanged(m_state, [label = m_state] { paintState(label); });
 
     connect(m_dsn->lineEdit(), &QLineEdit::returnPressed, this, &ConnectionController::connectNow);
     connect(m_conn, &PgConnection::stateChanged, this, &ConnectionController::updateState);
@@ -90,7 +117,7 @@ void ConnectionController::connectNow()
     if (!problem.isEmpty()) {
         m_state->setText(tr("● DSN error"));
         m_state->setToolTip(problem);
-        m_state->setStyleSheet(QStringLiteral("color: #b03030"));
+        setTone(m_state, StateTone::Bad);
         emit statusMessage(problem, 0);
         return;
     }
@@ -132,7 +159,7 @@ void ConnectionController::updateState()
     // The label is short (a dot and a word) so the header stays one line; the whole sentence is its tooltip
     // and goes to the status bar.
     QString word, text;
-    QString color = QStringLiteral("#606060");
+    StateTone tone = StateTone::Neutral;
     switch (m_conn->state()) {
     case PgConnection::State::Disconnected:
         word = tr("Not connected");
@@ -145,17 +172,17 @@ void ConnectionController::updateState()
     case PgConnection::State::Connected:
         word = tr("Connected");
         text = tr("Connected: %1").arg(m_conn->description());
-        color = QStringLiteral("#2a7a2a");
+        tone = StateTone::Good;
         break;
     default:
         word = tr("Not connected");
         text = m_conn->lastError().isEmpty() ? word : m_conn->lastError();
-        color = QStringLiteral("#b03030");
+        tone = StateTone::Bad;
         break;
     }
     m_state->setText(QStringLiteral("● ") + word);
     m_state->setToolTip(text);
-    m_state->setStyleSheet(QStringLiteral("color: %1").arg(color));
+    setTone(m_state, tone);
     emit statusMessage(text, m_conn->state() == PgConnection::State::Connected ? 8000 : 0);
 }
 

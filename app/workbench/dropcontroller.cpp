@@ -5,6 +5,7 @@
 #include "mainwindow.h"
 #include "scriptpane.h"
 #include "sqleditor.h"
+#include "theme.h"
 #include "workbenchstore.h"
 
 #include <QAbstractSpinBox>
@@ -197,10 +198,17 @@ void DropController::showOverlay(const Intent &in)
         return;
     }
     const bool refused = in.kind == Kind::Refused;
-    m_overlay->setStyleSheet(refused ? QStringLiteral("QLabel { background: rgba(200, 40, 40, 50); color: #7a1010; "
-                                                      "border: 3px dashed #c03030; font-size: 16pt; padding: 24px; }")
-                                     : QStringLiteral("QLabel { background: rgba(40, 110, 220, 60); color: #0d3570; "
-                                                      "border: 3px dashed #2a6fd6; font-size: 18pt; padding: 24px; }"));
+    // Asked of Theme each time it shows (a drag never outlives a theme switch): a light tint of the accent over
+    // what the window shows (blue for a drop, red for a refusal), its dashed edge, and the theme's ink.
+    using R = Theme::Role;
+    QColor tint = Theme::colour(refused ? R::WorseText : R::Selection);
+    tint.setAlpha(60);
+    m_overlay->setStyleSheet(QStringLiteral("QLabel { background: rgba(%1, %2, %3, %4); color: %5; "
+                                            "border: 3px dashed %6; font-size: %7pt; padding: 24px; }")
+                                 .arg(tint.red()).arg(tint.green()).arg(tint.blue()).arg(tint.alpha())
+                                 .arg(Theme::css(refused ? R::ToneBadInk : R::OverlayInk),
+                                      Theme::css(refused ? R::WorseText : R::Selection))
+                                 .arg(refused ? 16 : 18));
     m_overlay->setText(QStringLiteral("<b>%1</b><br><span style=\"font-size: 11pt\">%2</span>")
                            .arg(head.toHtmlEscaped(), detail.toHtmlEscaped()));
     const QWidget *central = m_window->centralWidget();

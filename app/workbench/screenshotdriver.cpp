@@ -5,11 +5,15 @@
 #include "mainwindow.h"
 #include "plangraphview.h"
 #include "planview.h"
+#include "planloader.h"
 #include "rewritepanel.h"
+#include "theme.h"
+#include "workbenchstore.h"
 
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
+#include <QImage>
 #include <QRegularExpression>
 #include <QTabWidget>
 #include <QTimer>
@@ -27,6 +31,14 @@ ScreenshotDriver::ScreenshotDriver(MainWindow *window, const Options &options, Q
     m_timeout->setSingleShot(true);
     connect(m_timeout, &QTimer::timeout, this, [this] {
         fail(tr("Nothing to photograph after %1 s: %2").arg(m_options.timeoutMs / 1000).arg(m_window->verdictText()));
+    });
+    // A session's plans are parsed off the GUI thread, then analysed: wait for each to be on screen.
+    connect(m_window->store(), &WorkbenchStore::planTextLoaded, this,
+            [this](int side, const QString &, const QString &) { m_pendingPlans.insert(side); });
+    connect(m_window, &MainWindow::planShown, this, &ScreenshotDriver::onPlanShown);
+    connect(m_window, &MainWindow::planFailed, this, [this](int side, const QString &message) {
+        if (m_pendingPlans.contains(side))
+            fail(message);
     });
 }
 
@@ -47,10 +59,20 @@ void ScreenshotDriver::start()
         m_window->setFocusMode(true);
     m_timeout->start(m_options.timeoutMs);
     connect(m_window, &MainWindow::runFinished, this, &ScreenshotDriver::onRunFinished);
+    m_started = true;
     if (m_options.run)
         QTimer::singleShot(0, m_window, &MainWindow::runPair);
-    else
-        QTimer::singleShot(300, this, &ScreenshotDriver::settleThenGrab);   // plans of a session parse meanwhile
+    else if (m_pendingPlans.isEmpty())
+        QTimer::singleShot(0, this, &ScreenshotDriver::settleThenGrab);
+    // else onPlanShown starts it once the session's last plan is on screen.
+}
+
+void ScreenshotDriver::onPlanShown(int side)
+{
+    if (!m_pendingPlans.remove(side) || !m_pendingPlans.isEmpty())
+        return;
+    if (m_started && !m_options.run)   // with --run, the run's result is what is photographed
+        settleThenGrab();
 }
 
 void ScreenshotDriver::onRunFinished(bool ok)
@@ -93,7 +115,7 @@ void ScreenshotDriver::settleThenGrab()
     else if (m_options.tab == u"compare")
         m_window->planTabs()->setCurrentWidget(m_window->compareView());
     // The graphs lay out off the GUI thread and the compare view diffs off it too: grab once all are still.
-    const bool busy = m_window->isAdviceBusy() || m_window->compareView()->isBusy()
+    const bool busy = m_window->planLoader()->isBusy() || m_window->isAdviceBusy() || m_window->compareView()->isBusy()
                       || m_window->compareView()->beforeGraph()->isBusy() || m_window->compareView()->afterGraph()->isBusy()
                       || m_window->planView(MainWindow::BeforeSide)->graphView()->isBusy()
                       || m_window->planView(MainWindow::AfterSide)->graphView()->isBusy();
@@ -111,7 +133,16 @@ void ScreenshotDriver::grabAndQuit()
     m_done = true;
     m_timeout->stop();
     QDir().mkpath(QFileInfo(m_options.output).absolutePath());
-    if (!m_window->grab().save(m_options.output)) {
+    QImage image = m_window->grab().toImage();
+    // What the picture shows, for whoever checks it (tst_guioptions) without reading pixels.
+    image.setText(QStringLiteral("Software"), QStringLiteral("PlanLens ") + QCoreApplication::applicationVersion());
+    image.setText(QStringLiteral("Description"), m_window->verdictText());
+    image.setText(QStringLiteral("PlanLens-Plans"),
+                  QStringLiteral("before=%1 after=%2")
+                      .arg(m_window->planView(MainWindow::BeforeSide)->plan().nodes.size())
+                      .arg(m_window->planView(MainWindow::AfterSide)->plan().nodes.size()));
+    image.setText(QStringLiteral("PlanLens-Theme"), Theme::isDark() ? QStringLiteral("dark") : QStringLiteral("light"));
+    if (!image.save(m_options.output)) {
         std::fprintf(stderr, "planlens: could not write %s\n", qPrintable(m_options.output));
         QCoreApplication::exit(1);
         return;

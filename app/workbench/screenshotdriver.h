@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QObject>
+#include <QSet>
 #include <QSize>
 #include <QString>
 
@@ -14,7 +15,10 @@ class MainWindow;
 // `planlens --screenshot OUT.png [--run] [--try RULE] [--tab T] [--size WxH]`: the window photographs itself.
 // It waits for what was asked (the run with its findings and rewrites, a tried rewrite, plans of a session),
 // lets the graphs settle, grabs the whole window to a PNG and quits: exit 0, or 1 with a sentence on stderr
-// when the run fails or nothing comes in time. Works offscreen.
+// when the run fails, a session's plan cannot be read or nothing comes in time. Works offscreen.
+// Made before the session is opened, so it sees which plans the session brings and waits until each is shown
+// with its findings. The PNG's text chunks say what it shows: Description (the verdict), PlanLens-Plans
+// ("before=N after=M" nodes on screen) and PlanLens-Theme (dark or light).
 class ScreenshotDriver : public QObject
 {
     Q_OBJECT
@@ -38,6 +42,7 @@ public:
 
 private:
     void onRunFinished(bool ok);
+    void onPlanShown(int side);
     void settleThenGrab();
     void grabAndQuit();
     void fail(const QString &message);
@@ -47,6 +52,8 @@ private:
     QTimer *m_timeout = nullptr;
     bool m_tried = false;
     bool m_done = false;
+    bool m_started = false;
+    QSet<int> m_pendingPlans;        // sides whose session plan is not on screen yet
     int m_settleRounds = 0;
 };
 

@@ -45,9 +45,10 @@ std::optional<ThemeController::Mode> ThemeController::modeFromKey(QStringView ke
     return std::nullopt;
 }
 
-void ThemeController::setMode(Mode mode)
+void ThemeController::setMode(Mode mode, bool remember)
 {
-    QSettings().setValue(QLatin1String(kSettingsKey), modeKey(mode));
+    if (remember)
+        QSettings().setValue(QLatin1String(kSettingsKey), modeKey(mode));
     if (m_group)
         for (QAction *a : m_group->actions())
             a->setChecked(a->data().toInt() == int(mode));

@@ -28,7 +28,8 @@ public:
     ~ThemeController() override;
 
     Mode mode() const { return m_mode; }
-    void setMode(Mode mode);              // applies it and remembers it
+    // Applies it and, unless told not to (`planlens --theme`: this start only), remembers it.
+    void setMode(Mode mode, bool remember = true);
     void addMenu(QMenu *view);            // View › Theme: Follow System / Light / Dark, one checked
 
     static QString modeKey(Mode mode);    // "system", "light", "dark": the setting's value
