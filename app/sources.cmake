@@ -26,6 +26,7 @@ target_sources(planlens_app PRIVATE
     cli/analyzecommand.cpp
     cli/rewritecommand.cpp
     rewrite/rewriteverifier.cpp
+    rewrite/invariantcheck.cpp
     cli/comparecommand.cpp
     db/localcluster.cpp
     db/demodatabase.cpp

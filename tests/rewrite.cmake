@@ -11,3 +11,5 @@ planlens_test(NAME tst_statisticsverify SOURCES tst_statisticsverify.cpp LABELS 
 # The word diff of the rewrite preview, and the SQL editor's marks, popup and the diff view (issue: advice inline).
 planlens_test(NAME tst_worddiff SOURCES tst_worddiff.cpp LABELS unit)
 planlens_test(NAME tst_sqleditor SOURCES tst_sqleditor.cpp LABELS gui)
+# Invariants the schema does not enforce, checked on the data: the preload join without a unique key (issue 13.7).
+planlens_test(NAME tst_invariantcheck SOURCES tst_invariantcheck.cpp LABELS pg)

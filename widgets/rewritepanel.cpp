@@ -256,6 +256,17 @@ void RewritePanel::showCurrent()
 
     QString html = QStringLiteral("<p>%1</p>").arg(r.explanation.toHtmlEscaped());
     const int vi = m_variant->currentIndex();
+    // The main form relies on an invariant only the data holds today (issue 13.7): the warning and the constraint
+    // that would make it safe stay on top while that form is shown, also after Try as After ran it.
+    for (const CatalogCheck &c : r.checks) {
+        if (vi > 0 || !c.holdsOnlyInData())
+            continue;
+        html = QStringLiteral("<table width='100%' cellpadding='6' bgcolor='%1'><tr><td style='color:%2'>"
+                              "<b>⚠ %3</b> %4</td></tr></table>")
+                   .arg(Theme::css(Theme::Role::BannerFill), Theme::css(Theme::Role::BannerInk),
+                        tr("Not enforced by the schema."), c.dataSentence().toHtmlEscaped())
+               + html;
+    }
     if (vi > 0 && vi - 1 < r.variants.size()) {
         const RewriteVariant &v = r.variants.at(vi - 1);
         html += QStringLiteral("<p><b>%1</b>: %2</p>").arg(v.title.toHtmlEscaped(), v.when.toHtmlEscaped());
@@ -271,6 +282,13 @@ void RewritePanel::showCurrent()
                                        .arg(Theme::css(Theme::Role::BetterText), tr("proven from the catalog"))
                                  : QStringLiteral(" <span style='color:%1'>✘ %2</span>")
                                        .arg(Theme::css(Theme::Role::WorseText), c.whenFalse.toHtmlEscaped());
+                // What the data says when the catalog proves nothing: holds today (not enforced), or a duplicate.
+                if (c.holdsOnlyInData())
+                    state = QStringLiteral(" <span style='color:%1'>⚠ %2</span>")
+                                .arg(Theme::css(Theme::Role::BannerInk), c.dataSentence().toHtmlEscaped());
+                else if (!c.dataSentence().isEmpty())
+                    state += QStringLiteral(" <span style='color:%1'>%2</span>")
+                                 .arg(Theme::css(Theme::Role::WorseText), c.dataSentence().toHtmlEscaped());
             }
             html += QStringLiteral("<li>%1%2</li>").arg(p.toHtmlEscaped(), state);
         }

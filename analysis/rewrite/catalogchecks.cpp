@@ -47,6 +47,37 @@ CatalogCheck uniqueWithin(const QString &schema, const QString &relname, const Q
     return c;
 }
 
+QString duplicateKeySql(const QString &fromText, const QStringList &columns, const QStringList &conditions)
+{
+    QStringList cols;
+    for (const QString &c : columns)
+        cols << quoteSqlIdentifier(c);
+    const QString keys = cols.join(QStringLiteral(", "));
+    QStringList where;
+    for (const QString &c : conditions)
+        where << (conditions.size() > 1 ? u'(' + c + u')' : c);
+    // GROUP BY … HAVING count(*) > 1 LIMIT 1 stops at the first duplicate key; with an index on the columns (or
+    // on the conditions' columns) it reads little.
+    return QStringLiteral("SELECT %1, count(*) AS row_count FROM %2%3 GROUP BY %1 HAVING count(*) > 1 LIMIT 1")
+        .arg(keys, fromText,
+            where.isEmpty() ? QString() : QStringLiteral(" WHERE ") + where.join(QStringLiteral(" AND ")));
+}
+
+QString uniqueIndexSql(const QString &schema, const QString &relname, const QStringList &columns)
+{
+    QStringList cols;
+    for (const QString &c : columns)
+        cols << quoteSqlIdentifier(c);
+    // NAMEDATALEN - 1 = 63 bytes; longer names are truncated by the server anyway (with a NOTICE).
+    QString name = relname + u'_' + columns.join(u'_') + QStringLiteral("_key");
+    while (name.toUtf8().size() > 63)
+        name.chop(1);
+    const QString table = schema.isEmpty() ? quoteSqlIdentifier(relname)
+                                           : quoteSqlIdentifier(schema) + u'.' + quoteSqlIdentifier(relname);
+    return QStringLiteral("CREATE UNIQUE INDEX CONCURRENTLY %1 ON %2 (%3);")
+        .arg(quoteSqlIdentifier(name), table, cols.join(QStringLiteral(", ")));
+}
+
 CatalogCheck columnsLeadIndexes(const QString &schema, const QString &relname, const QStringList &columns)
 {
     CatalogCheck c;

@@ -18,6 +18,15 @@ QString regclass(const QString &schema, const QString &relname);
 // one row exists per combination of `columns`. INCLUDE columns do not count; an expression column fails.
 CatalogCheck uniqueWithin(const QString &schema, const QString &relname, const QStringList &columns);
 
+// The data check for uniqueWithin (CatalogCheck::dataSql): read-only, no row when `fromText` has at most one row
+// per combination of `columns` among the rows `conditions` keep (ANDed, as written in the query), else one
+// example: the key values, then their count (column row_count).
+QString duplicateKeySql(const QString &fromText, const QStringList &columns, const QStringList &conditions);
+
+// The constraint that proves uniqueWithin: "CREATE UNIQUE INDEX CONCURRENTLY t_a_b_key ON t (a, b);" (the name
+// PostgreSQL gives a UNIQUE constraint, cut to 63 bytes).
+QString uniqueIndexSql(const QString &schema, const QString &relname, const QStringList &columns);
+
 // Every column leads (is the first key column of) some index of the relation.
 CatalogCheck columnsLeadIndexes(const QString &schema, const QString &relname, const QStringList &columns);
 

@@ -61,10 +61,26 @@ QString Rewrite::afterScriptText(const SqlScript &before, int variant) const
     return script.join(QStringLiteral(";\n\n")) + u';';
 }
 
+QString CatalogCheck::dataSentence() const
+{
+    if (holds != std::optional<bool>(false) || dataSql.isEmpty()) return {};
+    QString subject = dataInvariant.isEmpty() ? QStringLiteral("the precondition") : dataInvariant;
+    if (holdsInData == std::optional<bool>(true)) {
+        subject[0] = subject.at(0).toUpper();
+        return QStringLiteral("%1 holds in the data, not enforced: a later duplicate would change the result.%2")
+            .arg(subject,
+                enforceSql.isEmpty() ? QString() : QStringLiteral(" The constraint that makes it safe: ") + enforceSql);
+    }
+    if (holdsInData == std::optional<bool>(false))
+        return QStringLiteral("The data has duplicates: %1 does not hold today%2.")
+            .arg(subject, dataExample.isEmpty() ? QString() : QStringLiteral("; ") + dataExample);
+    if (dataExample.isEmpty()) return {};
+    return QStringLiteral("Whether %1 holds in the data is not known: %2").arg(subject, dataExample);
+}
+
 bool Rewrite::preconditionFailed() const
 {
-    return std::any_of(checks.cbegin(), checks.cend(),
-        [](const CatalogCheck &c) { return c.required && c.holds == std::optional<bool>(false); });
+    return std::any_of(checks.cbegin(), checks.cend(), [](const CatalogCheck &c) { return c.failed(); });
 }
 
 QString Rewrite::recommendedForm() const
@@ -97,7 +113,13 @@ QJsonObject rewriteToJson(const Rewrite &r)
     for (const CatalogCheck &c : r.checks)
         checks.append(QJsonObject { { QStringLiteral("id"), c.id }, { QStringLiteral("precondition"), c.precondition },
             { QStringLiteral("sql"), c.sql }, { QStringLiteral("required"), c.required },
-            { QStringLiteral("when_false"), c.whenFalse }, { QStringLiteral("holds"), optionalBool(c.holds) } });
+            { QStringLiteral("when_false"), c.whenFalse }, { QStringLiteral("holds"), optionalBool(c.holds) },
+            { QStringLiteral("data_sql"), c.dataSql.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(c.dataSql) },
+            { QStringLiteral("holds_in_data"), optionalBool(c.holdsInData) },
+            { QStringLiteral("data_note"),
+                c.dataSentence().isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(c.dataSentence()) },
+            { QStringLiteral("enforce_sql"),
+                c.enforceSql.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(c.enforceSql) } });
     QJsonArray variants;
     for (const RewriteVariant &v : r.variants)
         variants.append(QJsonObject { { QStringLiteral("id"), v.id }, { QStringLiteral("title"), v.title },
@@ -118,6 +140,10 @@ QJsonObject rewriteToJson(const Rewrite &r)
     QJsonObject paramValues;
     for (const auto &[name, value] : r.paramValues)
         paramValues.insert(name, value);
+    // A precondition that holds only in the data: the advice says so, with the constraint that would prove it.
+    QString explanation = r.explanation;
+    for (const CatalogCheck &c : r.checks)
+        if (c.holdsOnlyInData()) explanation += u' ' + c.dataSentence();
     QJsonValue hypothetical(QJsonValue::Null);
     if (r.hypothetical)
         hypothetical = QJsonObject { { QStringLiteral("index"), r.hypothetical->indexName },
@@ -134,7 +160,7 @@ QJsonObject rewriteToJson(const Rewrite &r)
         { QStringLiteral("recommended"),
             r.recommendedForm().isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(r.recommendedForm()) },
         { QStringLiteral("result_mapping"), mappingToJson(r.mapping) },
-        { QStringLiteral("explanation"), r.explanation }, { QStringLiteral("array_params"), arrayParams },
+        { QStringLiteral("explanation"), explanation }, { QStringLiteral("array_params"), arrayParams },
         { QStringLiteral("param_values"), paramValues }, { QStringLiteral("variants"), variants },
         { QStringLiteral("verified"), QJsonValue(QJsonValue::Null) } };
 }

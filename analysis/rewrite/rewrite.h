@@ -26,6 +26,27 @@ struct CatalogCheck {
     QString whenFalse; // what a false answer means for the rewrite, in a sentence
     std::optional<bool> holds;
     bool required = true; // false: informative (e.g. "HypoPG is installed")
+    // When the catalog cannot prove the precondition, what the data says today (issue 13.7). `dataSql` is
+    // read-only and returns no row when the invariant holds in the data, else one example: the key values, then
+    // their row count. A verifier runs it (with a short statement timeout) only after `holds` came back false.
+    QString dataSql;
+    QString dataInvariant; // what dataSql tests, as a subject: "one project_authorizations row per (user_id, …)"
+    QString enforceSql; // the constraint that would prove it: "CREATE UNIQUE INDEX CONCURRENTLY …;"
+    std::optional<bool> holdsInData; // empty: not asked, or no answer in time (dataExample says why)
+    QString dataExample; // holdsInData false: "(user_id, project_id) = (1, 27) has 2 rows"; empty: why no answer
+    // A required precondition that neither the catalog proves nor the data supports: it refuses the form.
+    bool failed() const
+    {
+        return required && holds == std::optional<bool>(false) && holdsInData != std::optional<bool>(true);
+    }
+    // Not proven by the catalog, but true in the data: the form is usable today, with the warning of dataSentence().
+    bool holdsOnlyInData() const
+    {
+        return holds == std::optional<bool>(false) && holdsInData == std::optional<bool>(true);
+    }
+    // What the data check found, in sentences (empty when it did not run): "One row per (…) holds in the data, not
+    // enforced: a later duplicate would change the result. …" with enforceSql, or the duplicate the data has.
+    QString dataSentence() const;
     bool operator==(const CatalogCheck &) const = default;
 };
 
@@ -110,7 +131,7 @@ struct Rewrite {
     // The After script as one text for an editor: statements separated by ";" and a blank line. variant -1 is
     // the main form.
     QString afterScriptText(const SqlScript &before, int variant = -1) const;
-    // True when a required check answered false.
+    // True when a required check answered false (and the data does not support it either: CatalogCheck::failed).
     bool preconditionFailed() const;
     bool operator==(const Rewrite &) const = default;
 };

@@ -82,6 +82,8 @@ void printText(const QList<Rewrite> &rewrites, const QList<QJsonObject> &json)
                      .arg(c.id, c.required ? QStringLiteral("required") : QStringLiteral("informative"),
                           *c.holds ? QStringLiteral("holds") : QStringLiteral("does not hold"),
                           *c.holds ? QString() : QStringLiteral(" — ") + c.whenFalse);
+            // Not proven by the catalog: what the data says today (holds, not enforced; or a duplicate).
+            if (!c.dataSentence().isEmpty()) s += QStringLiteral("    in the data: %1\n").arg(c.dataSentence());
         }
         if (r.preconditionFailed())
             s += r.fallbackVariant.isEmpty()
