@@ -3,14 +3,16 @@
 // Before runs and while the After runs, the server stopped (immediate) and started again, one side hitting the
 // statement timeout, and a network path that stops answering (a TCP relay the test pauses: the answer timeout
 // fires; Esc ends the run while the path is still dead), and the backend terminated while Try as After compares
-// the rows (its statement waits on a lock another session holds). Each ends with a clear message, the editors keep
-// their text, and the next run works without restarting anything.
+// the rows (its statement waits on a lock another session holds) and during the rewrites' catalog checks (the relay
+// holds their query while the backend is terminated). Each ends with a clear message, the editors keep their text,
+// and the next run works without restarting anything.
 #include "mainwindow.h"
 #include "rewritepanel.h"
 #include "sqleditor.h"
 #include "stallproxy.h"
 #include "testcluster.h"
 #include "testdata.h"
+#include "workbench/runcontroller.h"
 #include "workbench/runsettings.h"
 
 #include <QFuture>
@@ -18,6 +20,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTest>
 #include <QThreadPool>
 #include <QTimer>
@@ -37,6 +40,7 @@ private slots:
     void stalledNetworkTimesOut();
     void stalledNetworkEscapeStops();
     void tryAsAfterLosesItsBackend();
+    void catalogChecksLoseTheirBackend();
 
 private:
     struct Window;
@@ -348,6 +352,59 @@ void TestFaults::tryAsAfterLosesItsBackend()
                        &error),
              qPrintable(error));
     locker.waitForFinished();
+    checkNextRunWorks(w);
+}
+
+void TestFaults::catalogChecksLoseTheirBackend()
+{
+    PlanLens::Test::StallProxy proxy;
+    QString error;
+    const QString socket = m_pg.cluster().dir() + QStringLiteral("/.s.PGSQL.%1").arg(m_pg.cluster().port());
+    QVERIFY2(proxy.listen(socket, &error), qPrintable(error));
+    const QString viaProxy = m_pg.conninfo() + QStringLiteral(" host=127.0.0.1 port=%1").arg(proxy.port());
+
+    MainWindow w;
+    w.show();
+    w.setConninfo(viaProxy);
+    const QString before = QStringLiteral(
+        "SELECT track_id, title FROM tracks\n"
+        "WHERE owner_id = 7\n"
+        "   OR track_id IN (SELECT track_id FROM track_collaborators WHERE collaborator_user_id = 7 AND status = 'accepted')\n"
+        "ORDER BY track_id LIMIT 50");
+    w.beforeEditor()->setText(before);
+    w.afterEditor()->setText(before);
+    w.setRunRounds(1, 0);
+    auto *runs = w.findChild<RunController *>();
+    QVERIFY(runs);
+    QSignalSpy checksFailed(runs, &RunController::preconditionsFailed);
+    QSignalSpy checksDone(runs, &RunController::preconditionsChecked);
+    // The path stops answering as soon as the run is over: what the connection sends next is the rewrites' catalog
+    // checks, which then wait in the relay.
+    connect(&w, &MainWindow::runFinished, &proxy, [&proxy] { proxy.setStalled(true); });
+    const std::optional<bool> ran = runAndWait(w, 60000);
+    QVERIFY2(ran && *ran, qPrintable(w.verdictText()));
+    QTRY_VERIFY_WITH_TIMEOUT(runs->isRunning() && !runs->isBusyForUser(), 20000);   // the checks are in flight
+    QCOMPARE(checksDone.count(), 0);
+
+    // The backend, idle on the server side (its query is still in the relay), is terminated; then the relay lets the
+    // query through to the closed connection.
+    QVERIFY2(m_pg.exec(QStringLiteral(
+                 "DO $$ BEGIN IF (SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                 " WHERE application_name = 'planlens') = 0 THEN RAISE EXCEPTION 'no PlanLens backend'; END IF; END $$;"),
+                       &error),
+             qPrintable(error));
+    proxy.setStalled(false);
+    QTRY_COMPARE_WITH_TIMEOUT(checksFailed.count(), 1, 20000);
+    QCOMPARE(checksDone.count(), 0);
+    QVERIFY(!runs->isRunning());
+    // The checks' failure names the lost connection, and so does the status line (the connection's own message,
+    // which follows the checks' "Could not check the rewrites' preconditions: ...").
+    const QString why = checksFailed.first().first().toString();
+    QVERIFY2(why.contains(QStringLiteral("connection")), qPrintable(why));
+    const QString status = w.statusBar()->currentMessage();
+    QVERIFY2(status.contains(QStringLiteral("connection to the server was lost")), qPrintable(status));
+    QCOMPARE(w.beforeEditor()->text(), before);
+    QCOMPARE(w.afterEditor()->text(), before);
     checkNextRunWorks(w);
 }
 
