@@ -50,6 +50,8 @@ private:
     // PlanLens backend runs a statement containing `marker`, then terminates it (or, terminate=false, only waits).
     QFuture<QString> whenRunning(const QString &marker, bool terminate);
     void checkNextRunWorks(MainWindow &w);
+    // Starts `proxy` in front of the test cluster; `viaProxy` is the conninfo that goes through it.
+    bool listenInFront(PlanLens::Test::StallProxy &proxy, QString *viaProxy);
 
     PlanLens::Test::TestCluster m_pg;
     QThreadPool m_pool;   // psql helpers that wait on the server: not the global pool, which Qt itself borrows
@@ -104,6 +106,18 @@ QFuture<QString> TestFaults::whenRunning(const QString &marker, bool terminate)
         QString error;
         return m_pg.exec(sql, &error) ? QString() : (error.isEmpty() ? QStringLiteral("psql failed") : error);
     });
+}
+
+bool TestFaults::listenInFront(PlanLens::Test::StallProxy &proxy, QString *viaProxy)
+{
+    QString error;
+    const QString socket = m_pg.cluster().dir() + QStringLiteral("/.s.PGSQL.%1").arg(m_pg.cluster().port());
+    if (!proxy.listen(socket, &error)) {
+        qWarning("StallProxy: %s", qPrintable(error));
+        return false;
+    }
+    *viaProxy = m_pg.conninfo() + QStringLiteral(" host=127.0.0.1 port=%1").arg(proxy.port());
+    return true;
 }
 
 void TestFaults::checkNextRunWorks(MainWindow &w)
@@ -221,10 +235,8 @@ void TestFaults::statementTimeoutOnOneSideKeepsTheOther()
 void TestFaults::stalledNetworkTimesOut()
 {
     PlanLens::Test::StallProxy proxy;
-    QString error;
-    const QString socket = m_pg.cluster().dir() + QStringLiteral("/.s.PGSQL.%1").arg(m_pg.cluster().port());
-    QVERIFY2(proxy.listen(socket, &error), qPrintable(error));
-    const QString viaProxy = m_pg.conninfo() + QStringLiteral(" host=127.0.0.1 port=%1").arg(proxy.port());
+    QString viaProxy;
+    QVERIFY(listenInFront(proxy, &viaProxy));
 
     MainWindow w;
     w.show();
@@ -262,14 +274,13 @@ void TestFaults::stalledNetworkTimesOut()
 void TestFaults::stalledNetworkEscapeStops()
 {
     PlanLens::Test::StallProxy proxy;
-    QString error;
-    const QString socket = m_pg.cluster().dir() + QStringLiteral("/.s.PGSQL.%1").arg(m_pg.cluster().port());
-    QVERIFY2(proxy.listen(socket, &error), qPrintable(error));
+    QString viaProxy;
+    QVERIFY(listenInFront(proxy, &viaProxy));
 
     MainWindow w;
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
-    w.setConninfo(m_pg.conninfo() + QStringLiteral(" host=127.0.0.1 port=%1").arg(proxy.port()));
+    w.setConninfo(viaProxy);
     w.connectToDatabase();
     QTRY_VERIFY_WITH_TIMEOUT(w.connectionText().startsWith(QStringLiteral("Connected")), 20000);
     const QString before = QStringLiteral("SELECT pg_sleep(0.2)");
@@ -358,10 +369,8 @@ void TestFaults::tryAsAfterLosesItsBackend()
 void TestFaults::catalogChecksLoseTheirBackend()
 {
     PlanLens::Test::StallProxy proxy;
-    QString error;
-    const QString socket = m_pg.cluster().dir() + QStringLiteral("/.s.PGSQL.%1").arg(m_pg.cluster().port());
-    QVERIFY2(proxy.listen(socket, &error), qPrintable(error));
-    const QString viaProxy = m_pg.conninfo() + QStringLiteral(" host=127.0.0.1 port=%1").arg(proxy.port());
+    QString viaProxy;
+    QVERIFY(listenInFront(proxy, &viaProxy));
 
     MainWindow w;
     w.show();
@@ -388,6 +397,7 @@ void TestFaults::catalogChecksLoseTheirBackend()
 
     // The backend, idle on the server side (its query is still in the relay), is terminated; then the relay lets the
     // query through to the closed connection.
+    QString error;
     QVERIFY2(m_pg.exec(QStringLiteral(
                  "DO $$ BEGIN IF (SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
                  " WHERE application_name = 'planlens') = 0 THEN RAISE EXCEPTION 'no PlanLens backend'; END IF; END $$;"),

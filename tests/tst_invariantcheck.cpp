@@ -8,6 +8,7 @@
 #include "rewrite/invariantcheck.h"
 #include "rewrite/rewrite.h"
 #include "rewrite/rewriteverifier.h"
+#include "verifyrewrites.h"
 #include "sql/sqlscript.h"
 #include "testcluster.h"
 
@@ -70,11 +71,7 @@ private slots:
     void cliCarriesHoldsInData();
 
 private:
-    struct Outcome {
-        QList<Rewrite> rewrites;
-        QList<QList<RewriteVerification>> results;
-        QString error;
-    };
+    using Outcome = PlanLens::Test::VerifyOutcome;
     Outcome verify(RewriteVerifier::Options options = {});
     static const RewriteVerification *form(const Outcome &o, const QString &id);
     void exec(const QString &sql);
@@ -106,35 +103,13 @@ void TestInvariantCheck::exec(const QString &sql)
 
 TestInvariantCheck::Outcome TestInvariantCheck::verify(RewriteVerifier::Options options)
 {
-    Outcome out;
     const SqlScript script = std::get<SqlScript>(parseSqlScript(kSql));
     QList<Rewrite> proposed;
     for (const Rewrite &r : proposeRewrites(script, nullptr))
         if (r.rule == u"preload-left-join") proposed << r;
-    PgConnection conn;
-    RewriteVerifier verifier(&conn);
-    QEventLoop loop;
-    QObject::connect(&verifier, &RewriteVerifier::finished, &loop,
-        [&](const QList<Rewrite> &r, const QList<QList<RewriteVerification>> &res) {
-            out.rewrites = r;
-            out.results = res;
-            loop.quit();
-        });
-    QObject::connect(&verifier, &RewriteVerifier::failed, &loop, [&](const QString &m) {
-        out.error = m;
-        loop.quit();
-    });
-    QTimer::singleShot(120000, &loop, [&] {
-        out.error = QStringLiteral("verification timed out");
-        verifier.stop();
-        loop.quit();
-    });
     options.runs = 1;
     options.warmup = 0;
-    conn.connectToServer(m_pg.conninfo());
-    verifier.start(script, proposed, options);
-    loop.exec();
-    return out;
+    return PlanLens::Test::verifyRewrites(m_pg.conninfo(), script, proposed, options, 120000);
 }
 
 const RewriteVerification *TestInvariantCheck::form(const Outcome &o, const QString &id)

@@ -6,6 +6,7 @@
 #include "db/pgconnection.h"
 #include "rewrite/rewriteverifier.h"
 #include "testcluster.h"
+#include "verifyrewrites.h"
 
 #include <QEventLoop>
 #include <QFile>
@@ -35,11 +36,7 @@ private slots:
     void cliVerifiesIncidentA();
 
 private:
-    struct Outcome {
-        QList<Rewrite> rewrites;
-        QList<QList<RewriteVerification>> results;
-        QString error;
-    };
+    using Outcome = PlanLens::Test::VerifyOutcome;
     Outcome verify(const QString &conninfo, const QString &sql, RewriteVerifier::Options options = {},
         const QList<Rewrite> *given = nullptr);
     PgResult query(const QString &conninfo, const QString &sql);
@@ -96,29 +93,8 @@ TestRewriteVerify::Outcome TestRewriteVerify::verify(
     }
     const SqlScript script = std::get<SqlScript>(parsed);
     const QList<Rewrite> proposed = given ? *given : proposeRewrites(script, nullptr);
-    PgConnection conn;
-    RewriteVerifier verifier(&conn);
-    QEventLoop loop;
-    QObject::connect(&verifier, &RewriteVerifier::finished, &loop,
-        [&](const QList<Rewrite> &r, const QList<QList<RewriteVerification>> &res) {
-            out.rewrites = r;
-            out.results = res;
-            loop.quit();
-        });
-    QObject::connect(&verifier, &RewriteVerifier::failed, &loop, [&](const QString &m) {
-        out.error = m;
-        loop.quit();
-    });
-    QTimer::singleShot(600000, &loop, [&] {
-        out.error = QStringLiteral("verification timed out");
-        verifier.stop();
-        loop.quit();
-    });
     if (options.runs == 5) options.runs = 3; // enough for a median under a loaded CI machine, and quicker
-    conn.connectToServer(conninfo);
-    verifier.start(script, proposed, options);
-    loop.exec();
-    return out;
+    return PlanLens::Test::verifyRewrites(conninfo, script, proposed, options, 600000);
 }
 
 PgResult TestRewriteVerify::query(const QString &conninfo, const QString &sql)
