@@ -14,6 +14,7 @@
 #include "workbench/advicecontroller.h"
 #include "workbench/connectioncontroller.h"
 #include "workbench/dropcontroller.h"
+#include "workbench/historycontroller.h"
 #include "workbench/parametertable.h"
 #include "workbench/planloader.h"
 #include "workbench/planside.h"
@@ -72,6 +73,7 @@ MainWindow::MainWindow(QWidget *parent)
     createWorkbenchMenus(this, m_ui, m_connection);
     m_store->restoreSettings();
     m_recovery = new RecoveryStore(this, &m_ui);   // after the settings' scripts: they are not new work
+    new HistoryController(this, &m_ui, m_runs);    // runs and tried rewrites as versions, the history strip
     connect(m_store, &WorkbenchStore::statusMessage, this, &MainWindow::setStatus);
     connect(m_store, &WorkbenchStore::planTextLoaded, this,
             [this](int side, const QString &text, const QString &origin) { showPlanText(text, Side(side), origin); });

@@ -268,6 +268,8 @@ QJsonObject Session::toJson() const
                                                        {QStringLiteral("form"), tried->form},
                                                        {QStringLiteral("after_sql"), tried->afterSql},
                                                        {QStringLiteral("verification"), tried->verification}});
+    if (!history.isEmpty())
+        o.insert(QStringLiteral("history"), PlanHistory(history).toJson());
     return o;
 }
 
@@ -313,6 +315,13 @@ Session Session::fromJson(const QJsonObject &json, QString *error)
                                t.value(QStringLiteral("form")).toString(), t.value(QStringLiteral("after_sql")).toString(),
                                t.value(QStringLiteral("verification")).toObject()};
     }
+    // Format 3: the plan history. Older files (and files written without one) get the versions of their run.
+    if (json.value(QStringLiteral("history")).isArray())
+        s.history = PlanHistory::fromJson(json.value(QStringLiteral("history")).toArray()).versions();
+    else if (s.run)
+        s.history = PlanHistory::fromRun(*s.run, s.tried ? s.tried->rule : QString(), s.tried ? s.tried->form : QString(),
+                                         s.tried ? s.tried->verification : QJsonObject())
+                        .versions();
     return s;
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "db/runresult.h"
+#include "workbench/planhistory.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -20,9 +21,10 @@ struct RewriteVerification;
 // From format 2 on it can also carry what the review found: the run's results (medians, every run's time,
 // rows, the plans of every statement), the findings and rewrites proposed, and the rewrite tried with its
 // verification, so that `planlens report` can write the incident up with no window and no database.
+// Format 3 adds the plan history: every version of the query (runs and tried rewrites) with its plan and medians.
 // Stored as a small JSON file (*.planlens, format documented in docs/sessions.md).
 struct Session {
-    static constexpr int kFormatVersion = 2;
+    static constexpr int kFormatVersion = 3;
 
     QString conninfo;                 // always without password (PgConnection::withoutPassword)
     QString beforeSql;
@@ -53,6 +55,11 @@ struct Session {
     };
     std::optional<TriedRewrite> tried;
 
+    // --- format 3, optional ---
+    // Every version of the query the review ran (PlanHistory: original, rewrites tried, edits), one plan each.
+    // A format 1 or 2 file gets the versions of its `run` (and `tried`), or none.
+    QList<PlanVersion> history;
+
     // Fills `run` and the plans (the last explained statement of each side, as the window shows it).
     void setRun(const RunResult &result);
     void setFindings(const QList<Finding> &before, const QList<Finding> &after);
@@ -61,7 +68,7 @@ struct Session {
                   const RewriteVerification &verification);
 
     QJsonObject toJson() const;
-    // Reads what toJson() wrote (format 1 or 2); unknown keys are ignored, a newer format version is refused.
+    // Reads what toJson() wrote (format 1, 2 or 3); unknown keys are ignored, a newer format version is refused.
     static Session fromJson(const QJsonObject &json, QString *error);
 
     bool save(const QString &fileName, QString *error) const;

@@ -52,6 +52,8 @@ target_sources(planlens_app PRIVATE
     report/reportimages.cpp
     report/reportmarkdown.cpp
     workbench/reportexport.cpp
+    workbench/planhistory.cpp
+    workbench/historycontroller.cpp
 )
 # Files compiled into the binary as Qt resources (paths relative to resources/).
 set(PLANLENS_RESOURCE_FILES

@@ -301,8 +301,24 @@ void CompareView::setScripts(const QList<Plan> &before, const QList<Plan> &after
     startCompare(before, after);
 }
 
+void CompareView::setSideNames(const QString &before, const QString &after)
+{
+    m_sideNames[0] = before;
+    m_sideNames[1] = after;
+    updateTitles();
+}
+
+QString CompareView::sideName(int side) const
+{
+    if (!m_sideNames[side].isEmpty())
+        return m_sideNames[side];
+    return side == 0 ? tr("Before") : tr("After");
+}
+
 void CompareView::startCompare(const QList<Plan> &before, const QList<Plan> &after)
 {
+    m_sideNames[0].clear();
+    m_sideNames[1].clear();
     const quint64 gen = ++m_generation;
     m_busy = true;
     auto *watcher = new QFutureWatcher<ScriptDiff>(this);
@@ -762,7 +778,7 @@ void CompareView::updateSelectionText()
 
 void CompareView::updateTitles()
 {
-    const QString names[2] = {tr("Before"), tr("After")};
+    const QString names[2] = {sideName(0).toHtmlEscaped(), sideName(1).toHtmlEscaped()};
     for (int side = 0; side < 2; ++side) {
         if (m_pair < 0) {
             m_titles[side]->setText(QStringLiteral("<b>%1</b>").arg(names[side]));

@@ -49,6 +49,10 @@ public:
     void setRunTimes(const QList<double> &beforeMs, const QList<double> &afterMs);
     // Findings' badges per side, shown next to the compare badges.
     void setFindingBadges(const PlanBadges &before, const PlanBadges &after);
+    // Names shown in the sides' titles instead of "Before" / "After" (versions of the plan history); cleared by
+    // the next setPlans / setScripts, so call it after them.
+    void setSideNames(const QString &before, const QString &after);
+    QString sideName(int side) const;
     void clear();
 
     bool isBusy() const;                        // a comparison is being computed
@@ -128,6 +132,7 @@ private:
     bool m_syncing = false;
     PlanMetric m_metric = PlanMetric::ExclusiveTime;
     PlanBadges m_findingBadges[2];
+    QString m_sideNames[2];
 
     QComboBox *m_statementBox = nullptr;
     QLabel *m_statementLabel = nullptr;

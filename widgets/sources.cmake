@@ -34,6 +34,8 @@ target_sources(planlens_widgets PRIVATE
     charts/nodetimechart.cpp
     charts/estimatechart.cpp
     charts/runtimechart.cpp
+    charts/historychart.cpp
+    historystrip.cpp
     compareview.cpp
     triageview.cpp
 )

@@ -4,6 +4,7 @@
 #include "reportexport.h"
 
 #include "connectioncontroller.h"
+#include "historycontroller.h"
 #include "db/demodatabase.h"
 #include "db/pgconnection.h"
 #include "parametertable.h"
@@ -53,6 +54,8 @@ Session WorkbenchStore::snapshot() const
     // carry them, and so does a report.
     if (const auto *results = m_window->findChild<ReportExport *>())
         results->addResultsTo(&s);
+    if (const auto *history = m_window->findChild<HistoryController *>())
+        history->addTo(&s);
     return s;
 }
 
@@ -87,6 +90,8 @@ void WorkbenchStore::applySession(const Session &s, const QString &origin)
     m_settings->setExplain(s.explain);
     m_settings->setRounds(s.runs, s.warmup);
     m_settings->setTimeoutMs(s.timeoutMs);
+    if (auto *history = m_window->findChild<HistoryController *>())
+        history->setHistory(s.history);
     if (!s.beforePlan.isEmpty())
         emit planTextLoaded(0, s.beforePlan, origin);
     if (!s.afterPlan.isEmpty())
