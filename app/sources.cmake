@@ -27,6 +27,8 @@ target_sources(planlens_app PRIVATE
     cli/rewritecommand.cpp
     rewrite/rewriteverifier.cpp
     rewrite/invariantcheck.cpp
+    rewrite/approximatecount.cpp
+    rewrite/rolledbackindexprobe.cpp
     cli/comparecommand.cpp
     db/localcluster.cpp
     db/demodatabase.cpp

@@ -13,3 +13,11 @@ planlens_test(NAME tst_worddiff SOURCES tst_worddiff.cpp LABELS unit)
 planlens_test(NAME tst_sqleditor SOURCES tst_sqleditor.cpp LABELS gui)
 # Invariants the schema does not enforce, checked on the data: the preload join without a unique key (issue 13.7).
 planlens_test(NAME tst_invariantcheck SOURCES tst_invariantcheck.cpp LABELS pg)
+# The trigram index built for real inside a rolled-back transaction (HypoPG cannot plan GIN; issue 13.6).
+planlens_test(NAME tst_trigramverify SOURCES tst_trigramverify.cpp LABELS pg)
+# Issue 13.6 on a throwaway cluster: HypoPG plans the walk and OR indexes, UNION rows equal, approximate count.
+planlens_test(NAME tst_queryshapeverify SOURCES tst_queryshapeverify.cpp LABELS pg)
+# A join whose key types differ: the cast moved to the other side, rows compared and timed (issue 13.6).
+planlens_test(NAME tst_joinkeycastverify SOURCES tst_joinkeycastverify.cpp LABELS pg)
+# SELECT DISTINCT over a join → EXISTS: the unique-rows check, rows compared and timed (issue 13.6).
+planlens_test(NAME tst_distinctexistsverify SOURCES tst_distinctexistsverify.cpp LABELS pg)

@@ -116,9 +116,14 @@ void TestDetectors::firesWhereItShould_data()
         {"srf-default-estimate", "detect/srf-default-estimate.json", "plans/on-conflict-update.json"},
         {"implicit-cast", "detect/implicit-cast.json", "detect/filter-removes-rows.json"},
         {"like-leading-wildcard", "detect/like-leading-wildcard.json", "detect/like-prefix.json"},
+        {"like-leading-wildcard", "plans/like-infix-trigram.json", "plans/like-infix-trigram-indexed.json"},
+        {"implicit-cast", "plans/join-cast-numeric-key.json", "plans/join-cast-aligned.json"},
+        {"distinct-semi-join", "plans/distinct-join-semi.json", "plans/distinct-join-exists.json"},
         {"sort-limit-large-input", "detect/incident-a-heavy-owner.json", "detect/incident-a-after.json"},
         {"trigger-dominating", "detect/trigger-dominating.json", "detect/incident-b-after.json"},
         {"non-sargable-predicate", "detect/nonsargable-lower.json", "detect/nonsargable-lower-indexed.json"},
+        {"or-across-columns", "plans/or-two-columns.json", "plans/or-two-columns-bitmap.json"},
+        {"count-whole-table", "plans/count-whole-table.json", "plans/count-selective.json"},
     };
     for (const Row &r : rows) {
         QTest::addRow("%s fires on %s", r.rule, r.fires) << QString::fromLatin1(r.rule) << QString::fromLatin1(r.fires) << true;
@@ -399,7 +404,10 @@ void TestDetectors::invariantsOnTheWholeCorpus()
                                       QStringLiteral("not-exists"), QStringLiteral("lateral-join"),
                                       QStringLiteral("union-all"), QStringLiteral("keyset-pagination"),
                                       QStringLiteral("any-array"), QStringLiteral("create-index"),
-                                      QStringLiteral("date-range-predicate"), QStringLiteral("create-statistics")};
+                                      QStringLiteral("date-range-predicate"), QStringLiteral("create-statistics"),
+                                      QStringLiteral("or-to-union"), QStringLiteral("approximate-count"),
+                                      QStringLiteral("create-trigram-index"), QStringLiteral("cast-join-key"),
+                                      QStringLiteral("distinct-to-exists")};
     int total = 0;
     const QStringList files = allPlanFiles();
     QCOMPARE(files.size(), kPlanFiles);

@@ -114,7 +114,10 @@ TestInvariantCheck::Outcome TestInvariantCheck::verify(RewriteVerifier::Options 
 
 const RewriteVerification *TestInvariantCheck::form(const Outcome &o, const QString &id)
 {
-    for (const RewriteVerification &v : o.results.value(0))
+    // A reference into the outcome itself: value(0) would return a copy that dies with the loop.
+    if (o.results.isEmpty())
+        return nullptr;
+    for (const RewriteVerification &v : o.results.first())
         if (v.form == id) return &v;
     return nullptr;
 }

@@ -15,7 +15,7 @@ using namespace PlanLens;
 
 namespace {
 // The corpus as captured: exact, so that a lost or unpaired file fails instead of shrinking the suite.
-constexpr int kPlanPairs = 84;          // data/plans/<case>.json + <case>.txt
+constexpr int kPlanPairs = 98;          // data/plans/<case>.json + <case>.txt
 constexpr int kFramedCopies = 8;        // data/plans-framed/<case>.<style>.(json|txt), each with its bare file
 constexpr int kSameExecutionPairs = 4;  // data/same-execution/<case>.json + <case>.txt
 } // namespace

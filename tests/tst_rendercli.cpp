@@ -166,7 +166,7 @@ void TestRenderCli::everyCorpusPlanRenders()
     // The real plans captured from the demo database (tests/data/plans/*.json): each renders.
     const QDir dir(QStringLiteral(PLANLENS_TEST_DATA "/plans"));
     const QStringList files = dir.entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name);
-    QCOMPARE(files.size(), 84);   // the JSON half of tst_plancorpus's 84 pairs
+    QCOMPARE(files.size(), 98);   // the JSON half of tst_plancorpus's 98 pairs
     for (const QString &f : files) {
         const QString out = outDir() + QStringLiteral("/render-corpus-") + QFileInfo(f).completeBaseName() + QStringLiteral(".png");
         const Run r = planlens({QStringLiteral("render"), dir.filePath(f), QStringLiteral("-o"), out});

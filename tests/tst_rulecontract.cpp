@@ -44,7 +44,9 @@ QMap<QString, QList<Case>> firingFixtures()
         { QStringLiteral("hashagg-spill"), { { QStringLiteral("detect/hashagg-spill.json"), none } } },
         { QStringLiteral("rows-removed-by-filter"),
             { { QStringLiteral("detect/filter-removes-rows.json"), QStringLiteral("create-index") },
-                { QStringLiteral("detect/like-prefix.json"), QStringLiteral("create-index") } } },
+                { QStringLiteral("detect/like-prefix.json"), QStringLiteral("create-index") },
+                // ORDER BY … LIMIT walked on the sort key's index: (status, created_at DESC) (issue 13.6).
+                { QStringLiteral("plans/limit-index-walk-filter.json"), QStringLiteral("create-index") } } },
         { QStringLiteral("lossy-bitmap"), { { QStringLiteral("detect/lossy-bitmap.json"), none } } },
         { QStringLiteral("index-only-heap-fetches"),
             { { QStringLiteral("detect/index-only-heap-fetches.json"), none },
@@ -65,8 +67,18 @@ QMap<QString, QList<Case>> firingFixtures()
         { QStringLiteral("jit-dominating"), { { QStringLiteral("detect/jit-dominating.json"), none } } },
         { QStringLiteral("planning-dominating"), { { QStringLiteral("detect/planning-dominating.json"), none } } },
         { QStringLiteral("srf-default-estimate"), { { QStringLiteral("detect/srf-default-estimate.json"), none } } },
-        { QStringLiteral("implicit-cast"), { { QStringLiteral("detect/implicit-cast.json"), none } } },
-        { QStringLiteral("like-leading-wildcard"), { { QStringLiteral("detect/like-leading-wildcard.json"), none } } },
+        // A join whose key types differ (issue 13.6): the cast moves to the other side (cast-join-key).
+        // SELECT DISTINCT over a join used as a semi-join (issue 13.6).
+        { QStringLiteral("distinct-semi-join"),
+            { { QStringLiteral("plans/distinct-join-semi.json"), QStringLiteral("distinct-to-exists") } } },
+        { QStringLiteral("implicit-cast"),
+            { { QStringLiteral("detect/implicit-cast.json"), none },
+                { QStringLiteral("plans/join-cast-numeric-key.json"), QStringLiteral("cast-join-key") } } },
+        // LIKE/ILIKE '%x%' (issue 13.6): the pg_trgm GIN index; '%ab%' (parallel-gather) is too short for one.
+        { QStringLiteral("like-leading-wildcard"),
+            { { QStringLiteral("detect/like-leading-wildcard.json"), QStringLiteral("create-trigram-index") },
+                { QStringLiteral("plans/like-infix-trigram.json"), QStringLiteral("create-trigram-index") },
+                { QStringLiteral("plans/parallel-gather.json"), none } } },
         { QStringLiteral("sort-limit-large-input"),
             { { QStringLiteral("detect/incident-a-heavy-owner.json"), QStringLiteral("create-index") } } },
         { QStringLiteral("trigger-dominating"), { { QStringLiteral("detect/trigger-dominating.json"), none } } },
@@ -74,6 +86,11 @@ QMap<QString, QList<Case>> firingFixtures()
             { { QStringLiteral("detect/nonsargable-lower.json"), QStringLiteral("create-index") },
                 { QStringLiteral("detect/nonsargable-date-trunc.json"), QStringLiteral("date-range-predicate") },
                 { QStringLiteral("detect/nonsargable-misestimate.json"), none } } },
+        // Issue 13.6: an OR of two columns names the indexes (one per arm); a whole-table count the approximation.
+        { QStringLiteral("or-across-columns"), { { QStringLiteral("plans/or-two-columns.json"), QStringLiteral("create-index") } } },
+        { QStringLiteral("count-whole-table"),
+            { { QStringLiteral("plans/count-whole-table.json"), QStringLiteral("approximate-count") },
+                { QStringLiteral("plans/count-most-rows.json"), QStringLiteral("approximate-count") } } },
     };
 }
 

@@ -27,6 +27,9 @@
 #include "rules/sortlimitlargeinput.h"
 #include "rules/triggerdominating.h"
 #include "rules/nonsargable.h"
+#include "rules/oracrosscolumns.h"
+#include "rules/countwholetable.h"
+#include "rules/distinctsemijoin.h"
 
 #include <algorithm>
 
@@ -59,6 +62,9 @@ const QList<const Detector *> &allDetectors()
     static const SortLimitLargeInputDetector s22;
     static const TriggerDominatingDetector s23;
     static const NonSargablePredicateDetector s24;
+    static const OrAcrossColumnsDetector sOrAcrossColumns;
+    static const CountWholeTableDetector sCountWholeTable;
+    static const DistinctSemiJoinDetector sDistinctSemiJoin;
     // The registry: the two seed incidents first, then the catalog.
     static const QList<const Detector *> list{
         &s0,
@@ -86,6 +92,9 @@ const QList<const Detector *> &allDetectors()
         &s22,
         &s23,
         &s24,
+        &sOrAcrossColumns,
+        &sCountWholeTable,
+        &sDistinctSemiJoin,
     };
     return list;
 }

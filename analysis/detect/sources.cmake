@@ -33,4 +33,7 @@ target_sources(planlens_analysis PRIVATE
     detect/rules/sortlimitlargeinput.cpp
     detect/rules/triggerdominating.cpp
     detect/rules/nonsargable.cpp
+    detect/rules/oracrosscolumns.cpp
+    detect/rules/countwholetable.cpp
+    detect/rules/distinctsemijoin.cpp
 )

@@ -4,6 +4,7 @@
 #include "catalogchecks.h"
 #include "detect/rules/nestedloopseqscan.h"
 #include "detect/rules/nonsargable.h"
+#include "detect/rules/oracrosscolumns.h"
 #include "detect/rules/sortlimitlargeinput.h"
 #include "format/units.h"
 #include "indexsuggestion.h"
@@ -24,6 +25,7 @@ struct Proposal {
     IndexSuggestion index;
     QString why;
     QString indexedExpression; // expression indexes: the key as pg_get_indexdef prints it, for the "no such index" check
+    QList<IndexSuggestion> more; // an OR across columns: the other arms' indexes, one statement each
 };
 
 QString listed(const QStringList &l)
@@ -57,6 +59,56 @@ std::optional<Proposal> fromFilter(const PlanNode &n)
                             .arg(n.displayName(), Units::count(removed), Units::count(kept), n.filter,
                                 listed(index->keys()), order);
     return Proposal { *index, why };
+}
+
+// ORDER BY … LIMIT walked on the index of the ORDER BY keys while the Filter throws rows away (the
+// rows-removed-by-filter finding on an index walk): the Filter's equality columns, then the ORDER BY keys. An index on
+// the Filter's columns alone would find the matching rows but still sort them; this one holds them in order.
+std::optional<Proposal> fromLimitWalk(const Plan &plan, int scan, const SqlScript &script)
+{
+    const PlanNode &n = plan.nodes.at(scan);
+    if (!n.rowsRemovedByFilter) return std::nullopt;
+    const double removed = *n.rowsRemovedByFilter * n.actualLoops.value_or(1);
+    const double kept = n.totalActualRows();
+    if (removed < kMinRemoved || removed < kMinRatio * std::max(kept, 1.0)) return std::nullopt;
+    const auto index = IndexSuggestions::forOrderedLimit(plan, scan, &script);
+    if (!index) return std::nullopt;
+    if (IndexSuggestions::limitAboveIndexWalk(plan, scan) < 0) // Limit → Sort → this scan
+        return Proposal { *index,
+            QStringLiteral("%1 throws away %2 rows (Filter %3) to keep %4, which a Sort then orders for the LIMIT. An "
+                           "index on (%5) finds the matching rows already in ORDER BY order: the Limit reads the first "
+                           "entries and stops, with no Filter and no Sort.")
+                .arg(n.displayName(), Units::count(removed), n.filter, Units::count(kept), listed(index->keys())) };
+    const QString why
+        = QStringLiteral("For ORDER BY %1 LIMIT the planner walks %2 (%3) in that order and expects to meet the "
+                         "first matching rows early; its Filter %4 threw away %5 rows to keep %6. An index on (%7) "
+                         "holds the rows of each value of %8 already in ORDER BY order: the Limit reads %6 index "
+                         "entries and stops, with no Filter and no Sort.")
+              .arg(index->sort.join(QStringLiteral(", ")), n.indexName, n.displayName(), n.filter, Units::count(removed),
+                  Units::count(kept), listed(index->keys()), listed(index->equality));
+    return Proposal { *index, why };
+}
+
+// `a = 1 OR b = 2` filtered by a Seq Scan (the or-across-columns finding): one index per arm, so that PostgreSQL can
+// combine them in a BitmapOr. An index on (a, b) would not serve the OR.
+std::optional<Proposal> fromOr(const PlanNode &n)
+{
+    if (!OrAcrossColumnsDetector::worthIt(n)) return std::nullopt;
+    const QList<IndexSuggestion> indexes = IndexSuggestions::forOr(n);
+    QStringList keys;
+    for (const IndexSuggestion &s : indexes)
+        keys << u'(' + listed(s.keys()) + u')';
+    const double removed = *n.rowsRemovedByFilter * n.actualLoops.value_or(1);
+    const QString why = QStringLiteral("%1 reads every row to test %2 (%3 rows thrown away, %4 kept): PostgreSQL uses "
+                                       "indexes for an OR only when every arm has one, reading each and ORing the "
+                                       "bitmaps (BitmapOr). With one index per arm, %5, the plan becomes a Bitmap "
+                                       "Heap Scan over a BitmapOr that visits only the matching rows. Build only the "
+                                       "ones whose column has no index yet (the checks below say which).")
+                            .arg(n.displayName(), n.filter, Units::count(removed), Units::count(n.totalActualRows()),
+                                keys.join(QStringLiteral(" and ")));
+    Proposal p { indexes.first(), why };
+    p.more = indexes.mid(1);
+    return p;
 }
 
 // Limit → [Gather Merge] → Sort of a large input (the sort-limit-large-input finding): an index that yields the
@@ -150,23 +202,31 @@ QList<Rewrite> CreateIndexRule::propose(const RewriteInput &in) const
     if (!in.plan || !in.plan->hasAnalyze) return out;
     QList<Proposal> proposals;
     for (int i = 0; i < in.plan->nodes.size(); ++i) {
-        for (const auto &p : { fromFilter(in.plan->nodes.at(i)), fromSortLimit(*in.plan, i), fromNestedLoop(*in.plan, i),
-                 fromExpression(in.plan->nodes.at(i)) })
+        // An index walk for a Limit gets the index with the ORDER BY keys instead of the Filter's columns alone.
+        const std::optional<Proposal> walk = fromLimitWalk(*in.plan, i, in.script);
+        for (const auto &p : { walk ? walk : fromFilter(in.plan->nodes.at(i)), fromSortLimit(*in.plan, i),
+                 fromNestedLoop(*in.plan, i), fromExpression(in.plan->nodes.at(i)), fromOr(in.plan->nodes.at(i)) })
             if (p) proposals << *p;
     }
     QStringList seen;
     for (const Proposal &p : proposals) {
         const IndexSuggestion &index = p.index;
         const QString sql = index.ddl();
-        if (seen.contains(sql)) continue;
-        seen << sql;
+        QStringList statements { sql };
+        QStringList titles { u'(' + listed(index.keys()) + u')' };
+        for (const IndexSuggestion &m : p.more) {
+            statements << m.ddl();
+            titles << u'(' + listed(m.keys()) + u')';
+        }
+        if (seen.contains(statements.join(u';'))) continue;
+        seen << statements.join(u';');
         const QStringList keys = index.keys();
         const QStringList columns = index.columns();
 
         Rewrite r;
         r.rule = id();
-        r.statements = { sql };
-        r.title = QStringLiteral("Index %1 (%2)").arg(index.relation, listed(keys));
+        r.statements = statements;
+        r.title = QStringLiteral("Index %1 %2").arg(index.relation, titles.join(QStringLiteral(", ")));
         r.explanation = p.why.trimmed();
         r.preconditions << QStringLiteral("Every write to %1 maintains one more index: each INSERT, and each UPDATE of "
                                           "an indexed column.")
@@ -194,13 +254,28 @@ QList<Rewrite> CreateIndexRule::propose(const RewriteInput &in) const
         none.whenFalse = QStringLiteral("An index with these leading columns exists: the planner chose not to use it "
                                         "(statistics, the condition is not selective for these values, or its sort "
                                         "direction does not match the ORDER BY).");
+        if (!p.more.isEmpty()) {
+            // One index per OR arm: a column that has one already needs no second; each check says which.
+            none.required = false;
+            none.whenFalse = QStringLiteral("%1 already has an index starting with (%2): skip that statement.")
+                                 .arg(index.relation, listed(columns));
+        }
         r.checks << none;
+        for (const IndexSuggestion &m : p.more) {
+            CatalogCheck other = CatalogChecks::noIndexStartingWith(
+                m.schema == u"public" ? QString() : m.schema, m.relation, m.columns());
+            other.precondition = QStringLiteral("No index of %1 starts with (%2) yet.").arg(m.relation, listed(m.columns()));
+            other.whenFalse = QStringLiteral("%1 already has an index starting with (%2): skip that statement.")
+                                  .arg(m.relation, listed(m.columns()));
+            other.required = false;
+            r.checks << other;
+        }
         CatalogCheck hypo = CatalogChecks::extensionInstalled(QStringLiteral("hypopg"));
         hypo.precondition
             = QStringLiteral("With the HypoPG extension, the plan with this index can be seen without "
                              "building it: SELECT * FROM hypopg_create_index('%1'); then EXPLAIN the "
                              "query.")
-                  .arg(QString(sql).remove(QStringLiteral(" CONCURRENTLY")).replace(u'\'', QStringLiteral("''")));
+                  .arg(statements.join(QStringLiteral("; ")).remove(QStringLiteral(" CONCURRENTLY")).replace(u'\'', QStringLiteral("''")));
         hypo.whenFalse = QStringLiteral("HypoPG is not installed: build the index on a copy, or try it with EXPLAIN "
                                         "after building.");
         r.checks << hypo;

@@ -69,13 +69,10 @@ bool isPrefixPattern(const QJsonValue &value)
 }
 
 // The equality and range columns of a condition on one relation (LIKE prefixes also in `prefix`).
-void conditionColumns(const QString &condition, const QStringList &names, QStringList *equality, QStringList *range,
+void treeColumns(const QJsonValue &where, const QStringList &names, QStringList *equality, QStringList *range,
     QStringList *prefix = nullptr)
 {
-    if (condition.isEmpty()) return;
-    const auto sel = parsedSelect(QStringLiteral("SELECT 1 WHERE ") + condition);
-    if (!sel) return;
-    for (const QJsonValue &c : conjuncts(sel->value(QStringLiteral("whereClause")))) {
+    for (const QJsonValue &c : conjuncts(where)) {
         const QJsonObject b = body(c);
         const QString kind = b.value(QStringLiteral("kind")).toString();
         if (is(c, QLatin1StringView("A_Expr"))) {
@@ -101,6 +98,14 @@ void conditionColumns(const QString &condition, const QStringList &names, QStrin
             addUnique(*equality, ownColumn(b.value(QStringLiteral("arg")), names));
         }
     }
+}
+
+void conditionColumns(const QString &condition, const QStringList &names, QStringList *equality, QStringList *range,
+    QStringList *prefix = nullptr)
+{
+    if (condition.isEmpty()) return;
+    const auto sel = parsedSelect(QStringLiteral("SELECT 1 WHERE ") + condition);
+    if (sel) treeColumns(sel->value(QStringLiteral("whereClause")), names, equality, range, prefix);
 }
 
 IndexSuggestion onRelation(const PlanNode &scan)
@@ -219,6 +224,114 @@ std::optional<IndexSuggestion> forSortLimit(const Plan &plan, int sortNode)
         s.sort << key;
     }
     if (s.sort.isEmpty()) return std::nullopt;
+    return s;
+}
+
+QList<IndexSuggestion> forOr(const PlanNode &scan)
+{
+    if (scan.relationName.isEmpty() || scan.filter.isEmpty() || !scan.filter.contains(QLatin1StringView(" OR ")))
+        return {};
+    const auto sel = parsedSelect(QStringLiteral("SELECT 1 WHERE ") + scan.filter);
+    if (!sel) return {};
+    const QJsonValue where = sel->value(QStringLiteral("whereClause"));
+    if (!isBoolOp(where, QLatin1StringView("OR_EXPR")) || containsType(where, QLatin1StringView("SubLink"))) return {};
+    const QStringList names = namesOf(scan);
+    QList<IndexSuggestion> out;
+    QStringList leading;
+    for (const QJsonValue &arm : body(where).value(QStringLiteral("args")).toArray()) {
+        IndexSuggestion s = onRelation(scan);
+        QStringList range, prefix;
+        treeColumns(arm, names, &s.equality, &range, &prefix);
+        for (const QString &c : range + prefix)
+            if (!s.equality.contains(c)) addUnique(s.range, c);
+        for (const QString &c : prefix)
+            if (!s.equality.contains(c) && !range.contains(c)) s.patternOps << c;
+        // An arm no index can serve (a function, another OR, a column of another table): the whole OR reads the
+        // table whatever the other arms' indexes, so there is no index advice to give.
+        if (s.columns().isEmpty()) return {};
+        // Only the leading column decides whether a Bitmap Index Scan serves the arm: arms that lead with the
+        // same column share one index.
+        if (leading.contains(s.columns().first())) continue;
+        leading << s.columns().first();
+        out << s;
+    }
+    if (out.size() < 2) return {}; // one column: an index on it (or = ANY) serves the whole OR
+    return out;
+}
+
+int limitAboveIndexWalk(const Plan &plan, int scanNode)
+{
+    if (scanNode < 0 || scanNode >= plan.nodes.size()) return -1;
+    const PlanNode &scan = plan.nodes.at(scanNode);
+    if ((scan.nodeType != u"Index Scan" && scan.nodeType != u"Index Only Scan") || scan.isSubplanChild()) return -1;
+    for (int p = scan.parent; p >= 0; p = plan.nodes.at(p).parent) {
+        const PlanNode &n = plan.nodes.at(p);
+        if (n.nodeType == u"Limit") return p;
+        // Rows handed on in the scan's order; anything else (Sort, Aggregate, a join) is not a walk for the Limit.
+        if (n.nodeType != u"Gather Merge" && n.nodeType != u"Result") return -1;
+    }
+    return -1;
+}
+
+std::optional<IndexSuggestion> forLimitWalk(const Plan &plan, int scanNode, const SqlScript &script)
+{
+    if (limitAboveIndexWalk(plan, scanNode) < 0) return std::nullopt;
+    const PlanNode &scan = plan.nodes.at(scanNode);
+    if (scan.relationName.isEmpty() || scan.filter.isEmpty()) return std::nullopt;
+    const QStringList names = namesOf(scan);
+    IndexSuggestion s = onRelation(scan);
+    conditionColumns(scan.indexCond, names, &s.equality, nullptr);
+    const qsizetype fromIndex = s.equality.size();
+    conditionColumns(scan.filter, names, &s.equality, nullptr);
+    if (s.equality.size() == fromIndex) return std::nullopt; // the Filter adds no column to put before the keys
+    for (int i = int(script.statements.size()) - 1; i >= 0; --i) {
+        const QJsonObject sel = body(script.statements.at(i).tree);
+        if (!is(script.statements.at(i).tree, QLatin1StringView("SelectStmt")) || !sel.contains(QStringLiteral("sortClause"))
+            || !sel.contains(QStringLiteral("limitCount")))
+            continue;
+        const QList<TableRef> from = tables(sel.value(QStringLiteral("fromClause")).toArray());
+        if (from.size() != 1 || from.first().relname != scan.relationName) continue;
+        // The query's own spelling of the relation qualifies its ORDER BY columns.
+        const QStringList own { from.first().relname, from.first().visibleName() };
+        QStringList keys;
+        for (const QJsonValue &k : sel.value(QStringLiteral("sortClause")).toArray()) {
+            const QJsonObject b = body(k);
+            const QString column = ownColumn(b.value(QStringLiteral("node")), own);
+            if (column.isEmpty() || b.value(QStringLiteral("sortby_dir")).toString() == u"SORTBY_USING")
+                return std::nullopt; // an expression or an output alias: not this simple index
+            if (s.equality.contains(column)) continue;
+            QString key = column;
+            if (b.value(QStringLiteral("sortby_dir")).toString() == u"SORTBY_DESC") key += QStringLiteral(" DESC");
+            const QString nulls = b.value(QStringLiteral("sortby_nulls")).toString();
+            if (nulls == u"SORTBY_NULLS_FIRST") key += QStringLiteral(" NULLS FIRST");
+            if (nulls == u"SORTBY_NULLS_LAST") key += QStringLiteral(" NULLS LAST");
+            keys << key;
+        }
+        if (keys.isEmpty()) return std::nullopt;
+        s.sort = keys;
+        return s;
+    }
+    return std::nullopt;
+}
+
+std::optional<IndexSuggestion> forOrderedLimit(const Plan &plan, int scanNode, const SqlScript *scriptOrNull)
+{
+    if (scriptOrNull)
+        if (auto walk = forLimitWalk(plan, scanNode, *scriptOrNull)) return walk;
+    if (scanNode < 0 || scanNode >= plan.nodes.size()) return std::nullopt;
+    const PlanNode &scan = plan.nodes.at(scanNode);
+    const int sort = scan.parent;
+    if (scan.filter.isEmpty() || sort < 0 || plan.nodes.at(sort).nodeType != u"Sort"
+        || plan.nodes.at(sort).children.value(0) != scanNode)
+        return std::nullopt;
+    int limit = plan.nodes.at(sort).parent;
+    while (limit >= 0 && plan.nodes.at(limit).nodeType == u"Gather Merge")
+        limit = plan.nodes.at(limit).parent;
+    if (limit < 0 || sortBelowLimit(plan, limit) != sort) return std::nullopt;
+    QStringList fromIndex;
+    conditionColumns(scan.indexCond, namesOf(scan), &fromIndex, nullptr);
+    auto s = forSortLimit(plan, sort);
+    if (!s || s->equality.size() == fromIndex.size()) return std::nullopt; // the Filter adds no column to put first
     return s;
 }
 

@@ -2,12 +2,17 @@
 #include "rewriterule.h"
 
 #include "anyarrayrule.h"
+#include "castjoinkeyrule.h"
+#include "approximatecountrule.h"
 #include "createindexrule.h"
 #include "createstatisticsrule.h"
+#include "createtrigramindexrule.h"
 #include "daterangerule.h"
+#include "distincttoexistsrule.h"
 #include "keysetpaginationrule.h"
 #include "lateraljoinrule.h"
 #include "notexistsrule.h"
+#include "ortounionrule.h"
 #include "prefetchanyarrayrule.h"
 #include "preloadleftjoinrule.h"
 #include "unionallrule.h"
@@ -27,6 +32,11 @@ const QList<std::shared_ptr<const RewriteRule>> &rewriteRules()
         std::make_shared<CreateIndexRule>(),
         std::make_shared<DateRangeRule>(),
         std::make_shared<CreateStatisticsRule>(),
+        std::make_shared<OrToUnionRule>(),
+        std::make_shared<ApproximateCountRule>(),
+        std::make_shared<CreateTrigramIndexRule>(),
+        std::make_shared<CastJoinKeyRule>(),
+        std::make_shared<DistinctToExistsRule>(),
     };
     return rules;
 }

@@ -18,4 +18,9 @@ target_sources(planlens_analysis PRIVATE
     rewrite/daterangerule.cpp
     rewrite/statisticssuggestion.cpp
     rewrite/createstatisticsrule.cpp
+    rewrite/ortounionrule.cpp
+    rewrite/approximatecountrule.cpp
+    rewrite/createtrigramindexrule.cpp
+    rewrite/castjoinkeyrule.cpp
+    rewrite/distincttoexistsrule.cpp
 )

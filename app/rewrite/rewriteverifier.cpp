@@ -110,6 +110,7 @@ QJsonObject RewriteVerification::toJson() const
         { QStringLiteral("sqlstate"),
             errorSqlState.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(errorSqlState) } };
     if (statistics) o.insert(QStringLiteral("statistics"), statistics->toJson());
+    if (indexProbe) o.insert(QStringLiteral("index_probe"), indexProbe->toJson());
     if (ran) {
         o.insert(QStringLiteral("before_plans"), accessPaths(run.before));
         o.insert(QStringLiteral("after_plans"), accessPaths(run.after));
@@ -178,7 +179,7 @@ RewriteVerification RewriteVerifier::compare(
         v.rowsEqual = v.firstDifference.isEmpty();
         return v;
     }
-    v.note = mapping.description;
+    v.note = mapping.kind == u"approximate" ? ApproximateCount::compare(before, after).note : mapping.description;
     return v;
 }
 
@@ -308,7 +309,7 @@ void RewriteVerifier::hypothesise(int r)
         next();
         return;
     }
-    const QString create = QString(rw.statements.first()).remove(QStringLiteral(" CONCURRENTLY"));
+    const QString create = rw.statements.join(QStringLiteral("; ")).remove(QStringLiteral(" CONCURRENTLY")); // one per OR arm
     emit progress(QStringLiteral("HypoPG: planning with a hypothetical %1").arg(create));
     auto planOf = [](const PgResult &res) -> std::optional<Plan> {
         if (!res.ok || res.values.isEmpty() || res.values.first().isEmpty() || !res.values.first().first())
@@ -349,7 +350,8 @@ void RewriteVerifier::hypothesise(int r)
                     h.costWith = after->root().totalCost.value_or(0);
                     h.planJson = *with.values.first().first();
                     for (const PlanNode &n : after->nodes) {
-                        if (n.indexName == name) {
+                        if (std::any_of(created.values.cbegin(), created.values.cend(), // several: one per OR arm
+                                [&](const PgRow &c) { return c.value(0) == n.indexName; })) {
                             h.usesIndex = true;
                             h.rootWith = QStringLiteral("%1 using %2 on %3").arg(n.nodeType, name, n.relationName);
                             break;
@@ -493,6 +495,14 @@ void RewriteVerifier::queueForm(int r, int variant)
     };
     if (!var && rw.rule == u"create-statistics") {
         probeStatistics(r, base, store);
+        return;
+    }
+    if (!var && rw.rule == u"create-trigram-index") { // built for real, always rolled back: rolledbackindexprobe.h
+        const int s = plannedStatement();
+        PgQuery q;
+        const bool bound = s >= 0 && bindParameters(m_before.statements.at(s), &q);
+        RolledBackIndexProbe::run({ [this](const PgQuery &x, auto d) { exec(x, std::move(d)); }, &m_inTransaction },
+            { &rw, bound ? &m_before.statements.at(s) : nullptr, q.params, m_options.timeoutMs }, base, store);
         return;
     }
     if (mapping.kind == u"none" || rw.replaces.isEmpty()) {

@@ -6,6 +6,8 @@
 #include "db/runresult.h"
 #include "rewrite/rewrite.h"
 #include "rewrite/statisticssuggestion.h"
+#include "approximatecount.h"
+#include "rolledbackindexprobe.h"
 
 #include <QJsonObject>
 #include <QList>
@@ -39,6 +41,9 @@ struct RewriteVerification {
     // create-statistics: the scan's estimate before and after the statistics, planned inside a rolled-back
     // transaction (RewriteVerifier::probeStatistics).
     std::optional<StatisticsEffect> statistics;
+    // create-trigram-index: the statement's time and plan without and with the index, built for real inside a
+    // transaction that is always rolled back (RolledBackIndexProbe: HypoPG cannot plan a GIN index).
+    std::optional<IndexProbeEffect> indexProbe;
     // The `verified` object of `planlens rewrite --json` (docs/cli.md).
     QJsonObject toJson() const;
 };

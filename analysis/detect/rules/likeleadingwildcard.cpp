@@ -5,6 +5,7 @@
 #include "detect/planconditions.h"
 #include "detect/sqlfacts.h"
 #include "format/units.h"
+#include "rewrite/createtrigramindexrule.h"
 
 #include <algorithm>
 
@@ -66,11 +67,26 @@ void LikeLeadingWildcardDetector::detect(const DetectInput &in, QList<Finding> &
                                    "such rows, so all %4 rows are read and %5 kept (%6 of the query).")
                         .arg(n.displayName(), col, pattern, Units::count(removed + kept), Units::count(kept),
                              Units::percent(in.inclusiveShare(i)));
-        f.advice = QStringLiteral("A trigram index serves LIKE/ILIKE with wildcards anywhere: CREATE EXTENSION IF NOT "
-                                  "EXISTS pg_trgm; CREATE INDEX CONCURRENTLY ON %1 USING gin (%2 gin_trgm_ops); "
-                                  "(patterns need at least three characters between wildcards). For word search, "
-                                  "full-text search (tsvector + GIN) is the better tool.")
-                       .arg(table, col);
+        // The same suggestion the create-trigram-index rewrite writes (same function, same thresholds).
+        const std::optional<TrigramIndexSuggestion> trgm = CreateTrigramIndexRule::forScan(in.plan(), i);
+        if (trgm) {
+            f.advice = QStringLiteral("A trigram index serves LIKE and ILIKE with wildcards anywhere (gin_trgm_ops "
+                                      "handles ILIKE itself: no lower(%1) index needed): %2; %3; HypoPG cannot plan "
+                                      "GIN indexes, so `planlens rewrite --verify` builds it inside a transaction it "
+                                      "rolls back and times the statement with it. For word search, full-text search "
+                                      "(tsvector + GIN) is the better tool.")
+                           .arg(trgm->column, TrigramIndexSuggestion::extensionSql(), trgm->ddl());
+            f.rewriteId = in.rewriteIfProposed(QStringLiteral("create-trigram-index"));
+        } else {
+            f.advice = QStringLiteral("A trigram index (CREATE EXTENSION IF NOT EXISTS pg_trgm; CREATE INDEX "
+                                      "CONCURRENTLY ON %1 USING gin (%2 gin_trgm_ops)) serves LIKE/ILIKE with "
+                                      "wildcards anywhere, but only with at least %3 characters between the "
+                                      "wildcards, which %4 does not have; HypoPG cannot plan GIN indexes. For word "
+                                      "search, full-text search (tsvector + GIN) is the better tool.")
+                           .arg(table, col)
+                           .arg(CreateTrigramIndexRule::kMinLiteralRun)
+                           .arg(pattern);
+        }
         f.evidence.insert(QStringLiteral("column"), col);
         f.evidence.insert(QStringLiteral("pattern"), pattern);
         f.evidence.insert(QStringLiteral("rows_removed_by_filter"), removed);

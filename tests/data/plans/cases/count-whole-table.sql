@@ -1,0 +1,13 @@
+-- count(*) over a whole table of 500,000 rows for a page counter: a parallel Seq Scan reads every row (own table).
+SELECT NOT EXISTS (SELECT 1 FROM pg_class WHERE relname = 'cw_visits') AS cw_missing \gset
+\if :cw_missing
+CREATE TABLE cw_visits (id int PRIMARY KEY, page text NOT NULL, visited_at timestamptz NOT NULL);
+INSERT INTO cw_visits
+SELECT i, CASE WHEN i % 100 = 0 THEN 'admin' ELSE 'page ' || i % 500 END,
+       timestamptz '2026-01-01 00:00:00+00' + i * interval '1 minute'
+FROM generate_series(1, 500000) i;
+VACUUM ANALYZE cw_visits;
+\endif
+SET max_parallel_workers_per_gather = 2;
+:explain
+SELECT count(*) FROM cw_visits;
