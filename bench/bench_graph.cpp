@@ -7,7 +7,8 @@
 //   bench_graph CASE       one case (1k, 20k, 100k, union-all-200, join-chain-30), one line of JSON
 //
 // Target: the 20k-node plan painted (setPlan() to the end of its first frame showing the graph) in under 1 s, and
-// every case, 100k nodes included, opens (graphReady, then a painted frame). Exits 1 when a case fails, a corpus
+// every case, 100k nodes included, opens (graphReady, then a painted frame); the 100k-node plan opens (its first,
+// cold, open in the view) with a peak RSS under 250 MB and its first frame painted under 500 ms. Exits 1 when a case fails, a corpus
 // plan is missing, or the target is missed; 0 only when all is met.
 #include "../tests/graphplans.h"
 #include "plan/planparser.h"
@@ -33,6 +34,8 @@ namespace {
 
 // "20k nodes painted well under a second": the bound the exit code checks (warm open, setPlan() to first paint).
 constexpr qint64 kFirstPaint20kMs = 1000;
+constexpr qint64 kFirstPaint100kMs = 500;
+constexpr double kOpenPeakRss100kMb = 250;
 // How long after graphReady a first frame may take before the case counts as not opened.
 constexpr qint64 kFirstPaintWaitMs = 10000;
 
@@ -106,19 +109,6 @@ int runCase(const QString &name)
     const Plan plan = *loaded;
     const double rssBefore = peakRssMb();
 
-    // Layout alone, as the worker thread runs it, then building the items in one go (the view does it in slices).
-    QElapsedTimer t;
-    t.start();
-    const PlanGraphData data = preparePlanGraph(plan, {});
-    const double layoutMs = double(t.nsecsElapsed()) / 1e6;
-    double itemsMs = 0;
-    {
-        PlanGraphScene scene;
-        t.restart();
-        scene.setGraph(plan, data);
-        itemsMs = double(t.nsecsElapsed()) / 1e6;
-    }
-
     TimedView view;
     view.resize(1600, 1000);
     view.show();
@@ -162,10 +152,27 @@ int runCase(const QString &name)
     // The first plan a process opens also pays for one-time set-up (font engines, glyph caches); the second open
     // is what a user sees every other time.
     qint64 coldReadyMs = 0, coldPaintMs = 0, readyMs = 0, firstPaintMs = 0;
-    if (!open(&coldReadyMs, &coldPaintMs) || !open(&readyMs, &firstPaintMs)) {
+    const bool opened = open(&coldReadyMs, &coldPaintMs);
+    // What opening the plan in a window costs: the plan, the laid-out graph and its items, one painted frame.
+    const double openRss = peakRssMb();
+    if (!opened || !open(&readyMs, &firstPaintMs)) {
         std::printf("{\"case\":\"%s\",\"error\":\"no graphReady\"}\n", qPrintable(name));
         return 1;
     }
+
+    // Layout alone (after the window's figures: a second scene would count in their peak), as the worker thread runs it, then building the items in one go (the view does it in slices).
+    QElapsedTimer t;
+    t.start();
+    const PlanGraphData data = preparePlanGraph(plan, {});
+    const double layoutMs = double(t.nsecsElapsed()) / 1e6;
+    double itemsMs = 0;
+    {
+        PlanGraphScene scene;
+        t.restart();
+        scene.setGraph(plan, data);
+        itemsMs = double(t.nsecsElapsed()) / 1e6;
+    }
+
 
     // One frame at "fit" (everything, boxes only), at 1:1 in the middle, and while panning at 1:1.
     const double fitFrameMs = averageFrameMs(view, 10, [](int) {});
@@ -191,12 +198,17 @@ int runCase(const QString &name)
                   {QStringLiteral("frame_1to1_ms"), oneFrameMs},
                   {QStringLiteral("frame_pan_ms"), panFrameMs},
                   {QStringLiteral("rss_before_mb"), rssBefore},
+                  {QStringLiteral("open_peak_rss_mb"), openRss},
                   {QStringLiteral("peak_rss_mb"), peakRssMb()}};
     QString missed;
     if (coldPaintMs < 0 || firstPaintMs < 0)
         missed = QStringLiteral("no frame showing the graph within %1 ms of graphReady").arg(kFirstPaintWaitMs);
     else if (name == u"20k" && firstPaintMs >= kFirstPaint20kMs)
         missed = QStringLiteral("first paint %1 ms, target < %2 ms").arg(firstPaintMs).arg(kFirstPaint20kMs);
+    else if (name == u"100k" && coldPaintMs >= kFirstPaint100kMs)
+        missed = QStringLiteral("first paint %1 ms, target < %2 ms").arg(coldPaintMs).arg(kFirstPaint100kMs);
+    else if (name == u"100k" && openRss >= kOpenPeakRss100kMb)
+        missed = QStringLiteral("peak RSS opening %1 MB, target < %2 MB").arg(openRss, 0, 'f', 0).arg(kOpenPeakRss100kMb);
     if (!missed.isEmpty())
         o.insert(QStringLiteral("target_missed"), missed);
     std::printf("%s\n", QJsonDocument(o).toJson(QJsonDocument::Compact).constData());
@@ -217,7 +229,7 @@ int main(int argc, char **argv)
     const QStringList cases{QStringLiteral("1k"), QStringLiteral("20k"), QStringLiteral("100k"),
                             QStringLiteral("union-all-200"), QStringLiteral("join-chain-30")};
     QTextStream out(stdout);
-    out << QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8 %9 %10 %11 %12\n")
+    out << QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8 %9 %10 %11 %12 %13\n")
                .arg(QStringLiteral("case"), -15)
                .arg(QStringLiteral("nodes"), 7)
                .arg(QStringLiteral("layout"), 9)
@@ -228,6 +240,7 @@ int main(int argc, char **argv)
                .arg(QStringLiteral("frame 25%"), 10)
                .arg(QStringLiteral("frame 1:1"), 10)
                .arg(QStringLiteral("pan frame"), 10)
+               .arg(QStringLiteral("open RSS"), 9)
                .arg(QStringLiteral("peak RSS"), 9)
                .arg(QStringLiteral("source"));
     out.flush();
@@ -249,7 +262,7 @@ int main(int argc, char **argv)
             continue;
         }
         auto ms = [&o](const char *k) { return QStringLiteral("%1 ms").arg(o.value(QLatin1String(k)).toDouble(), 0, 'f', 1); };
-        out << QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8 %9 %10 %11 %12\n")
+        out << QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8 %9 %10 %11 %12 %13\n")
                    .arg(c, -15)
                    .arg(o.value(QStringLiteral("nodes")).toInt(), 7)
                    .arg(ms("layout_ms"), 9)
@@ -260,6 +273,7 @@ int main(int argc, char **argv)
                    .arg(ms("frame_quarter_ms"), 10)
                    .arg(ms("frame_1to1_ms"), 10)
                    .arg(ms("frame_pan_ms"), 10)
+                   .arg(QStringLiteral("%1 MB").arg(o.value(QStringLiteral("open_peak_rss_mb")).toDouble(), 0, 'f', 0), 9)
                    .arg(QStringLiteral("%1 MB").arg(o.value(QStringLiteral("peak_rss_mb")).toDouble(), 0, 'f', 0), 9)
                    .arg(o.value(QStringLiteral("source")).toString());
         out.flush();
@@ -268,8 +282,13 @@ int main(int argc, char **argv)
                           "every item at once; ready: setPlan() to graphReady; 1st paint: setPlan() to the end of the "
                           "first frame showing the graph. Frames: one viewport repaint at 1600x1000 after a warm-up "
                           "frame, averaged; 'fit' is the whole plan, '25%' a quarter scale (boxes), '1:1' cards with "
-                          "text, 'pan' 1:1 while scrolling. Target: 20k nodes painted in under %1 ms; every case opens.\n")
-               .arg(kFirstPaint20kMs);
+                          "text, 'pan' 1:1 while scrolling. open RSS: peak resident memory once the plan has opened in the view "
+                          "(first open); peak RSS: at the end (a second open and a separate scene included). Target: 20k "
+                          "nodes painted in under %1 ms; 100k opened under %2 MB and painted (cold) under %3 ms; every "
+                          "case opens.\n")
+               .arg(kFirstPaint20kMs)
+               .arg(kOpenPeakRss100kMb)
+               .arg(kFirstPaint100kMs);
     if (!failed.isEmpty()) {
         out << QStringLiteral("FAILED: %1\n").arg(failed.join(QStringLiteral("; ")));
         return 1;

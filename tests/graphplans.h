@@ -52,6 +52,7 @@ inline Plan planFromParents(const QList<int> &parents, quint32 seed = 1, bool an
     plan.hasAnalyze = analyze;
     plan.hasTiming = analyze;
     plan.sourceFormat = PlanLens::PlanFormat::Json;
+    plan.nodes.reserve(n);   // exactly n: resize() alone rounds the block up to a power of two, as a parser's growth does not stay
     plan.nodes.resize(n);
     for (int i = 0; i < n; ++i) {
         const int old = order[i];
@@ -158,7 +159,7 @@ inline Plan incidentLike()
     };
     set(0, "Sort", "", 3.1, 20, 20);
     plan.nodes[0].sortKey = QStringList{QStringLiteral("t.created_at DESC")};
-    plan.nodes[0].sortMethod = QStringLiteral("top-N heapsort");
+    plan.nodes[0].editDetail().sortMethod = QStringLiteral("top-N heapsort");
     set(1, "Hash Join", "", 40.2, 20, 5000);
     plan.nodes[1].hashCond = QStringLiteral("(t.track_id = a.track_id)");
     plan.nodes[1].joinType = QStringLiteral("Inner");

@@ -2,6 +2,7 @@
 planlens_test(NAME tst_jsonparser SOURCES tst_jsonparser.cpp LABELS unit)
 planlens_test(NAME tst_textparser SOURCES tst_textparser.cpp LABELS unit)
 planlens_test(NAME tst_metrics SOURCES tst_metrics.cpp LABELS unit)
+planlens_test(NAME tst_nodememory SOURCES tst_nodememory.cpp LABELS unit)
 planlens_test(NAME tst_externalcorpus SOURCES tst_externalcorpus.cpp LABELS unit)
 planlens_test(NAME tst_plancorpus SOURCES tst_plancorpus.cpp LABELS unit)
 planlens_test(NAME tst_analyzecli SOURCES tst_analyzecli.cpp LABELS unit)

@@ -72,6 +72,11 @@ struct Differences {
             lines << QStringLiteral("%1: %2: text %3, json %4 (present in one only)")
                          .arg(where, QLatin1String(field), show(text), show(json));
     }
+    void fig(bool presenceOnly, const QString &where, const char *field, const OptionalDouble &text,
+             const OptionalDouble &json)
+    {
+        fig(presenceOnly, where, field, text.toOptional(), json.toOptional());
+    }
     void buffers(const QString &where, const Buffers &t, const Buffers &j)
     {
         check(where, "buffers.sharedHit", t.sharedHit, j.sharedHit);
@@ -161,18 +166,18 @@ inline QStringList compare(const Plan &text, const Plan &json, Runs runs = Runs:
         d.check(w, "nodeType", t.nodeType, j.nodeType);
         d.check(w, "parentRelationship", t.parentRelationship, j.parentRelationship);
         d.check(w, "subplanName", t.subplanName, j.subplanName);
-        d.check(w, "cteName", t.cteName, j.cteName);
+        d.check(w, "cteName", t.detail().cteName, j.detail().cteName);
         d.check(w, "relationName", t.relationName, j.relationName);
         d.check(w, "schema", t.schema, j.schema);
         d.check(w, "alias", t.alias, j.alias);
         d.check(w, "indexName", t.indexName, j.indexName);
-        d.check(w, "functionName", t.functionName, j.functionName);
+        d.check(w, "functionName", t.detail().functionName, j.detail().functionName);
         d.check(w, "joinType", t.joinType, j.joinType);
         d.check(w, "strategy", t.strategy, j.strategy);
         d.check(w, "partialMode", t.partialMode, j.partialMode);
-        d.check(w, "operation", t.operation, j.operation);
+        d.check(w, "operation", t.detail().operation, j.detail().operation);
         d.check(w, "scanDirection", t.scanDirection, j.scanDirection);
-        d.check(w, "command", t.command, j.command);
+        d.check(w, "command", t.detail().command, j.detail().command);
         d.check(w, "parallelAware", t.parallelAware, j.parallelAware);
         d.check(w, "asyncCapable", t.asyncCapable, j.asyncCapable);
         if (verbose)   // "Inner Unique" is a VERBOSE line in TEXT
@@ -191,61 +196,61 @@ inline QStringList compare(const Plan &text, const Plan &json, Runs runs = Runs:
         d.check(w, "indexCond", t.indexCond, j.indexCond);
         d.check(w, "recheckCond", t.recheckCond, j.recheckCond);
         d.check(w, "hashCond", t.hashCond, j.hashCond);
-        d.check(w, "mergeCond", t.mergeCond, j.mergeCond);
-        d.check(w, "tidCond", t.tidCond, j.tidCond);
-        d.check(w, "oneTimeFilter", t.oneTimeFilter, j.oneTimeFilter);
+        d.check(w, "mergeCond", t.detail().mergeCond, j.detail().mergeCond);
+        d.check(w, "tidCond", t.detail().tidCond, j.detail().tidCond);
+        d.check(w, "oneTimeFilter", t.detail().oneTimeFilter, j.detail().oneTimeFilter);
         d.check(w, "output", t.output, j.output);
         d.check(w, "sortKey", t.sortKey, j.sortKey);
-        d.check(w, "presortedKey", t.presortedKey, j.presortedKey);
+        d.check(w, "presortedKey", t.detail().presortedKey, j.detail().presortedKey);
         d.check(w, "groupKey", t.groupKey, j.groupKey);
         d.fig(varies, w, "rowsRemovedByFilter", t.rowsRemovedByFilter, j.rowsRemovedByFilter);
         d.fig(varies, w, "rowsRemovedByJoinFilter", t.rowsRemovedByJoinFilter, j.rowsRemovedByJoinFilter);
         d.fig(varies, w, "rowsRemovedByIndexRecheck", t.rowsRemovedByIndexRecheck, j.rowsRemovedByIndexRecheck);
         d.fig(varies, w, "heapFetches", t.heapFetches, j.heapFetches);
-        d.fig(varies, w, "exactHeapBlocks", t.exactHeapBlocks, j.exactHeapBlocks);
-        d.fig(varies, w, "lossyHeapBlocks", t.lossyHeapBlocks, j.lossyHeapBlocks);
+        d.fig(varies, w, "exactHeapBlocks", t.detail().exactHeapBlocks, j.detail().exactHeapBlocks);
+        d.fig(varies, w, "lossyHeapBlocks", t.detail().lossyHeapBlocks, j.detail().lossyHeapBlocks);
         if (!varies) {
-            d.check(w, "sortMethod", t.sortMethod, j.sortMethod);
-            d.check(w, "sortSpaceType", t.sortSpaceType, j.sortSpaceType);
+            d.check(w, "sortMethod", t.detail().sortMethod, j.detail().sortMethod);
+            d.check(w, "sortSpaceType", t.detail().sortSpaceType, j.detail().sortSpaceType);
         }
-        d.fig(varies, w, "sortSpaceUsedKb", t.sortSpaceUsedKb, j.sortSpaceUsedKb);
-        d.fig(varies, w, "hashBuckets", t.hashBuckets, j.hashBuckets);
-        d.fig(varies, w, "originalHashBuckets", t.originalHashBuckets, j.originalHashBuckets);
-        d.fig(varies, w, "hashBatches", t.hashBatches, j.hashBatches);
-        d.fig(varies, w, "originalHashBatches", t.originalHashBatches, j.originalHashBatches);
-        d.fig(varies, w, "peakMemoryUsageKb", t.peakMemoryUsageKb, j.peakMemoryUsageKb);
-        d.fig(varies, w, "diskUsageKb", t.diskUsageKb, j.diskUsageKb);
-        d.check(w, "cacheKey", t.cacheKey, j.cacheKey);
-        d.fig(varies, w, "cacheHits", t.cacheHits, j.cacheHits);
-        d.fig(varies, w, "cacheMisses", t.cacheMisses, j.cacheMisses);
-        d.fig(varies, w, "cacheEvictions", t.cacheEvictions, j.cacheEvictions);
-        d.fig(varies, w, "cacheOverflows", t.cacheOverflows, j.cacheOverflows);
+        d.fig(varies, w, "sortSpaceUsedKb", t.detail().sortSpaceUsedKb, j.detail().sortSpaceUsedKb);
+        d.fig(varies, w, "hashBuckets", t.detail().hashBuckets, j.detail().hashBuckets);
+        d.fig(varies, w, "originalHashBuckets", t.detail().originalHashBuckets, j.detail().originalHashBuckets);
+        d.fig(varies, w, "hashBatches", t.detail().hashBatches, j.detail().hashBatches);
+        d.fig(varies, w, "originalHashBatches", t.detail().originalHashBatches, j.detail().originalHashBatches);
+        d.fig(varies, w, "peakMemoryUsageKb", t.detail().peakMemoryUsageKb, j.detail().peakMemoryUsageKb);
+        d.fig(varies, w, "diskUsageKb", t.detail().diskUsageKb, j.detail().diskUsageKb);
+        d.check(w, "cacheKey", t.detail().cacheKey, j.detail().cacheKey);
+        d.fig(varies, w, "cacheHits", t.detail().cacheHits, j.detail().cacheHits);
+        d.fig(varies, w, "cacheMisses", t.detail().cacheMisses, j.detail().cacheMisses);
+        d.fig(varies, w, "cacheEvictions", t.detail().cacheEvictions, j.detail().cacheEvictions);
+        d.fig(varies, w, "cacheOverflows", t.detail().cacheOverflows, j.detail().cacheOverflows);
         if (!separate) {
             d.buffers(w, t.buffers, j.buffers);
             d.check(w, "ioReadMs", zeroIsAbsent(t.ioReadMs), zeroIsAbsent(j.ioReadMs));
             d.check(w, "ioWriteMs", zeroIsAbsent(t.ioWriteMs), zeroIsAbsent(j.ioWriteMs));
-            d.check(w, "walRecords", zeroIsAbsent(t.walRecords), zeroIsAbsent(j.walRecords));
-            d.check(w, "walFpi", zeroIsAbsent(t.walFpi), zeroIsAbsent(j.walFpi));
-            d.check(w, "walBytes", zeroIsAbsent(t.walBytes), zeroIsAbsent(j.walBytes));
+            d.check(w, "walRecords", zeroIsAbsent(t.detail().walRecords), zeroIsAbsent(j.detail().walRecords));
+            d.check(w, "walFpi", zeroIsAbsent(t.detail().walFpi), zeroIsAbsent(j.detail().walFpi));
+            d.check(w, "walBytes", zeroIsAbsent(t.detail().walBytes), zeroIsAbsent(j.detail().walBytes));
         } else {
-            d.fig(true, w, "walRecords", zeroIsAbsent(t.walRecords), zeroIsAbsent(j.walRecords));
+            d.fig(true, w, "walRecords", zeroIsAbsent(t.detail().walRecords), zeroIsAbsent(j.detail().walRecords));
         }
         d.check(w, "workersPlanned", t.workersPlanned, j.workersPlanned);
         d.check(w, "workersLaunched", t.workersLaunched, j.workersLaunched);
-        d.check(w, "subplansRemoved", t.subplansRemoved, j.subplansRemoved);
+        d.check(w, "subplansRemoved", t.detail().subplansRemoved, j.detail().subplansRemoved);
         // Workers: TEXT prints a "Worker N:" line for what JSON lists under "Workers".
         // (A separate run may launch fewer workers, so then only the TEXT's workers are looked for.)
         if (!separate)
-            d.check(w, "worker count", int(t.workers.size()), int(j.workers.size()));
-        for (qsizetype k = 0; k < std::min(t.workers.size(), j.workers.size()); ++k) {
+            d.check(w, "worker count", int(t.detail().workers.size()), int(j.detail().workers.size()));
+        for (qsizetype k = 0; k < std::min(t.detail().workers.size(), j.detail().workers.size()); ++k) {
             const QString ww = w + QStringLiteral(" worker %1").arg(k);
-            d.check(ww, "number", t.workers[k].number, j.workers[k].number);
-            d.fig(separate, ww, "actualStartupMs", t.workers[k].actualStartupMs, j.workers[k].actualStartupMs);
-            d.fig(separate, ww, "actualTotalMs", t.workers[k].actualTotalMs, j.workers[k].actualTotalMs);
-            d.fig(separate, ww, "actualRows", t.workers[k].actualRows, j.workers[k].actualRows);
-            d.fig(separate, ww, "actualLoops", t.workers[k].actualLoops, j.workers[k].actualLoops);
+            d.check(ww, "number", t.detail().workers[k].number, j.detail().workers[k].number);
+            d.fig(separate, ww, "actualStartupMs", t.detail().workers[k].actualStartupMs, j.detail().workers[k].actualStartupMs);
+            d.fig(separate, ww, "actualTotalMs", t.detail().workers[k].actualTotalMs, j.detail().workers[k].actualTotalMs);
+            d.fig(separate, ww, "actualRows", t.detail().workers[k].actualRows, j.detail().workers[k].actualRows);
+            d.fig(separate, ww, "actualLoops", t.detail().workers[k].actualLoops, j.detail().workers[k].actualLoops);
             if (!separate)
-                d.buffers(ww, t.workers[k].buffers, j.workers[k].buffers);
+                d.buffers(ww, t.detail().workers[k].buffers, j.detail().workers[k].buffers);
         }
         // Derived figures follow from the above; comparing them checks deriveMetrics is format-blind.
         if (!separate)

@@ -58,18 +58,18 @@ QStringList leakedNames(const Plan &original, const QString &output, const Anony
 {
     QStringList names;
     for (const PlanNode &n : original.nodes) {
-        names << n.relationName << n.indexName << n.cteName;
+        names << n.relationName << n.indexName << n.detail().cteName;
         if (!Anonymizer::builtinSchemas().contains(n.schema))
             names << n.schema;
         if (!n.alias.startsWith(u'*') && !n.alias.startsWith(QStringLiteral("\"*")))
             names << n.alias;
-        if (!Anonymizer::builtinFunctions().contains(n.functionName.toLower()))
-            names << n.functionName;
+        if (!Anonymizer::builtinFunctions().contains(n.detail().functionName.toLower()))
+            names << n.detail().functionName;
     }
     // Columns: those the plan's own expressions mention (text around a plan — a script's echo — is not plan).
     QString expressions;
     for (const PlanNode &n : original.nodes)
-        expressions += QStringList{n.filter, n.joinFilter, n.indexCond, n.recheckCond, n.hashCond, n.mergeCond,
+        expressions += QStringList{n.filter, n.joinFilter, n.indexCond, n.recheckCond, n.hashCond, n.detail().mergeCond,
                                    n.output.join(u','), n.sortKey.join(u','), n.groupKey.join(u',')}.join(u' ');
     for (const QString &c : a.names(Anonymizer::Kind::Column))
         if (original.nodes.isEmpty() || expressions.contains(c))

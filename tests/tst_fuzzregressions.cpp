@@ -79,9 +79,9 @@ void TestFuzzRegressions::neverCrashes()
             QVERIFY2(sane(plan.planningBuffers), what);
             for (const PlanNode &n : plan.nodes) {
                 QVERIFY2(sane(n.buffers), what);
-                for (const WorkerStats &w : n.workers)
+                for (const WorkerStats &w : n.detail().workers)
                     QVERIFY2(sane(w.buffers), what);
-                for (const std::optional<int> &i : {n.workersPlanned, n.workersLaunched, n.subplansRemoved})
+                for (const std::optional<int> &i : {n.workersPlanned, n.workersLaunched, n.detail().subplansRemoved})
                     QVERIFY2(!i || (*i >= -1000000000 && *i <= 1000000000), what);
             }
             (void)planToAnalyzeJson(plan);

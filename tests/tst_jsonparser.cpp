@@ -101,9 +101,9 @@ void TestJsonParser::mapsEveryField()
     QCOMPARE(hj.io.tempReadMs.value_or(-1), 0.25);
     QCOMPARE(hj.io.tempWriteMs.value_or(-1), 0.125);
     QVERIFY(!hj.extra.contains(QStringLiteral("Temp I/O Read Time")));
-    QCOMPARE(hj.walRecords.value_or(-1), 3.0);
-    QCOMPARE(hj.walFpi.value_or(-1), 1.0);
-    QCOMPARE(hj.walBytes.value_or(-1), 512.0);
+    QCOMPARE(hj.detail().walRecords.value_or(-1), 3.0);
+    QCOMPARE(hj.detail().walFpi.value_or(-1), 1.0);
+    QCOMPARE(hj.detail().walBytes.value_or(-1), 512.0);
 
     const PlanNode &ix = p.nodes[1];
     QCOMPARE(ix.parentRelationship, QStringLiteral("Outer"));
@@ -119,11 +119,11 @@ void TestJsonParser::mapsEveryField()
 
     const PlanNode &h = p.nodes[2];
     QCOMPARE(h.parentRelationship, QStringLiteral("Inner"));
-    QCOMPARE(h.hashBuckets.value_or(-1), 4096.0);
-    QCOMPARE(h.originalHashBuckets.value_or(-1), 1024.0);
-    QCOMPARE(h.hashBatches.value_or(-1), 2.0);
-    QCOMPARE(h.originalHashBatches.value_or(-1), 1.0);
-    QCOMPARE(h.peakMemoryUsageKb.value_or(-1), 41.0);
+    QCOMPARE(h.detail().hashBuckets.value_or(-1), 4096.0);
+    QCOMPARE(h.detail().originalHashBuckets.value_or(-1), 1024.0);
+    QCOMPARE(h.detail().hashBatches.value_or(-1), 2.0);
+    QCOMPARE(h.detail().originalHashBatches.value_or(-1), 1.0);
+    QCOMPARE(h.detail().peakMemoryUsageKb.value_or(-1), 41.0);
 
     // Top level.
     QCOMPARE(p.queryId, QStringLiteral("-2395857206232416123"));   // all 19 digits, not a rounded double

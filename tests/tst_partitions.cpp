@@ -205,7 +205,7 @@ void TestPartitions::notAGroup()
     const Plan generic = Test::loadTestPlan(QStringLiteral("partition-pruning-generic-plan"));
     const int a = firstAppend(generic);
     QVERIFY(a >= 0);
-    QCOMPARE(generic.nodes[a].subplansRemoved.value_or(0), 3);
+    QCOMPARE(generic.nodes[a].detail().subplansRemoved.value_or(0), 3);
     QCOMPARE(findPartitionGroups(generic).size(), 0);
     // … nor partitions under two different aliases (two tables), nor fewer than three.
     Plan mixed = loadMonthly(QStringLiteral("append.json"));

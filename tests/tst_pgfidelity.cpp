@@ -293,10 +293,10 @@ void TestPgFidelity::walBuffersFull()
     QFETCH(QString, file);
     LOAD(p, file);
     const PlanNode &n = p.root();
-    QCOMPARE(n.walRecords.value_or(-1), 3.0);
-    QCOMPARE(n.walFpi.value_or(-1), 1.0);
-    QCOMPARE(n.walBytes.value_or(-1), 512.0);
-    QCOMPARE(n.walBuffersFull.value_or(-1), 2.0);
+    QCOMPARE(n.detail().walRecords.value_or(-1), 3.0);
+    QCOMPARE(n.detail().walFpi.value_or(-1), 1.0);
+    QCOMPARE(n.detail().walBytes.value_or(-1), 512.0);
+    QCOMPARE(n.detail().walBuffersFull.value_or(-1), 2.0);
     QVERIFY(!n.extra.contains(QStringLiteral("WAL full")));
     QVERIFY(!n.extra.contains(QStringLiteral("WAL Buffers Full")));
     QVERIFY(NodeFormat::psqlDetailLines(p, n).contains(QStringLiteral("WAL: records=3 fpi=1 bytes=512 buffers full=2")));
@@ -409,12 +409,12 @@ void TestPgFidelity::pg18NodeFields()
     const PlanNode *mat = nodeOfType(p, QStringLiteral("Materialize"));
     const PlanNode *ix = nodeOfType(p, QStringLiteral("Index Scan"));
     QVERIFY(seq && mat && ix);
-    QCOMPARE(seq->disabled.value_or(false), true);
-    QCOMPARE(mat->disabled.value_or(false), false);
-    QCOMPARE(ix->indexSearches.value_or(-1), 4.0);
-    QVERIFY(!seq->indexSearches);
-    QCOMPARE(mat->storageType, QStringLiteral("Memory"));
-    QCOMPARE(mat->maxStorageKb.value_or(-1), 17.0);
+    QCOMPARE(seq->detail().disabled.value_or(false), true);
+    QCOMPARE(mat->detail().disabled.value_or(false), false);
+    QCOMPARE(ix->detail().indexSearches.value_or(-1), 4.0);
+    QVERIFY(!seq->detail().indexSearches);
+    QCOMPARE(mat->detail().storageType, QStringLiteral("Memory"));
+    QCOMPARE(mat->detail().maxStorageKb.value_or(-1), 17.0);
     for (const PlanNode &n : p.nodes) {
         for (const char *key : {"Disabled", "Index Searches", "Storage", "Maximum Storage", "Text Lines"})
             QVERIFY2(!n.extra.contains(QLatin1String(key)), key);
@@ -452,7 +452,7 @@ void TestPgFidelity::disabledNodeIsTaggedOnTheCard()
     const PlanNode *seq = nodeOfType(p, QStringLiteral("Seq Scan"));
     QVERIFY(seq);
     Plan plain = p;
-    plain.nodes[seq->id].disabled.reset();
+    plain.nodes[seq->id].editDetail().disabled.reset();
     auto draw = [](const Plan &plan, QRect *seqBand, QRect *rootBand, int seqId) {
         PlanGraphScene scene;
         scene.setGraph(plan, preparePlanGraph(plan, {}));

@@ -432,12 +432,12 @@ void TestPlanDiff::sortSpillRemovedByWorkMem()
     QCOMPARE(d.matched.size(), 2);
     const PlanNode &sb = before.root();
     const PlanNode &sa = after.root();
-    QCOMPARE(sb.sortSpaceType, QStringLiteral("Disk"));
+    QCOMPARE(sb.detail().sortSpaceType, QStringLiteral("Disk"));
     const QList<Change> spill = d.changesOfKind(QStringLiteral("spill-removed"));
     QCOMPARE(spill.size(), 1);
     // 7,760 kB and 14,010 kB, as sizes read everywhere (Units::kilobytes).
-    QCOMPARE(*sb.sortSpaceUsedKb, 7760.0);
-    QCOMPARE(*sa.sortSpaceUsedKb, 14010.0);
+    QCOMPARE(*sb.detail().sortSpaceUsedKb, 7760.0);
+    QCOMPARE(*sa.detail().sortSpaceUsedKb, 14010.0);
     QCOMPARE(spill[0].text, QStringLiteral("Sort by events.payload no longer spills to disk: external merge, 7.6 MB on disk → "
                                            "quicksort, 13.7 MB in memory"));
     QVERIFY(d.changesOfKind(QStringLiteral("spill-added")).isEmpty());

@@ -116,16 +116,16 @@ void TestTextParser::readsOldVersions()
     QCOMPARE(p.nodes[1].relationName, QStringLiteral("pg_class"));
     QCOMPARE(p.nodes[1].parentRelationship, QStringLiteral("Outer"));
     QCOMPARE(p.nodes[2].parentRelationship, QStringLiteral("Inner"));
-    QCOMPARE(p.nodes[2].hashBuckets.value_or(-1), 1024.0);
-    QCOMPARE(p.nodes[2].hashBatches.value_or(-1), 1.0);
-    QCOMPARE(p.nodes[2].peakMemoryUsageKb.value_or(-1), 9.0);
+    QCOMPARE(p.nodes[2].detail().hashBuckets.value_or(-1), 1024.0);
+    QCOMPARE(p.nodes[2].detail().hashBatches.value_or(-1), 1.0);
+    QCOMPARE(p.nodes[2].detail().peakMemoryUsageKb.value_or(-1), 9.0);
     QCOMPARE(p.nodes[3].filter, QStringLiteral("(nspname <> 'pg_catalog'::name)"));
     QCOMPARE(p.executionMs.value_or(-1), 0.616);
 
     const Plan old = parseOk(read(QStringLiteral("pg84-sort-aggregate.plan")));
-    QCOMPARE(old.nodes[0].sortMethod, QStringLiteral("quicksort"));   // 8.4 printed two spaces after the colon
-    QCOMPARE(old.nodes[0].sortSpaceType, QStringLiteral("Memory"));
-    QCOMPARE(old.nodes[0].sortSpaceUsedKb.value_or(-1), 3536.0);
+    QCOMPARE(old.nodes[0].detail().sortMethod, QStringLiteral("quicksort"));   // 8.4 printed two spaces after the colon
+    QCOMPARE(old.nodes[0].detail().sortSpaceType, QStringLiteral("Memory"));
+    QCOMPARE(old.nodes[0].detail().sortSpaceUsedKb.value_or(-1), 3536.0);
     QCOMPARE(old.nodes[1].nodeType, QStringLiteral("Aggregate"));
     QCOMPARE(old.nodes[1].strategy, QStringLiteral("Hashed"));
     QCOMPARE(old.nodes[1].textLabel(), QStringLiteral("HashAggregate"));
@@ -163,15 +163,15 @@ void TestTextParser::readsParallelVerboseDetails()
     QCOMPARE(s.relationName, QStringLiteral("big"));
     QCOMPARE(s.alias, QStringLiteral("big"));
     QCOMPARE(s.rowsRemovedByFilter.value_or(-1), 33303.0);
-    QCOMPARE(s.workers.size(), 2);
-    QCOMPARE(s.workers[0].number, 0);
-    QCOMPARE(s.workers[0].actualStartupMs.value_or(-1), 1.5);
-    QCOMPARE(s.workers[0].actualTotalMs.value_or(-1), 29.0);
-    QCOMPARE(s.workers[0].actualRows.value_or(-1), 28.0);
-    QCOMPARE(s.workers[0].buffers.sharedHit, 100);
-    QCOMPARE(s.workers[0].buffers.sharedRead, 30);
-    QCOMPARE(s.workers[1].number, 1);
-    QCOMPARE(s.workers[1].buffers.sharedRead, 40);
+    QCOMPARE(s.detail().workers.size(), 2);
+    QCOMPARE(s.detail().workers[0].number, 0);
+    QCOMPARE(s.detail().workers[0].actualStartupMs.value_or(-1), 1.5);
+    QCOMPARE(s.detail().workers[0].actualTotalMs.value_or(-1), 29.0);
+    QCOMPARE(s.detail().workers[0].actualRows.value_or(-1), 28.0);
+    QCOMPARE(s.detail().workers[0].buffers.sharedHit, 100);
+    QCOMPARE(s.detail().workers[0].buffers.sharedRead, 30);
+    QCOMPARE(s.detail().workers[1].number, 1);
+    QCOMPARE(s.detail().workers[1].buffers.sharedRead, 40);
     QCOMPARE(p.settings.size(), 2);
     QCOMPARE(p.settings[1], (QPair<QString, QString>{QStringLiteral("work_mem"), QStringLiteral("64MB")}));
     QCOMPARE(p.planningBuffers.sharedHit, 12);
@@ -247,11 +247,11 @@ void TestTextParser::readsSubplanHeadingsAndNodeNames()
     QCOMPARE(p.nodes[4].nodeType, QStringLiteral("Hash Join"));
     QCOMPARE(p.nodes[4].joinType, QStringLiteral("Right Anti"));
     QCOMPARE(p.nodes[4].parentRelationship, QStringLiteral("Outer"));
-    QCOMPARE(p.nodes[5].cteName, QStringLiteral("w"));
+    QCOMPARE(p.nodes[5].detail().cteName, QStringLiteral("w"));
     QCOMPARE(p.nodes[5].alias, QStringLiteral("x"));
     QVERIFY(p.nodes[6].neverExecuted);
     QCOMPARE(p.nodes[6].parentRelationship, QStringLiteral("Inner"));
-    QCOMPARE(p.nodes[7].functionName, QStringLiteral("generate_series"));
+    QCOMPARE(p.nodes[7].detail().functionName, QStringLiteral("generate_series"));
     QCOMPARE(p.nodes[7].schema, QStringLiteral("pg_catalog"));
     QCOMPARE(p.nodes[7].alias, QStringLiteral("y"));
     const PlanNode &ios = p.nodes[8];
@@ -266,7 +266,7 @@ void TestTextParser::readsSubplanHeadingsAndNodeNames()
     QCOMPARE(ios.alias, QStringLiteral("m"));
     QCOMPARE(ios.heapFetches.value_or(-1), 0.0);
     QCOMPARE(ios.rowsRemovedByIndexRecheck.value_or(-1), 0.0);   // as JSON prints it
-    QCOMPARE(p.nodes[0].oneTimeFilter, QStringLiteral("($0 > 0)"));
+    QCOMPARE(p.nodes[0].detail().oneTimeFilter, QStringLiteral("($0 > 0)"));
 }
 
 void TestTextParser::readsPropertyLines()
@@ -302,7 +302,7 @@ void TestTextParser::readsPropertyLines()
     QCOMPARE(p.nodes.size(), 6);
     const PlanNode &ins = p.nodes[0];
     QCOMPARE(ins.nodeType, QStringLiteral("ModifyTable"));
-    QCOMPARE(ins.operation, QStringLiteral("Insert"));
+    QCOMPARE(ins.detail().operation, QStringLiteral("Insert"));
     QCOMPARE(ins.schema, QStringLiteral("public"));
     QCOMPARE(ins.extra.value(u"Conflict Resolution").toString(), QStringLiteral("NOTHING"));
     QCOMPARE(ins.extra.value(u"Tuples Inserted").toDouble(), 10.0);
@@ -319,32 +319,32 @@ void TestTextParser::readsPropertyLines()
     QCOMPARE(b.tempWritten, 6);
     QCOMPARE(ins.ioReadMs.value_or(-1), 0.7);
     QCOMPARE(ins.ioWriteMs.value_or(-1), 0.4);
-    QCOMPARE(ins.walRecords.value_or(-1), 12.0);
-    QCOMPARE(ins.walFpi.value_or(-1), 2.0);
-    QCOMPARE(ins.walBytes.value_or(-1), 1400.0);
+    QCOMPARE(ins.detail().walRecords.value_or(-1), 12.0);
+    QCOMPARE(ins.detail().walFpi.value_or(-1), 2.0);
+    QCOMPARE(ins.detail().walBytes.value_or(-1), 1400.0);
     const PlanNode &sort = p.nodes[1];
     QCOMPARE(sort.sortKey, (QStringList{QStringLiteral("s.a"), QStringLiteral("(f(s.b, 1)) DESC")}));
-    QCOMPARE(sort.sortMethod, QStringLiteral("external merge"));
-    QCOMPARE(sort.sortSpaceType, QStringLiteral("Disk"));
-    QCOMPARE(sort.sortSpaceUsedKb.value_or(-1), 1024.0);
+    QCOMPARE(sort.detail().sortMethod, QStringLiteral("external merge"));
+    QCOMPARE(sort.detail().sortSpaceType, QStringLiteral("Disk"));
+    QCOMPARE(sort.detail().sortSpaceUsedKb.value_or(-1), 1024.0);
     const PlanNode &agg = p.nodes[2];
     QCOMPARE(agg.groupKey, QStringList{QStringLiteral("s.a")});
     QCOMPARE(agg.extra.value(u"HashAgg Batches").toDouble(), 5.0);
     QCOMPARE(agg.extra.value(u"Planned Partitions").toDouble(), 4.0);
-    QCOMPARE(agg.peakMemoryUsageKb.value_or(-1), 4145.0);
-    QCOMPARE(agg.diskUsageKb.value_or(-1), 10000.0);
+    QCOMPARE(agg.detail().peakMemoryUsageKb.value_or(-1), 4145.0);
+    QCOMPARE(agg.detail().diskUsageKb.value_or(-1), 10000.0);
     const PlanNode &mem = p.nodes[3];
-    QCOMPARE(mem.cacheKey, QStringLiteral("s.a"));
-    QCOMPARE(mem.cacheHits.value_or(-1), 15.0);
-    QCOMPARE(mem.cacheMisses.value_or(-1), 5.0);
-    QCOMPARE(mem.cacheEvictions.value_or(-1), 1.0);
-    QCOMPARE(mem.cacheOverflows.value_or(-1), 0.0);
-    QCOMPARE(mem.peakMemoryUsageKb.value_or(-1), 2.0);
+    QCOMPARE(mem.detail().cacheKey, QStringLiteral("s.a"));
+    QCOMPARE(mem.detail().cacheHits.value_or(-1), 15.0);
+    QCOMPARE(mem.detail().cacheMisses.value_or(-1), 5.0);
+    QCOMPARE(mem.detail().cacheEvictions.value_or(-1), 1.0);
+    QCOMPARE(mem.detail().cacheOverflows.value_or(-1), 0.0);
+    QCOMPARE(mem.detail().peakMemoryUsageKb.value_or(-1), 2.0);
     const PlanNode &bhs = p.nodes[4];
     QCOMPARE(bhs.recheckCond, QStringLiteral("(a = 1)"));
     QCOMPARE(bhs.rowsRemovedByIndexRecheck.value_or(-1), 7.0);
-    QCOMPARE(bhs.exactHeapBlocks.value_or(-1), 3.0);
-    QCOMPARE(bhs.lossyHeapBlocks.value_or(-1), 9.0);
+    QCOMPARE(bhs.detail().exactHeapBlocks.value_or(-1), 3.0);
+    QCOMPARE(bhs.detail().lossyHeapBlocks.value_or(-1), 9.0);
     QCOMPARE(p.nodes[5].indexName, QStringLiteral("s_a"));
     QCOMPARE(p.triggers.size(), 2);
     QCOMPARE(p.triggers[0].name, QStringLiteral("t_fk"));

@@ -35,7 +35,7 @@ QString kb(const std::optional<double> &v)
 // One row per kind of block the server timed: "I/O read time (shared)", "I/O write time (temp)", ...
 void addIoTimings(QTreeWidgetItem *section, const IoTimings &io, QString (*ms)(const std::optional<double> &))
 {
-    const std::pair<const char *, const std::optional<double> *> fields[] = {
+    const std::pair<const char *, const OptionalDouble *> fields[] = {
         {"I/O read time (shared)", &io.sharedReadMs},      {"I/O write time (shared)", &io.sharedWriteMs},
         {"I/O read time (local)", &io.localReadMs},        {"I/O write time (local)", &io.localWriteMs},
         {"I/O read time (temp)", &io.tempReadMs},          {"I/O write time (temp)", &io.tempWriteMs},
@@ -231,18 +231,18 @@ void NodeDetails::showNode(int id)
     add(tr("Children"), QString::number(n.children.size()));
     add(tr("Parent relationship"), n.parentRelationship);
     add(tr("Subplan name"), n.subplanName);
-    add(tr("CTE name"), n.cteName);
+    add(tr("CTE name"), n.detail().cteName);
     add(tr("Relation"), n.relationName);
     add(tr("Schema"), n.schema);
     add(tr("Alias"), n.alias);
     add(tr("Index"), n.indexName);
-    add(tr("Function"), n.functionName);
+    add(tr("Function"), n.detail().functionName);
     add(tr("Join type"), n.joinType);
     add(tr("Strategy"), n.strategy);
     add(tr("Partial mode"), n.partialMode);
-    add(tr("Operation"), n.operation);
+    add(tr("Operation"), n.detail().operation);
     add(tr("Scan direction"), n.scanDirection);
-    add(tr("Command"), n.command);
+    add(tr("Command"), n.detail().command);
     add(tr("Parallel aware"), yesNo(n.parallelAware));
     add(tr("Async capable"), yesNo(n.asyncCapable));
     add(tr("Inner unique"), yesNo(n.innerUnique));
@@ -250,18 +250,18 @@ void NodeDetails::showNode(int id)
 
     open(tr("Execution"));
     add(tr("Never executed"), n.neverExecuted ? tr("yes") : QString());
-    add(tr("Disabled"), n.disabled ? yesNo(*n.disabled) : QString());
+    add(tr("Disabled"), n.detail().disabled ? yesNo(*n.detail().disabled) : QString());
     add(tr("Actual startup time"), ms(n.actualStartupMs));
     add(tr("Actual total time"), ms(n.actualTotalMs));
     add(tr("Actual rows"), rowsText(n.actualRows));
     add(tr("Actual loops"), num(n.actualLoops));
-    add(tr("Index searches"), num(n.indexSearches));
+    add(tr("Index searches"), num(n.detail().indexSearches));
     add(tr("Rows removed by filter"), num(n.rowsRemovedByFilter));
     add(tr("Rows removed by join filter"), num(n.rowsRemovedByJoinFilter));
     add(tr("Rows removed by index recheck"), num(n.rowsRemovedByIndexRecheck));
     add(tr("Heap fetches"), num(n.heapFetches));
-    add(tr("Exact heap blocks"), num(n.exactHeapBlocks));
-    add(tr("Lossy heap blocks"), num(n.lossyHeapBlocks));
+    add(tr("Exact heap blocks"), num(n.detail().exactHeapBlocks));
+    add(tr("Lossy heap blocks"), num(n.detail().lossyHeapBlocks));
     close();
 
     open(tr("Derived"));
@@ -290,34 +290,34 @@ void NodeDetails::showNode(int id)
     add(tr("Index cond"), n.indexCond);
     add(tr("Recheck cond"), n.recheckCond);
     add(tr("Hash cond"), n.hashCond);
-    add(tr("Merge cond"), n.mergeCond);
-    add(tr("TID cond"), n.tidCond);
+    add(tr("Merge cond"), n.detail().mergeCond);
+    add(tr("TID cond"), n.detail().tidCond);
     add(tr("Join filter"), n.joinFilter);
     add(tr("Filter"), n.filter);
-    add(tr("One-time filter"), n.oneTimeFilter);
+    add(tr("One-time filter"), n.detail().oneTimeFilter);
     add(tr("Sort key"), n.sortKey.join(QStringLiteral(", ")));
-    add(tr("Presorted key"), n.presortedKey.join(QStringLiteral(", ")));
+    add(tr("Presorted key"), n.detail().presortedKey.join(QStringLiteral(", ")));
     add(tr("Group key"), n.groupKey.join(QStringLiteral(", ")));
     add(tr("Output"), n.output.join(QStringLiteral(", ")));
     close();
 
     open(tr("Sort, hash, memoize"));
-    add(tr("Sort method"), n.sortMethod);
-    add(tr("Sort space type"), n.sortSpaceType);
-    add(tr("Sort space used"), n.sortSpaceUsedKb ? Units::kilobytes(*n.sortSpaceUsedKb) : QString());
-    add(tr("Hash buckets"), num(n.hashBuckets));
-    add(tr("Original hash buckets"), num(n.originalHashBuckets));
-    add(tr("Hash batches"), num(n.hashBatches));
-    add(tr("Original hash batches"), num(n.originalHashBatches));
-    add(tr("Peak memory"), n.peakMemoryUsageKb ? Units::kilobytes(*n.peakMemoryUsageKb) : QString());
-    add(tr("Disk usage"), n.diskUsageKb ? Units::kilobytes(*n.diskUsageKb) : QString());
-    add(tr("Cache key"), n.cacheKey);
-    add(tr("Cache hits"), num(n.cacheHits));
-    add(tr("Cache misses"), num(n.cacheMisses));
-    add(tr("Cache evictions"), num(n.cacheEvictions));
-    add(tr("Cache overflows"), num(n.cacheOverflows));
-    add(tr("Storage"), n.storageType);
-    add(tr("Maximum storage"), kb(n.maxStorageKb));
+    add(tr("Sort method"), n.detail().sortMethod);
+    add(tr("Sort space type"), n.detail().sortSpaceType);
+    add(tr("Sort space used"), n.detail().sortSpaceUsedKb ? Units::kilobytes(*n.detail().sortSpaceUsedKb) : QString());
+    add(tr("Hash buckets"), num(n.detail().hashBuckets));
+    add(tr("Original hash buckets"), num(n.detail().originalHashBuckets));
+    add(tr("Hash batches"), num(n.detail().hashBatches));
+    add(tr("Original hash batches"), num(n.detail().originalHashBatches));
+    add(tr("Peak memory"), n.detail().peakMemoryUsageKb ? Units::kilobytes(*n.detail().peakMemoryUsageKb) : QString());
+    add(tr("Disk usage"), n.detail().diskUsageKb ? Units::kilobytes(*n.detail().diskUsageKb) : QString());
+    add(tr("Cache key"), n.detail().cacheKey);
+    add(tr("Cache hits"), num(n.detail().cacheHits));
+    add(tr("Cache misses"), num(n.detail().cacheMisses));
+    add(tr("Cache evictions"), num(n.detail().cacheEvictions));
+    add(tr("Cache overflows"), num(n.detail().cacheOverflows));
+    add(tr("Storage"), n.detail().storageType);
+    add(tr("Maximum storage"), kb(n.detail().maxStorageKb));
     close();
 
     open(tr("I/O"));
@@ -325,17 +325,17 @@ void NodeDetails::showNode(int id)
     add(tr("I/O read time"), ms(n.ioReadMs));
     add(tr("I/O write time"), ms(n.ioWriteMs));
     addIoTimings(section, n.io, ms);
-    add(tr("WAL records"), num(n.walRecords));
-    add(tr("WAL full page images"), num(n.walFpi));
-    add(tr("WAL bytes"), n.walBytes ? Units::bytes(*n.walBytes) : QString());
-    add(tr("WAL buffers full"), num(n.walBuffersFull));
+    add(tr("WAL records"), num(n.detail().walRecords));
+    add(tr("WAL full page images"), num(n.detail().walFpi));
+    add(tr("WAL bytes"), n.detail().walBytes ? Units::bytes(*n.detail().walBytes) : QString());
+    add(tr("WAL buffers full"), num(n.detail().walBuffersFull));
     close();
 
     open(tr("Parallelism"));
     add(tr("Workers planned"), num(n.workersPlanned));
     add(tr("Workers launched"), num(n.workersLaunched));
-    add(tr("Subplans removed"), num(n.subplansRemoved));
-    for (const WorkerStats &w : n.workers) {
+    add(tr("Subplans removed"), num(n.detail().subplansRemoved));
+    for (const WorkerStats &w : n.detail().workers) {
         auto *wi = new QTreeWidgetItem(section, {tr("Worker %1").arg(w.number)});
         auto sub = [wi](const QString &k, const QString &v) {
             if (!v.isEmpty())

@@ -407,7 +407,7 @@ void PlanGraphNodeItem::paintLabels(QPainter *p) const
     for (const PlanBadge &b : badges)
         bx -= drawPill(p, f.badge, b.text, QPointF(bx, 0), Qt::AlignRight, b.color, Theme::textOn(b.color),
                        pillRim) + 4;
-    if (node.disabled.value_or(false))   // outlined, after the findings: the planner had no enabled alternative
+    if (node.detail().disabled.value_or(false))   // outlined, after the findings: the planner had no enabled alternative
         bx -= drawPill(p, f.badge, QStringLiteral("disabled"), QPointF(bx, 0), Qt::AlignRight, pillFill,
                        role(Role::DisabledTag), role(Role::DisabledTag)) + 4;
     if (subplan) {

@@ -90,8 +90,8 @@ QString title(const PlanNode &n)
             t = QStringLiteral("MixedAggregate");
     } else if (t == u"SetOp" && n.strategy == u"Hashed") {
         t = QStringLiteral("HashSetOp");
-    } else if (t == u"ModifyTable" && !n.operation.isEmpty()) {
-        t = n.operation;
+    } else if (t == u"ModifyTable" && !n.detail().operation.isEmpty()) {
+        t = n.detail().operation;
     }
     if (!n.joinType.isEmpty() && n.joinType != u"Inner") {
         if (t == u"Nested Loop")
@@ -117,10 +117,10 @@ QString target(const PlanNode &n)
     QString name;
     if (!n.relationName.isEmpty())
         name = n.relationName;
-    else if (!n.cteName.isEmpty())
-        name = n.cteName;
-    else if (!n.functionName.isEmpty())
-        name = n.functionName;
+    else if (!n.detail().cteName.isEmpty())
+        name = n.detail().cteName;
+    else if (!n.detail().functionName.isEmpty())
+        name = n.detail().functionName;
     if (!name.isEmpty()) {
         on = QStringLiteral("on ") + name;
         if (!n.alias.isEmpty() && n.alias != name)
@@ -138,26 +138,26 @@ QString subtitle(const PlanNode &n)
     const QString t = target(n);
     if (!t.isEmpty())
         return t;
-    for (const QString *c : {&n.hashCond, &n.mergeCond, &n.joinFilter, &n.indexCond, &n.recheckCond, &n.filter,
-                             &n.oneTimeFilter, &n.tidCond, &n.cacheKey})
+    for (const QString *c : {&n.hashCond, &n.detail().mergeCond, &n.joinFilter, &n.indexCond, &n.recheckCond, &n.filter,
+                             &n.detail().oneTimeFilter, &n.detail().tidCond, &n.detail().cacheKey})
         if (!c->isEmpty())
             return *c;
     if (!n.sortKey.isEmpty())
         return QStringLiteral("by ") + n.sortKey.join(QStringLiteral(", "));
     if (!n.groupKey.isEmpty())
         return QStringLiteral("by ") + n.groupKey.join(QStringLiteral(", "));
-    if (n.hashBuckets) {
+    if (n.detail().hashBuckets) {
         QString s = QStringLiteral("%1 buckets · %2 batch%3")
-                        .arg(Units::compactCount(*n.hashBuckets), Units::compactCount(n.hashBatches.value_or(1)),
-                             n.hashBatches.value_or(1) == 1 ? QString() : QStringLiteral("es"));
-        if (n.peakMemoryUsageKb)
-            s += QStringLiteral(" · ") + Units::kilobytes(*n.peakMemoryUsageKb);
+                        .arg(Units::compactCount(*n.detail().hashBuckets), Units::compactCount(n.detail().hashBatches.value_or(1)),
+                             n.detail().hashBatches.value_or(1) == 1 ? QString() : QStringLiteral("es"));
+        if (n.detail().peakMemoryUsageKb)
+            s += QStringLiteral(" · ") + Units::kilobytes(*n.detail().peakMemoryUsageKb);
         return s;
     }
     if (n.workersPlanned)
         return QStringLiteral("%1 of %2 workers launched").arg(n.workersLaunched.value_or(0)).arg(*n.workersPlanned);
-    if (!n.operation.isEmpty())
-        return n.operation;
+    if (!n.detail().operation.isEmpty())
+        return n.detail().operation;
     return {};
 }
 
@@ -269,7 +269,7 @@ QString toolTipHtml(const Plan &plan, const PlanNode &n, const QString &extraHtm
         row(QStringLiteral("Part of"), esc(n.subplanName));
     if (n.neverExecuted)
         row(QStringLiteral("Execution"), QStringLiteral("<i>never executed</i>"));
-    if (n.disabled.value_or(false))
+    if (n.detail().disabled.value_or(false))
         row(QStringLiteral("Disabled"), QStringLiteral("planned although its node type was disabled (enable_*)"));
     if (plan.hasAnalyze && !n.neverExecuted) {
         if (plan.hasTiming) {
@@ -306,19 +306,19 @@ QString toolTipHtml(const Plan &plan, const PlanNode &n, const QString &extraHtm
                                                                                Units::duration(n.ioWriteMs.value_or(0))));
     if (!n.io.isEmpty())
         row(QStringLiteral("I/O by kind"), esc(ioTimingsText(n.io)));
-    if (n.indexSearches)
-        row(QStringLiteral("Index searches"), Units::count(*n.indexSearches));
-    if (!n.storageType.isEmpty() || n.maxStorageKb)
-        row(QStringLiteral("Storage"), esc(QStringLiteral("%1, at most %2").arg(n.storageType,
-                                                                             Units::kilobytes(n.maxStorageKb.value_or(0)))));
+    if (n.detail().indexSearches)
+        row(QStringLiteral("Index searches"), Units::count(*n.detail().indexSearches));
+    if (!n.detail().storageType.isEmpty() || n.detail().maxStorageKb)
+        row(QStringLiteral("Storage"), esc(QStringLiteral("%1, at most %2").arg(n.detail().storageType,
+                                                                             Units::kilobytes(n.detail().maxStorageKb.value_or(0)))));
     if (n.workersPlanned || n.workersLaunched)
         row(QStringLiteral("Workers"),
             QStringLiteral("%1 planned, %2 launched").arg(n.workersPlanned.value_or(0)).arg(n.workersLaunched.value_or(0)));
     row(QStringLiteral("Loops"), n.actualLoops && *n.actualLoops > 1 ? Units::count(*n.actualLoops) : QString());
     const std::pair<const char *, const QString *> conds[] = {
         {"Index Cond", &n.indexCond}, {"Recheck Cond", &n.recheckCond}, {"Hash Cond", &n.hashCond},
-        {"Merge Cond", &n.mergeCond}, {"Join Filter", &n.joinFilter},   {"Filter", &n.filter},
-        {"One-Time Filter", &n.oneTimeFilter}, {"TID Cond", &n.tidCond}, {"Cache Key", &n.cacheKey}};
+        {"Merge Cond", &n.detail().mergeCond}, {"Join Filter", &n.joinFilter},   {"Filter", &n.filter},
+        {"One-Time Filter", &n.detail().oneTimeFilter}, {"TID Cond", &n.detail().tidCond}, {"Cache Key", &n.detail().cacheKey}};
     for (const auto &[k, v] : conds)
         row(QLatin1String(k), esc(*v));
     if (n.rowsRemovedByFilter)
@@ -329,19 +329,19 @@ QString toolTipHtml(const Plan &plan, const PlanNode &n, const QString &extraHtm
         row(QStringLiteral("Removed by recheck"), Units::count(*n.rowsRemovedByIndexRecheck));
     if (!n.sortKey.isEmpty())
         row(QStringLiteral("Sort key"), esc(n.sortKey.join(QStringLiteral(", "))));
-    if (!n.sortMethod.isEmpty())
-        row(QStringLiteral("Sort"), esc(QStringLiteral("%1, %2 %3").arg(n.sortMethod, n.sortSpaceType,
-                                                                        Units::kilobytes(n.sortSpaceUsedKb.value_or(0)))));
+    if (!n.detail().sortMethod.isEmpty())
+        row(QStringLiteral("Sort"), esc(QStringLiteral("%1, %2 %3").arg(n.detail().sortMethod, n.detail().sortSpaceType,
+                                                                        Units::kilobytes(n.detail().sortSpaceUsedKb.value_or(0)))));
     if (!n.groupKey.isEmpty())
         row(QStringLiteral("Group key"), esc(n.groupKey.join(QStringLiteral(", "))));
-    if (n.hashBatches)
+    if (n.detail().hashBatches)
         row(QStringLiteral("Hash"), QStringLiteral("%1 buckets, %2 batches, %3")
-                                         .arg(shown(n.hashBuckets), shown(n.hashBatches),
-                                              Units::kilobytes(n.peakMemoryUsageKb.value_or(0))));
+                                         .arg(shown(n.detail().hashBuckets), shown(n.detail().hashBatches),
+                                              Units::kilobytes(n.detail().peakMemoryUsageKb.value_or(0))));
     if (n.heapFetches)
         row(QStringLiteral("Heap fetches"), Units::count(*n.heapFetches));
-    if (n.diskUsageKb)
-        row(QStringLiteral("Disk usage"), Units::kilobytes(*n.diskUsageKb));
+    if (n.detail().diskUsageKb)
+        row(QStringLiteral("Disk usage"), Units::kilobytes(*n.detail().diskUsageKb));
     return QStringLiteral("<p style='white-space:nowrap'>%1</p><table cellspacing=0>%2</table>%3")
         .arg(head, rows, extraHtml);
 }
@@ -387,65 +387,65 @@ QStringList psqlDetailLines(const Plan &plan, const PlanNode &n)
         if (!v.isEmpty())
             l << QLatin1String(k) + QStringLiteral(": ") + v;
     };
-    if (n.disabled.value_or(false))
+    if (n.detail().disabled.value_or(false))
         add("Disabled", QStringLiteral("true"));
     if (!n.output.isEmpty())
         add("Output", n.output.join(QStringLiteral(", ")));
     add("Group Key", n.groupKey.join(QStringLiteral(", ")));
     add("Sort Key", n.sortKey.join(QStringLiteral(", ")));
-    add("Presorted Key", n.presortedKey.join(QStringLiteral(", ")));
-    if (!n.sortMethod.isEmpty()) {
-        QString s = QStringLiteral("Sort Method: ") + n.sortMethod;
-        if (n.sortSpaceUsedKb)
+    add("Presorted Key", n.detail().presortedKey.join(QStringLiteral(", ")));
+    if (!n.detail().sortMethod.isEmpty()) {
+        QString s = QStringLiteral("Sort Method: ") + n.detail().sortMethod;
+        if (n.detail().sortSpaceUsedKb)
             s += QStringLiteral("  %1: %2kB")
-                     .arg(n.sortSpaceType.isEmpty() ? QStringLiteral("Memory") : n.sortSpaceType,
-                          whole(n.sortSpaceUsedKb));
+                     .arg(n.detail().sortSpaceType.isEmpty() ? QStringLiteral("Memory") : n.detail().sortSpaceType,
+                          whole(n.detail().sortSpaceUsedKb));
         l << s;
     }
     add("Workers Planned", n.workersPlanned ? QString::number(*n.workersPlanned) : QString());
     add("Workers Launched", n.workersLaunched ? QString::number(*n.workersLaunched) : QString());
-    add("Cache Key", n.cacheKey);
-    if (n.cacheHits || n.cacheMisses)
+    add("Cache Key", n.detail().cacheKey);
+    if (n.detail().cacheHits || n.detail().cacheMisses)
         l << QStringLiteral("Hits: %1  Misses: %2  Evictions: %3  Overflows: %4")
-                 .arg(whole(n.cacheHits), whole(n.cacheMisses), whole(n.cacheEvictions), whole(n.cacheOverflows));
+                 .arg(whole(n.detail().cacheHits), whole(n.detail().cacheMisses), whole(n.detail().cacheEvictions), whole(n.detail().cacheOverflows));
     add("Hash Cond", n.hashCond);
-    add("Merge Cond", n.mergeCond);
+    add("Merge Cond", n.detail().mergeCond);
     add("Index Cond", n.indexCond);
     add("Recheck Cond", n.recheckCond);
-    add("TID Cond", n.tidCond);
+    add("TID Cond", n.detail().tidCond);
     add("Join Filter", n.joinFilter);
     if (n.rowsRemovedByJoinFilter)
         add("Rows Removed by Join Filter", whole(n.rowsRemovedByJoinFilter));
-    add("One-Time Filter", n.oneTimeFilter);
+    add("One-Time Filter", n.detail().oneTimeFilter);
     add("Filter", n.filter);
     if (n.rowsRemovedByFilter)
         add("Rows Removed by Filter", whole(n.rowsRemovedByFilter));
     if (n.rowsRemovedByIndexRecheck)
         add("Rows Removed by Index Recheck", whole(n.rowsRemovedByIndexRecheck));
-    if (n.exactHeapBlocks || n.lossyHeapBlocks)
+    if (n.detail().exactHeapBlocks || n.detail().lossyHeapBlocks)
         l << QStringLiteral("Heap Blocks: exact=%1 lossy=%2")
-                 .arg(whole(n.exactHeapBlocks), whole(n.lossyHeapBlocks));
+                 .arg(whole(n.detail().exactHeapBlocks), whole(n.detail().lossyHeapBlocks));
     if (n.heapFetches)
         add("Heap Fetches", whole(n.heapFetches));
-    if (n.indexSearches)
-        add("Index Searches", whole(n.indexSearches));
-    if (!n.storageType.isEmpty() || n.maxStorageKb)
-        l << QStringLiteral("Storage: %1  Maximum Storage: %2kB").arg(n.storageType, whole(n.maxStorageKb));
-    if (n.hashBuckets)
+    if (n.detail().indexSearches)
+        add("Index Searches", whole(n.detail().indexSearches));
+    if (!n.detail().storageType.isEmpty() || n.detail().maxStorageKb)
+        l << QStringLiteral("Storage: %1  Maximum Storage: %2kB").arg(n.detail().storageType, whole(n.detail().maxStorageKb));
+    if (n.detail().hashBuckets)
         l << QStringLiteral("Buckets: %1  Batches: %2  Memory Usage: %3kB")
-                 .arg(whole(n.hashBuckets), whole(n.hashBatches), whole(n.peakMemoryUsageKb));
-    if (n.diskUsageKb)
-        add("Disk Usage", whole(n.diskUsageKb) + QStringLiteral("kB"));
+                 .arg(whole(n.detail().hashBuckets), whole(n.detail().hashBatches), whole(n.detail().peakMemoryUsageKb));
+    if (n.detail().diskUsageKb)
+        add("Disk Usage", whole(n.detail().diskUsageKb) + QStringLiteral("kB"));
     if (n.hasBuffers && !n.buffers.isZero())
         add("Buffers", buffersText(n.buffers));
     add("I/O Timings", ioTimingsText(n.io));
-    if (n.walRecords || n.walFpi || n.walBytes || n.walBuffersFull) {
-        QString wal = QStringLiteral("records=%1 fpi=%2 bytes=%3").arg(whole(n.walRecords), whole(n.walFpi), whole(n.walBytes));
-        if (n.walBuffersFull)
-            wal += QStringLiteral(" buffers full=") + whole(n.walBuffersFull);
+    if (n.detail().walRecords || n.detail().walFpi || n.detail().walBytes || n.detail().walBuffersFull) {
+        QString wal = QStringLiteral("records=%1 fpi=%2 bytes=%3").arg(whole(n.detail().walRecords), whole(n.detail().walFpi), whole(n.detail().walBytes));
+        if (n.detail().walBuffersFull)
+            wal += QStringLiteral(" buffers full=") + whole(n.detail().walBuffersFull);
         add("WAL", wal);
     }
-    for (const WorkerStats &w : n.workers) {
+    for (const WorkerStats &w : n.detail().workers) {
         QString s = QStringLiteral("Worker %1: ").arg(w.number);
         if (w.actualTotalMs)
             s += QStringLiteral(" actual time=%1..%2").arg(fixed(w.actualStartupMs.value_or(0), 3), fixed(*w.actualTotalMs, 3));
@@ -492,12 +492,12 @@ bool matches(const PlanNode &n, const QString &needle)
     if (needle.isEmpty())
         return false;
     auto has = [&needle](const QString &s) { return s.contains(needle, Qt::CaseInsensitive); };
-    for (const QString *s : {&n.nodeType, &n.relationName, &n.alias, &n.schema, &n.indexName, &n.cteName,
-                             &n.subplanName, &n.functionName, &n.filter, &n.joinFilter, &n.indexCond, &n.recheckCond,
-                             &n.hashCond, &n.mergeCond, &n.tidCond, &n.oneTimeFilter, &n.cacheKey})
+    for (const QString *s : {&n.nodeType, &n.relationName, &n.alias, &n.schema, &n.indexName, &n.detail().cteName,
+                             &n.subplanName, &n.detail().functionName, &n.filter, &n.joinFilter, &n.indexCond, &n.recheckCond,
+                             &n.hashCond, &n.detail().mergeCond, &n.detail().tidCond, &n.detail().oneTimeFilter, &n.detail().cacheKey})
         if (has(*s))
             return true;
-    for (const QStringList *l : {&n.sortKey, &n.groupKey, &n.presortedKey})
+    for (const QStringList *l : {&n.sortKey, &n.groupKey, &n.detail().presortedKey})
         for (const QString &s : *l)
             if (has(s))
                 return true;

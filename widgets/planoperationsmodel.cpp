@@ -55,10 +55,10 @@ QString PlanOperationsModel::relationText(const PlanNode &node)
                                                                            : node.relationName + u' ' + node.alias);
     if (!node.indexName.isEmpty())
         parts << node.indexName;
-    if (!node.cteName.isEmpty())
-        parts << QStringLiteral("CTE %1").arg(node.cteName);
-    if (!node.functionName.isEmpty())
-        parts << node.functionName + QStringLiteral("()");
+    if (!node.detail().cteName.isEmpty())
+        parts << QStringLiteral("CTE %1").arg(node.detail().cteName);
+    if (!node.detail().functionName.isEmpty())
+        parts << node.detail().functionName + QStringLiteral("()");
     if (parts.isEmpty() && !node.subplanName.isEmpty())
         parts << node.subplanName;
     return parts.join(QStringLiteral(" · "));
@@ -67,10 +67,10 @@ QString PlanOperationsModel::relationText(const PlanNode &node)
 QString PlanOperationsModel::filterText(const PlanNode &node)
 {
     QStringList parts{node.nodeType,     NodeFormat::title(node), node.relationName, node.schema,
-                      node.alias,        node.indexName,          node.cteName,      node.functionName,
+                      node.alias,        node.indexName,          node.detail().cteName,      node.detail().functionName,
                       node.subplanName,  node.filter,             node.joinFilter,   node.indexCond,
-                      node.recheckCond,  node.hashCond,           node.mergeCond,    node.tidCond,
-                      node.oneTimeFilter};
+                      node.recheckCond,  node.hashCond,           node.detail().mergeCond,    node.detail().tidCond,
+                      node.detail().oneTimeFilter};
     parts << node.sortKey << node.groupKey;
     parts.removeAll(QString());
     return parts.join(u'\n');

@@ -403,7 +403,7 @@ void Anonymizer::registerPlanNames(const Plan &plan)
             tokenFor(name, kind);
     };
     for (const PlanNode &n : plan.nodes)
-        for (const QString &name : {n.relationName, n.schema, n.indexName, n.cteName, n.functionName, n.alias})
+        for (const QString &name : {n.relationName, n.schema, n.indexName, n.detail().cteName, n.detail().functionName, n.alias})
             m_reserved.insert(name);
     // Tables first: TEXT repeats the table as its alias when there is none, and that name is a table.
     for (const PlanNode &n : plan.nodes)
@@ -413,8 +413,8 @@ void Anonymizer::registerPlanNames(const Plan &plan)
     for (const PlanNode &n : plan.nodes) {
         reg(n.schema, Kind::Schema);
         reg(n.indexName, Kind::Index);
-        reg(n.cteName, Kind::Cte);
-        reg(n.functionName, Kind::Function);
+        reg(n.detail().cteName, Kind::Cte);
+        reg(n.detail().functionName, Kind::Function);
     }
     for (const PlanNode &n : plan.nodes)
         reg(n.alias, Kind::Alias);

@@ -32,8 +32,8 @@ QString operatorName(const PlanNode &node)
             name = QStringLiteral("MixedAggregate");
     } else if (name == u"SetOp" && node.strategy == u"Hashed") {
         name = QStringLiteral("HashSetOp");
-    } else if (name == u"ModifyTable" && !node.operation.isEmpty()) {
-        name = node.operation; // TEXT prints "Insert on t", JSON "ModifyTable" + "Operation": "Insert"
+    } else if (name == u"ModifyTable" && !node.detail().operation.isEmpty()) {
+        name = node.detail().operation; // TEXT prints "Insert on t", JSON "ModifyTable" + "Operation": "Insert"
     }
     if ((node.partialMode == u"Partial" || node.partialMode == u"Finalize") && !name.startsWith(node.partialMode))
         name = node.partialMode + u' ' + name;
@@ -83,10 +83,10 @@ QString objectKey(const PlanNode &n)
         return n.indexName.isEmpty() ? QString() : QStringLiteral("index:") + n.indexName;
     if (!n.relationName.isEmpty())
         return (operatorFamily(n) == u"modify" ? QStringLiteral("modify:") : QStringLiteral("rel:")) + n.relationName;
-    if (!n.functionName.isEmpty())
-        return QStringLiteral("function:") + n.functionName;
-    if (!n.cteName.isEmpty())
-        return QStringLiteral("cte:") + n.cteName;
+    if (!n.detail().functionName.isEmpty())
+        return QStringLiteral("function:") + n.detail().functionName;
+    if (!n.detail().cteName.isEmpty())
+        return QStringLiteral("cte:") + n.detail().cteName;
     if (!n.alias.isEmpty()
         && (n.nodeType == u"Subquery Scan" || n.nodeType == u"Values Scan" || n.nodeType == u"WorkTable Scan"
             || n.nodeType == u"Named Tuplestore Scan" || n.nodeType == u"Table Function Scan"))

@@ -36,10 +36,10 @@ QString objectName(const PlanNode &n)
 {
     if (!n.relationName.isEmpty())
         return n.alias.isEmpty() || n.alias == n.relationName ? n.relationName : n.relationName + u' ' + n.alias;
-    if (!n.cteName.isEmpty())
-        return QStringLiteral("CTE ") + n.cteName;
-    if (!n.functionName.isEmpty())
-        return n.functionName;
+    if (!n.detail().cteName.isEmpty())
+        return QStringLiteral("CTE ") + n.detail().cteName;
+    if (!n.detail().functionName.isEmpty())
+        return n.detail().functionName;
     return n.alias;
 }
 
@@ -59,7 +59,7 @@ QString scansBelow(const Plan &plan, int id)
             break;
         }
         const PlanNode &n = plan.nodes[stack.takeLast()];
-        if (!n.relationName.isEmpty() || !n.cteName.isEmpty() || !n.functionName.isEmpty()) {
+        if (!n.relationName.isEmpty() || !n.detail().cteName.isEmpty() || !n.detail().functionName.isEmpty()) {
             const QString name = objectName(n);
             if (!names.contains(name)) {
                 if (names.size() == 3) {
@@ -101,7 +101,7 @@ QString nodeLabel(const Plan &plan, int id)
     const QString family = operatorFamily(n);
     if (n.nodeType == u"Bitmap Index Scan") {
         s += QStringLiteral(" on ") + n.indexName;
-    } else if (!n.relationName.isEmpty() || !n.cteName.isEmpty() || !n.functionName.isEmpty()) {
+    } else if (!n.relationName.isEmpty() || !n.detail().cteName.isEmpty() || !n.detail().functionName.isEmpty()) {
         if (!n.indexName.isEmpty())
             s += QStringLiteral(" using ") + n.indexName;
         s += QStringLiteral(" on ") + objectName(n);
@@ -161,16 +161,16 @@ double estimateError(double factor)
 // A node that wrote to disk because its memory was too small, described; nullopt when it did not.
 std::optional<QString> spillOf(const PlanNode &n)
 {
-    if (n.sortSpaceType == u"Disk" || n.sortMethod.startsWith(QStringLiteral("external"))) {
-        QString s = n.sortMethod.isEmpty() ? QStringLiteral("sort") : n.sortMethod;
-        if (n.sortSpaceUsedKb)
-            s += QStringLiteral(", ") + Units::kilobytes(*n.sortSpaceUsedKb) + QStringLiteral(" on disk");
+    if (n.detail().sortSpaceType == u"Disk" || n.detail().sortMethod.startsWith(QStringLiteral("external"))) {
+        QString s = n.detail().sortMethod.isEmpty() ? QStringLiteral("sort") : n.detail().sortMethod;
+        if (n.detail().sortSpaceUsedKb)
+            s += QStringLiteral(", ") + Units::kilobytes(*n.detail().sortSpaceUsedKb) + QStringLiteral(" on disk");
         return s;
     }
-    if (n.hashBatches && *n.hashBatches > 1)
-        return QStringLiteral("%1 batches").arg(Units::count(*n.hashBatches));
-    if (n.diskUsageKb && *n.diskUsageKb > 0)
-        return Units::kilobytes(*n.diskUsageKb) + QStringLiteral(" on disk");
+    if (n.detail().hashBatches && *n.detail().hashBatches > 1)
+        return QStringLiteral("%1 batches").arg(Units::count(*n.detail().hashBatches));
+    if (n.detail().diskUsageKb && *n.detail().diskUsageKb > 0)
+        return Units::kilobytes(*n.detail().diskUsageKb) + QStringLiteral(" on disk");
     if (n.exclusiveBuffers.tempWritten > 0)
         return QStringLiteral("%1 temporary blocks written").arg(Units::count(n.exclusiveBuffers.tempWritten));
     return std::nullopt;
@@ -178,14 +178,14 @@ std::optional<QString> spillOf(const PlanNode &n)
 
 QString inMemoryOf(const PlanNode &n)
 {
-    if (!n.sortMethod.isEmpty())
-        return n.sortSpaceUsedKb
-            ? QStringLiteral("%1, %2 in memory").arg(n.sortMethod, Units::kilobytes(*n.sortSpaceUsedKb))
-            : n.sortMethod;
-    if (n.hashBatches)
+    if (!n.detail().sortMethod.isEmpty())
+        return n.detail().sortSpaceUsedKb
+            ? QStringLiteral("%1, %2 in memory").arg(n.detail().sortMethod, Units::kilobytes(*n.detail().sortSpaceUsedKb))
+            : n.detail().sortMethod;
+    if (n.detail().hashBatches)
         return QStringLiteral("1 batch");
-    if (n.peakMemoryUsageKb)
-        return Units::kilobytes(*n.peakMemoryUsageKb) + QStringLiteral(" in memory");
+    if (n.detail().peakMemoryUsageKb)
+        return Units::kilobytes(*n.detail().peakMemoryUsageKb) + QStringLiteral(" in memory");
     return QStringLiteral("in memory");
 }
 

@@ -82,11 +82,11 @@ void collectReferences(QStringView s, QSet<QString> &out)
 QSet<QString> referencesOf(const PlanNode &n)
 {
     QSet<QString> refs;
-    for (const QString *s : {&n.filter, &n.joinFilter, &n.indexCond, &n.recheckCond, &n.hashCond, &n.mergeCond,
-                             &n.tidCond, &n.oneTimeFilter, &n.cacheKey})
+    for (const QString *s : {&n.filter, &n.joinFilter, &n.indexCond, &n.recheckCond, &n.hashCond, &n.detail().mergeCond,
+                             &n.detail().tidCond, &n.detail().oneTimeFilter, &n.detail().cacheKey})
         if (s->contains(u'$') || s->contains(u"InitPlan"))
             collectReferences(*s, refs);
-    for (const QStringList *l : {&n.output, &n.sortKey, &n.groupKey, &n.presortedKey})
+    for (const QStringList *l : {&n.output, &n.sortKey, &n.groupKey, &n.detail().presortedKey})
         for (const QString &s : *l)
             if (s.contains(u'$') || s.contains(u"InitPlan"))
                 collectReferences(s, refs);
@@ -179,8 +179,8 @@ void deriveMetrics(Plan &plan)
     }
     QHash<QString, QList<int>> cteScans;
     for (int i = 0; i < n; ++i)
-        if (nodes[i].nodeType == u"CTE Scan" && !nodes[i].cteName.isEmpty())
-            cteScans[nodes[i].cteName].append(i);
+        if (nodes[i].nodeType == u"CTE Scan" && !nodes[i].detail().cteName.isEmpty())
+            cteScans[nodes[i].detail().cteName].append(i);
 
     for (int i = 0; i < n; ++i) {
         const PlanNode &node = nodes[i];

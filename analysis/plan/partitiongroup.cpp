@@ -152,7 +152,7 @@ QList<PartitionGroup> findPartitionGroups(const Plan &plan)
             || QSet<QString>(relations.begin(), relations.end()).size() != relations.size())
             continue;
         g.table = partitionTableName(g.stem, relations);
-        g.subplansRemoved = ap.subplansRemoved;
+        g.subplansRemoved = ap.detail().subplansRemoved;
         double worstWeight = -1;
         for (qsizetype i = 0; i < g.members.size(); ++i) {
             const PlanNode &m = plan.nodes[g.members[i]];

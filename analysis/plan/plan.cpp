@@ -70,10 +70,10 @@ bool IoTimings::isEmpty() const
 
 namespace {
 
-std::optional<double> sum(std::initializer_list<const std::optional<double> *> parts)
+std::optional<double> sum(std::initializer_list<const OptionalDouble *> parts)
 {
     std::optional<double> total;
-    for (const std::optional<double> *p : parts)
+    for (const OptionalDouble *p : parts)
         if (*p)
             total = total.value_or(0) + **p;
     return total;
@@ -124,10 +124,10 @@ QString PlanNode::displayName() const
         s += QStringLiteral(" on ") + relationName;
         if (!alias.isEmpty() && alias != relationName)
             s += u' ' + alias;
-    } else if (!cteName.isEmpty()) {
-        s += QStringLiteral(" on ") + cteName;
-    } else if (!functionName.isEmpty()) {
-        s += QStringLiteral(" on ") + functionName;
+    } else if (!detail().cteName.isEmpty()) {
+        s += QStringLiteral(" on ") + detail().cteName;
+    } else if (!detail().functionName.isEmpty()) {
+        s += QStringLiteral(" on ") + detail().functionName;
     }
     return s;
 }
@@ -147,15 +147,15 @@ QString PlanNode::textLabel() const
             name = partialMode + u' ' + name;
     } else if (nodeType == u"SetOp") {
         name = (strategy == u"Hashed" ? QStringLiteral("HashSetOp") : QStringLiteral("SetOp"))
-            + (command.isEmpty() ? QString() : u' ' + command);
+            + (detail().command.isEmpty() ? QString() : u' ' + detail().command);
     } else if (nodeType == u"Nested Loop") {
         if (!inner)
             name += u' ' + joinType + QStringLiteral(" Join");
     } else if (nodeType == u"Hash Join" || nodeType == u"Merge Join") {
         if (!inner)
             name = nodeType.left(nodeType.size() - 5) + u' ' + joinType + QStringLiteral(" Join");
-    } else if (nodeType == u"ModifyTable" && !operation.isEmpty()) {
-        name = operation;
+    } else if (nodeType == u"ModifyTable" && !detail().operation.isEmpty()) {
+        name = detail().operation;
     }
     if (asyncCapable)
         name = QStringLiteral("Async ") + name;

@@ -7,6 +7,9 @@
 #include <QString>
 #include <QStringList>
 
+#include "optionaldouble.h"
+#include "sharedvalue.h"
+
 #include <optional>
 #include <variant>
 
@@ -54,14 +57,14 @@ struct Buffers {
 // and temp apart; 15 and 16 print shared and local together ("shared/local", JSON "I/O Read Time") next to temp;
 // 14 and earlier print one pair ("read=… write=…"), which is shared and local blocks too.
 struct IoTimings {
-    std::optional<double> sharedReadMs;
-    std::optional<double> sharedWriteMs;
-    std::optional<double> localReadMs;
-    std::optional<double> localWriteMs;
-    std::optional<double> tempReadMs;
-    std::optional<double> tempWriteMs;
-    std::optional<double> sharedLocalReadMs;    // ≤ 16: shared and local not told apart
-    std::optional<double> sharedLocalWriteMs;
+    OptionalDouble sharedReadMs;
+    OptionalDouble sharedWriteMs;
+    OptionalDouble localReadMs;
+    OptionalDouble localWriteMs;
+    OptionalDouble tempReadMs;
+    OptionalDouble tempWriteMs;
+    OptionalDouble sharedLocalReadMs;    // ≤ 16: shared and local not told apart
+    OptionalDouble sharedLocalWriteMs;
     bool isEmpty() const;
     std::optional<double> totalReadMs() const;  // every read time added up; absent when none was printed
     std::optional<double> totalWriteMs() const;
@@ -80,49 +83,95 @@ struct WorkerStats {
     bool operator==(const WorkerStats &) const = default;
 };
 
+// What few nodes carry: the less common conditions, sort, hash, cache, storage, WAL and worker details. PlanNode
+// keeps them in a SharedValue, allocated only for a node that has one of them (a 100,000-node plan held whole is
+// mostly scans and joins that have none).
+struct PlanNodeDetail {
+    QString cteName;             // for CTE Scan
+    QString functionName;
+    QString operation;           // ModifyTable: Insert/Update/Delete/Merge
+    QString command;             // SetOp / LockRows etc. when present
+    // PostgreSQL 18: the planner used a node type that enable_* had disabled. JSON always prints it (false
+    // included), TEXT only "Disabled: true"; absent means the server did not say (before 18).
+    std::optional<bool> disabled;
+
+    QString mergeCond;
+    QString tidCond;
+    QString oneTimeFilter;
+    QStringList presortedKey;
+
+    OptionalDouble exactHeapBlocks;
+    OptionalDouble lossyHeapBlocks;
+    OptionalDouble indexSearches;     // PostgreSQL 18: "Index Searches: N", over all loops
+
+    // --- sort / hash / memoize ---
+    QString sortMethod;          // "quicksort", "external merge", "top-N heapsort"
+    QString sortSpaceType;       // "Memory", "Disk"
+    OptionalDouble sortSpaceUsedKb;
+    OptionalDouble hashBuckets;
+    OptionalDouble originalHashBuckets;
+    OptionalDouble hashBatches;
+    OptionalDouble originalHashBatches;
+    OptionalDouble peakMemoryUsageKb;
+    OptionalDouble diskUsageKb;       // HashAgg spill, Memoize etc.
+    QString cacheKey;
+    OptionalDouble cacheHits;
+    OptionalDouble cacheMisses;
+    OptionalDouble cacheEvictions;
+    OptionalDouble cacheOverflows;
+    QString storageType;              // PostgreSQL 18: "Storage: Memory  Maximum Storage: 17kB" (Memory, Disk)
+    OptionalDouble maxStorageKb;      //   on Materialize, CTE Scan, WindowAgg, Recursive Union, Table Function
+
+    // --- WAL ---
+    OptionalDouble walRecords;
+    OptionalDouble walFpi;
+    OptionalDouble walBytes;
+    OptionalDouble walBuffersFull;   // PostgreSQL 18: "WAL: … buffers full=N" (JSON "WAL Buffers Full")
+
+    // --- parallelism ---
+    QList<WorkerStats> workers;
+    std::optional<int> subplansRemoved;
+
+    bool operator==(const PlanNodeDetail &) const = default;
+};
+
 struct PlanNode {
     // --- identity and tree (nodes are stored flat, in pre-order; id == index in Plan::nodes) ---
     int id = -1;
     int parent = -1;
-    QList<int> children;
     int depth = 0;
+    QList<int> children;
 
     // --- what the node is ---
     QString nodeType;            // "Seq Scan", "Hash Join", "Aggregate", ...
     QString parentRelationship;  // "Outer", "Inner", "InitPlan", "SubPlan", "Member", "Subquery", ...
     QString subplanName;         // "InitPlan 1 (returns $0)", "SubPlan 2", "CTE foo"
-    QString cteName;             // for CTE Scan
     QString relationName;
     QString schema;
     QString alias;
     QString indexName;
-    QString functionName;
     QString joinType;            // Inner, Left, Semi, Anti, ...
     QString strategy;            // Plain, Sorted, Hashed, Mixed
     QString partialMode;         // Simple, Partial, Finalize
-    QString operation;           // ModifyTable: Insert/Update/Delete/Merge
     QString scanDirection;
-    QString command;             // SetOp / LockRows etc. when present
     bool parallelAware = false;
     bool asyncCapable = false;
     bool innerUnique = false;
+    bool neverExecuted = false;
+    bool hasBuffers = false;
 
     // --- planner estimates ---
-    std::optional<double> startupCost;
-    std::optional<double> totalCost;
-    std::optional<double> planRows;
-    std::optional<double> planWidth;
+    OptionalDouble startupCost;
+    OptionalDouble totalCost;
+    OptionalDouble planRows;
+    OptionalDouble planWidth;
 
     // --- execution (ANALYZE); per-loop averages exactly as PostgreSQL prints them (18 keeps the fraction of rows:
     //     "rows=0.25 loops=4" is one row in all) ---
-    std::optional<double> actualStartupMs;
-    std::optional<double> actualTotalMs;
-    std::optional<double> actualRows;
-    std::optional<double> actualLoops;
-    bool neverExecuted = false;
-    // PostgreSQL 18: the planner used a node type that enable_* had disabled. JSON always prints it (false
-    // included), TEXT only "Disabled: true"; absent means the server did not say (before 18).
-    std::optional<bool> disabled;
+    OptionalDouble actualStartupMs;
+    OptionalDouble actualTotalMs;
+    OptionalDouble actualRows;
+    OptionalDouble actualLoops;
 
     // --- conditions and output ---
     QString filter;
@@ -130,67 +179,41 @@ struct PlanNode {
     QString indexCond;
     QString recheckCond;
     QString hashCond;
-    QString mergeCond;
-    QString tidCond;
-    QString oneTimeFilter;
     QStringList output;
     QStringList sortKey;
-    QStringList presortedKey;
     QStringList groupKey;
 
-    std::optional<double> rowsRemovedByFilter;
-    std::optional<double> rowsRemovedByJoinFilter;
-    std::optional<double> rowsRemovedByIndexRecheck;
-    std::optional<double> heapFetches;
-    std::optional<double> exactHeapBlocks;
-    std::optional<double> lossyHeapBlocks;
-    std::optional<double> indexSearches;     // PostgreSQL 18: "Index Searches: N", over all loops
-
-    // --- sort / hash / memoize ---
-    QString sortMethod;          // "quicksort", "external merge", "top-N heapsort"
-    QString sortSpaceType;       // "Memory", "Disk"
-    std::optional<double> sortSpaceUsedKb;
-    std::optional<double> hashBuckets;
-    std::optional<double> originalHashBuckets;
-    std::optional<double> hashBatches;
-    std::optional<double> originalHashBatches;
-    std::optional<double> peakMemoryUsageKb;
-    std::optional<double> diskUsageKb;       // HashAgg spill, Memoize etc.
-    QString cacheKey;
-    std::optional<double> cacheHits;
-    std::optional<double> cacheMisses;
-    std::optional<double> cacheEvictions;
-    std::optional<double> cacheOverflows;
-    QString storageType;                     // PostgreSQL 18: "Storage: Memory  Maximum Storage: 17kB" (Memory, Disk)
-    std::optional<double> maxStorageKb;      //   on Materialize, CTE Scan, WindowAgg, Recursive Union, Table Function
+    OptionalDouble rowsRemovedByFilter;
+    OptionalDouble rowsRemovedByJoinFilter;
+    OptionalDouble rowsRemovedByIndexRecheck;
+    OptionalDouble heapFetches;
 
     // --- I/O ---
     Buffers buffers;             // inclusive, as printed
-    bool hasBuffers = false;
-    IoTimings io;                // split by kind of block, as printed
-    std::optional<double> ioReadMs;    // io's read times added up (what metrics and old versions call I/O time)
-    std::optional<double> ioWriteMs;
-    std::optional<double> walRecords;
-    std::optional<double> walFpi;
-    std::optional<double> walBytes;
-    std::optional<double> walBuffersFull;   // PostgreSQL 18: "WAL: … buffers full=N" (JSON "WAL Buffers Full")
+    IoTimings io;                // split by kind of block, as printed (with track_io_timing every node has them)
+    OptionalDouble ioReadMs;     // io's read times added up (what metrics and old versions call I/O time)
+    OptionalDouble ioWriteMs;
 
     // --- parallelism ---
     std::optional<int> workersPlanned;
     std::optional<int> workersLaunched;
-    QList<WorkerStats> workers;
-    std::optional<int> subplansRemoved;
 
     // Keys PostgreSQL printed that the model does not name; TEXT lines that were not recognised go here
     // under "Text Lines". Nothing the user pasted is dropped.
     QJsonObject extra;
+
+    // The rarer properties above (PlanNodeDetail): detail() reads them (defaults when the node has none),
+    // editDetail() is for the readers that set them.
+    const PlanNodeDetail &detail() const { return m_detail.get(); }
+    PlanNodeDetail &editDetail() { return m_detail.edit(); }
+    bool hasDetail() const { return m_detail.isAllocated(); }
 
     // --- derived by deriveMetrics(), never set by parsers ---
     double exclusiveMs = 0;          // self time over all loops (ms), workers and subplans corrected
     double inclusiveMs = 0;          // actualTotalMs × loops (× 1 for nodes under Gather: see metrics.cpp)
     double exclusiveCost = 0;        // totalCost minus children's totalCost (never below 0)
     Buffers exclusiveBuffers;
-    std::optional<double> estimateFactor;  // actual rows×loops / plan rows×loops; >1 under-, <1 over-estimate
+    OptionalDouble estimateFactor;   // actual rows×loops / plan rows×loops; >1 under-, <1 over-estimate
     double timeShare = 0;            // exclusiveMs / plan total, 0..1
     double costShare = 0;            // exclusiveCost / root totalCost, 0..1
     double totalActualRows() const;  // actualRows × loops (0 when not executed)
@@ -200,6 +223,9 @@ struct PlanNode {
     QString textLabel() const;       // the name EXPLAIN TEXT prints: "HashAggregate", "Hash Left Join", "Insert",
                                      // "Parallel Seq Scan", "Partial GroupAggregate", "HashSetOp Except"
     bool operator==(const PlanNode &) const = default;
+
+private:
+    SharedValue<PlanNodeDetail> m_detail;
 };
 
 struct Trigger {
@@ -281,5 +307,8 @@ void deriveMetrics(Plan &plan);
 QString formatEstimateFactor(double factor);
 
 } // namespace PlanLens
+
+// Every member moves by memcpy (Qt containers, shared pointers, plain values): QList grows without copying nodes.
+Q_DECLARE_TYPEINFO(PlanLens::PlanNode, Q_RELOCATABLE_TYPE);
 
 Q_DECLARE_METATYPE(PlanLens::Plan)

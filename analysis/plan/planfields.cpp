@@ -192,7 +192,7 @@ QStringList toList(const FieldValue &v)
     return out;
 }
 
-bool setNum(std::optional<double> &field, const FieldValue &v)
+bool setNum(OptionalDouble &field, const FieldValue &v)
 {
     field = toNumber(v);
     return field.has_value();
@@ -368,7 +368,7 @@ bool setBufferField(Buffers &b, QStringView key, qint64 value)
 
 bool setIoTimingField(IoTimings &io, QStringView key, double ms)
 {
-    std::optional<double> *f = key == u"Shared I/O Read Time" ? &io.sharedReadMs
+    OptionalDouble *f = key == u"Shared I/O Read Time" ? &io.sharedReadMs
         : key == u"Shared I/O Write Time"                     ? &io.sharedWriteMs
         : key == u"Local I/O Read Time"                       ? &io.localReadMs
         : key == u"Local I/O Write Time"                      ? &io.localWriteMs
@@ -423,18 +423,18 @@ bool setNodeField(PlanNode &n, QStringView key, const FieldValue &v)
     case F::NodeType: n.nodeType = str(v); break;
     case F::ParentRelationship: n.parentRelationship = str(v); break;
     case F::SubplanName: n.subplanName = str(v); break;
-    case F::CteName: n.cteName = str(v); break;
+    case F::CteName: n.editDetail().cteName = str(v); break;
     case F::RelationName: n.relationName = str(v); break;
     case F::Schema: n.schema = str(v); break;
     case F::Alias: n.alias = str(v); break;
     case F::IndexName: n.indexName = str(v); break;
-    case F::FunctionName: n.functionName = str(v); break;
+    case F::FunctionName: n.editDetail().functionName = str(v); break;
     case F::JoinType: n.joinType = str(v); break;
     case F::Strategy: n.strategy = str(v); break;
     case F::PartialMode: n.partialMode = str(v); break;
-    case F::Operation: n.operation = str(v); break;
+    case F::Operation: n.editDetail().operation = str(v); break;
     case F::ScanDirection: n.scanDirection = str(v); break;
-    case F::Command: n.command = str(v); break;
+    case F::Command: n.editDetail().command = str(v); break;
     case F::ParallelAware: { const auto b = toBool(v); ok = b.has_value(); n.parallelAware = b.value_or(false); break; }
     case F::AsyncCapable: { const auto b = toBool(v); ok = b.has_value(); n.asyncCapable = b.value_or(false); break; }
     case F::InnerUnique: { const auto b = toBool(v); ok = b.has_value(); n.innerUnique = b.value_or(false); break; }
@@ -451,33 +451,33 @@ bool setNodeField(PlanNode &n, QStringView key, const FieldValue &v)
     case F::IndexCond: n.indexCond = str(v); break;
     case F::RecheckCond: n.recheckCond = str(v); break;
     case F::HashCond: n.hashCond = str(v); break;
-    case F::MergeCond: n.mergeCond = str(v); break;
-    case F::TidCond: n.tidCond = str(v); break;
-    case F::OneTimeFilter: n.oneTimeFilter = str(v); break;
+    case F::MergeCond: n.editDetail().mergeCond = str(v); break;
+    case F::TidCond: n.editDetail().tidCond = str(v); break;
+    case F::OneTimeFilter: n.editDetail().oneTimeFilter = str(v); break;
     case F::Output: n.output = toList(v); break;
     case F::SortKey: n.sortKey = toList(v); break;
-    case F::PresortedKey: n.presortedKey = toList(v); break;
+    case F::PresortedKey: n.editDetail().presortedKey = toList(v); break;
     case F::GroupKey: n.groupKey = toList(v); break;
     case F::RemovedByFilter: ok = setNum(n.rowsRemovedByFilter, v); break;
     case F::RemovedByJoinFilter: ok = setNum(n.rowsRemovedByJoinFilter, v); break;
     case F::RemovedByIndexRecheck: ok = setNum(n.rowsRemovedByIndexRecheck, v); break;
     case F::HeapFetches: ok = setNum(n.heapFetches, v); break;
-    case F::ExactHeapBlocks: ok = setNum(n.exactHeapBlocks, v); break;
-    case F::LossyHeapBlocks: ok = setNum(n.lossyHeapBlocks, v); break;
-    case F::SortMethod: n.sortMethod = str(v); break;
-    case F::SortSpaceType: n.sortSpaceType = str(v); break;
-    case F::SortSpaceUsed: ok = setNum(n.sortSpaceUsedKb, v); break;
-    case F::HashBuckets: ok = setNum(n.hashBuckets, v); break;
-    case F::OriginalHashBuckets: ok = setNum(n.originalHashBuckets, v); break;
-    case F::HashBatches: ok = setNum(n.hashBatches, v); break;
-    case F::OriginalHashBatches: ok = setNum(n.originalHashBatches, v); break;
-    case F::PeakMemory: ok = setNum(n.peakMemoryUsageKb, v); break;
-    case F::DiskUsage: ok = setNum(n.diskUsageKb, v); break;
-    case F::CacheKey: n.cacheKey = str(v); break;
-    case F::CacheHits: ok = setNum(n.cacheHits, v); break;
-    case F::CacheMisses: ok = setNum(n.cacheMisses, v); break;
-    case F::CacheEvictions: ok = setNum(n.cacheEvictions, v); break;
-    case F::CacheOverflows: ok = setNum(n.cacheOverflows, v); break;
+    case F::ExactHeapBlocks: ok = setNum(n.editDetail().exactHeapBlocks, v); break;
+    case F::LossyHeapBlocks: ok = setNum(n.editDetail().lossyHeapBlocks, v); break;
+    case F::SortMethod: n.editDetail().sortMethod = str(v); break;
+    case F::SortSpaceType: n.editDetail().sortSpaceType = str(v); break;
+    case F::SortSpaceUsed: ok = setNum(n.editDetail().sortSpaceUsedKb, v); break;
+    case F::HashBuckets: ok = setNum(n.editDetail().hashBuckets, v); break;
+    case F::OriginalHashBuckets: ok = setNum(n.editDetail().originalHashBuckets, v); break;
+    case F::HashBatches: ok = setNum(n.editDetail().hashBatches, v); break;
+    case F::OriginalHashBatches: ok = setNum(n.editDetail().originalHashBatches, v); break;
+    case F::PeakMemory: ok = setNum(n.editDetail().peakMemoryUsageKb, v); break;
+    case F::DiskUsage: ok = setNum(n.editDetail().diskUsageKb, v); break;
+    case F::CacheKey: n.editDetail().cacheKey = str(v); break;
+    case F::CacheHits: ok = setNum(n.editDetail().cacheHits, v); break;
+    case F::CacheMisses: ok = setNum(n.editDetail().cacheMisses, v); break;
+    case F::CacheEvictions: ok = setNum(n.editDetail().cacheEvictions, v); break;
+    case F::CacheOverflows: ok = setNum(n.editDetail().cacheOverflows, v); break;
     case F::Buffer: {
         const auto c = toBlockCount(toNumber(v));
         ok = c.has_value();
@@ -496,17 +496,17 @@ bool setNodeField(PlanNode &n, QStringView key, const FieldValue &v)
         }
         break;
     }
-    case F::WalRecords: ok = setNum(n.walRecords, v); break;
-    case F::WalFpi: ok = setNum(n.walFpi, v); break;
-    case F::WalBytes: ok = setNum(n.walBytes, v); break;
-    case F::WalBuffersFull: ok = setNum(n.walBuffersFull, v); break;
-    case F::Disabled: { const auto b = toBool(v); ok = b.has_value(); n.disabled = b; break; }
-    case F::IndexSearches: ok = setNum(n.indexSearches, v); break;
-    case F::Storage: n.storageType = str(v); break;
-    case F::MaxStorage: ok = setNum(n.maxStorageKb, v); break;
+    case F::WalRecords: ok = setNum(n.editDetail().walRecords, v); break;
+    case F::WalFpi: ok = setNum(n.editDetail().walFpi, v); break;
+    case F::WalBytes: ok = setNum(n.editDetail().walBytes, v); break;
+    case F::WalBuffersFull: ok = setNum(n.editDetail().walBuffersFull, v); break;
+    case F::Disabled: { const auto b = toBool(v); ok = b.has_value(); n.editDetail().disabled = b; break; }
+    case F::IndexSearches: ok = setNum(n.editDetail().indexSearches, v); break;
+    case F::Storage: n.editDetail().storageType = str(v); break;
+    case F::MaxStorage: ok = setNum(n.editDetail().maxStorageKb, v); break;
     case F::WorkersPlanned: ok = setInt(n.workersPlanned, v); break;
     case F::WorkersLaunched: ok = setInt(n.workersLaunched, v); break;
-    case F::SubplansRemoved: ok = setInt(n.subplansRemoved, v); break;
+    case F::SubplansRemoved: ok = setInt(n.editDetail().subplansRemoved, v); break;
     case F::Workers: {
         if (v.type != FieldValue::Type::Json || !v.json.isArray()) {
             ok = false;
@@ -518,7 +518,7 @@ bool setNodeField(PlanNode &n, QStringView key, const FieldValue &v)
             const QJsonObject o = e.toObject();
             for (auto i = o.begin(); i != o.end(); ++i)
                 setWorkerField(w, i.key(), i.value());
-            n.workers.append(std::move(w));
+            n.editDetail().workers.append(std::move(w));
         }
         break;
     }
@@ -656,11 +656,11 @@ int minimumServerMajor(const Plan &plan)
     // PostgreSQL 18 added "Disabled", "Index Searches", "Storage" on Materialize & co., "WAL Buffers Full", and
     // prints actual rows with two decimals (a fraction only 18 can show).
     for (const PlanNode &n : plan.nodes) {
-        if (n.disabled || n.indexSearches || n.walBuffersFull || !n.storageType.isEmpty() || n.maxStorageKb)
+        if (n.detail().disabled || n.detail().indexSearches || n.detail().walBuffersFull || !n.detail().storageType.isEmpty() || n.detail().maxStorageKb)
             return 18;
         if (n.actualRows && *n.actualRows != std::floor(*n.actualRows))
             return 18;
-        for (const WorkerStats &w : n.workers)
+        for (const WorkerStats &w : n.detail().workers)
             if (w.actualRows && *w.actualRows != std::floor(*w.actualRows))
                 return 18;
     }

@@ -70,7 +70,7 @@ QJsonValue ioTimingsJson(const IoTimings &io)
     if (io.isEmpty())
         return QJsonValue(QJsonValue::Null);
     QJsonObject o;
-    const std::pair<const char *, const std::optional<double> *> fields[] = {
+    const std::pair<const char *, const OptionalDouble *> fields[] = {
         {"shared_read_ms", &io.sharedReadMs},   {"shared_write_ms", &io.sharedWriteMs},
         {"local_read_ms", &io.localReadMs},     {"local_write_ms", &io.localWriteMs},
         {"temp_read_ms", &io.tempReadMs},       {"temp_write_ms", &io.tempWriteMs},
@@ -209,8 +209,8 @@ QJsonObject planToAnalyzeJson(const Plan &plan)
         j.insert(QStringLiteral("schema"), text(n.schema));
         j.insert(QStringLiteral("alias"), text(n.alias));
         j.insert(QStringLiteral("index"), text(n.indexName));
-        j.insert(QStringLiteral("cte_name"), text(n.cteName));
-        j.insert(QStringLiteral("function"), text(n.functionName));
+        j.insert(QStringLiteral("cte_name"), text(n.detail().cteName));
+        j.insert(QStringLiteral("function"), text(n.detail().functionName));
         j.insert(QStringLiteral("join_type"), text(n.joinType));
         j.insert(QStringLiteral("parent_relationship"), text(n.parentRelationship));
         j.insert(QStringLiteral("subplan_name"), text(n.subplanName));
@@ -233,20 +233,20 @@ QJsonObject planToAnalyzeJson(const Plan &plan)
         j.insert(QStringLiteral("exclusive_buffers"),
                  n.hasBuffers ? QJsonValue(buffersJson(n.exclusiveBuffers)) : QJsonValue(QJsonValue::Null));
         // PostgreSQL 16–18 fields (docs/cli.md).
-        j.insert(QStringLiteral("disabled"), n.disabled ? QJsonValue(*n.disabled) : QJsonValue(QJsonValue::Null));
-        j.insert(QStringLiteral("index_searches"), num(n.indexSearches));
-        j.insert(QStringLiteral("storage"), n.storageType.isEmpty() && !n.maxStorageKb
+        j.insert(QStringLiteral("disabled"), n.detail().disabled ? QJsonValue(*n.detail().disabled) : QJsonValue(QJsonValue::Null));
+        j.insert(QStringLiteral("index_searches"), num(n.detail().indexSearches));
+        j.insert(QStringLiteral("storage"), n.detail().storageType.isEmpty() && !n.detail().maxStorageKb
                      ? QJsonValue(QJsonValue::Null)
-                     : QJsonValue(QJsonObject{{QStringLiteral("type"), text(n.storageType)},
-                                              {QStringLiteral("max_kb"), num(n.maxStorageKb)}}));
+                     : QJsonValue(QJsonObject{{QStringLiteral("type"), text(n.detail().storageType)},
+                                              {QStringLiteral("max_kb"), num(n.detail().maxStorageKb)}}));
         j.insert(QStringLiteral("io_read_ms"), num(n.ioReadMs));
         j.insert(QStringLiteral("io_write_ms"), num(n.ioWriteMs));
         j.insert(QStringLiteral("io_timings"), ioTimingsJson(n.io));
-        const bool wal = n.walRecords || n.walFpi || n.walBytes || n.walBuffersFull;
-        j.insert(QStringLiteral("wal"), wal ? QJsonValue(QJsonObject{{QStringLiteral("records"), num(n.walRecords)},
-                                                                   {QStringLiteral("fpi"), num(n.walFpi)},
-                                                                   {QStringLiteral("bytes"), num(n.walBytes)},
-                                                                   {QStringLiteral("buffers_full"), num(n.walBuffersFull)}})
+        const bool wal = n.detail().walRecords || n.detail().walFpi || n.detail().walBytes || n.detail().walBuffersFull;
+        j.insert(QStringLiteral("wal"), wal ? QJsonValue(QJsonObject{{QStringLiteral("records"), num(n.detail().walRecords)},
+                                                                   {QStringLiteral("fpi"), num(n.detail().walFpi)},
+                                                                   {QStringLiteral("bytes"), num(n.detail().walBytes)},
+                                                                   {QStringLiteral("buffers_full"), num(n.detail().walBuffersFull)}})
                                             : QJsonValue(QJsonValue::Null));
         nodes.append(j);
     }

@@ -71,7 +71,7 @@ void parseIoTimings(QStringView v, IoTimings &io)
             if (!d || (k != u"read" && k != u"write"))
                 continue;
             const bool read = k == u"read";
-            std::optional<double> *f = nullptr;
+            OptionalDouble *f = nullptr;
             if (scope == u"shared")
                 f = read ? &io.sharedReadMs : &io.sharedWriteMs;
             else if (scope == u"local")
@@ -107,21 +107,21 @@ void applyNodeProperty(PlanNode &n, QStringView key, QStringView value, QStringV
             }
             const auto d = parseNumber(kv.mid(eq + 1));
             const QStringView k = kv.left(eq);
-            if (k == u"records") n.walRecords = d;
-            else if (k == u"fpi") n.walFpi = d;
-            else if (k == u"bytes") n.walBytes = d;
-            else if (k == u"full" && previous == u"buffers") n.walBuffersFull = d;
+            if (k == u"records") n.editDetail().walRecords = d;
+            else if (k == u"fpi") n.editDetail().walFpi = d;
+            else if (k == u"bytes") n.editDetail().walBytes = d;
+            else if (k == u"full" && previous == u"buffers") n.editDetail().walBuffersFull = d;
             else n.extra.insert(QStringLiteral("WAL ") + k.toString(), d ? QJsonValue(*d) : QJsonValue(kv.mid(eq + 1).toString()));
             previous = QStringView();
         }
     } else if (key == u"Storage") {
         // PostgreSQL 18: "Storage: Memory  Maximum Storage: 17kB" (JSON "Storage", "Maximum Storage").
         const QList<QStringView> seg = splitSegments(value);
-        n.storageType = seg.value(0).toString();
+        n.editDetail().storageType = seg.value(0).toString();
         for (qsizetype i = 1; i < seg.size(); ++i) {
             const qsizetype c = seg[i].indexOf(u": ");
             if (c >= 0 && seg[i].left(c) == u"Maximum Storage")
-                n.maxStorageKb = numberWithUnit(seg[i].mid(c + 2));
+                n.editDetail().maxStorageKb = numberWithUnit(seg[i].mid(c + 2));
             else if (c >= 0)
                 n.extra.insert(seg[i].left(c).toString(), seg[i].mid(c + 2).toString());
         }
@@ -131,19 +131,19 @@ void applyNodeProperty(PlanNode &n, QStringView key, QStringView value, QStringV
             if (eq < 0)
                 continue;
             if (kv.left(eq) == u"exact")
-                n.exactHeapBlocks = parseNumber(kv.mid(eq + 1));
+                n.editDetail().exactHeapBlocks = parseNumber(kv.mid(eq + 1));
             else if (kv.left(eq) == u"lossy")
-                n.lossyHeapBlocks = parseNumber(kv.mid(eq + 1));
+                n.editDetail().lossyHeapBlocks = parseNumber(kv.mid(eq + 1));
         }
     } else if (key == u"Sort Method") {
         const QList<QStringView> seg = splitSegments(value);
-        n.sortMethod = seg.value(0).toString();
+        n.editDetail().sortMethod = seg.value(0).toString();
         for (qsizetype i = 1; i < seg.size(); ++i) {
             const qsizetype c = seg[i].indexOf(u": ");
             if (c < 0)
                 continue;
-            n.sortSpaceType = seg[i].left(c).toString();
-            n.sortSpaceUsedKb = numberWithUnit(seg[i].mid(c + 2));
+            n.editDetail().sortSpaceType = seg[i].left(c).toString();
+            n.editDetail().sortSpaceUsedKb = numberWithUnit(seg[i].mid(c + 2));
         }
     } else if (key == u"Buckets" || key == u"Batches" || key == u"Planned Partitions" || key == u"Hits") {
         const bool hash = key == u"Buckets";
@@ -162,25 +162,25 @@ void applyNodeProperty(PlanNode &n, QStringView key, QStringView value, QStringV
             }
             const auto d = numberWithUnit(v);
             if (k == u"Buckets") {
-                n.hashBuckets = d;
-                n.originalHashBuckets = original ? original : d;
+                n.editDetail().hashBuckets = d;
+                n.editDetail().originalHashBuckets = original ? original : d;
             } else if (k == u"Batches" && hash) {
-                n.hashBatches = d;
-                n.originalHashBatches = original ? original : d;
+                n.editDetail().hashBatches = d;
+                n.editDetail().originalHashBatches = original ? original : d;
             } else if (k == u"Batches") {
                 n.extra.insert(QStringLiteral("HashAgg Batches"), d ? QJsonValue(*d) : QJsonValue(v.toString()));
             } else if (k == u"Memory Usage") {
-                n.peakMemoryUsageKb = d;
+                n.editDetail().peakMemoryUsageKb = d;
             } else if (k == u"Disk Usage") {
-                n.diskUsageKb = d;
+                n.editDetail().diskUsageKb = d;
             } else if (memoize && k == u"Hits") {
-                n.cacheHits = d;
+                n.editDetail().cacheHits = d;
             } else if (memoize && k == u"Misses") {
-                n.cacheMisses = d;
+                n.editDetail().cacheMisses = d;
             } else if (memoize && k == u"Evictions") {
-                n.cacheEvictions = d;
+                n.editDetail().cacheEvictions = d;
             } else if (memoize && k == u"Overflows") {
-                n.cacheOverflows = d;
+                n.editDetail().cacheOverflows = d;
             } else {
                 n.extra.insert(k.toString(), d ? QJsonValue(*d) : QJsonValue(v.toString()));
             }

@@ -252,7 +252,7 @@ private:
                                                  .arg(quoteFound(body)));
         describe(desc, n);
 
-        auto number = [&](QStringView s, qsizetype &pos, std::optional<double> &out, const char *what) {
+        auto number = [&](QStringView s, qsizetype &pos, OptionalDouble &out, const char *what) {
             const qsizetype start = pos;
             if (pos < s.size() && (s[pos] == u'-' || s[pos] == u'+'))
                 ++pos;
@@ -348,7 +348,7 @@ private:
             const auto [owner, worker] = it.key();
             QJsonObject *extra = owner == PlanOwner ? &m_plan.extra
                 : owner == JitOwner                 ? &m_plan.jit.extra
-                : worker >= 0                       ? &m_plan.nodes[owner].workers[worker].extra
+                : worker >= 0                       ? &m_plan.nodes[owner].editDetail().workers[worker].extra
                                                     : &m_plan.nodes[owner].extra;
             QJsonArray a = extra->value(u"Text Lines").toArray();
             for (const QString &line : it.value())
@@ -400,16 +400,16 @@ private:
     {
         PlanNode &n = m_plan.nodes[nodeId];
         int idx = -1;
-        for (int i = 0; i < n.workers.size(); ++i)
-            if (n.workers[i].number == number)
+        for (int i = 0; i < n.detail().workers.size(); ++i)
+            if (n.detail().workers[i].number == number)
                 idx = i;
         if (idx < 0) {
             WorkerStats w;
             w.number = number;
-            n.workers.append(w);
-            idx = int(n.workers.size()) - 1;
+            n.editDetail().workers.append(w);
+            idx = int(n.detail().workers.size()) - 1;
         }
-        WorkerStats &w = n.workers[idx];
+        WorkerStats &w = n.editDetail().workers[idx];
         rest = rest.trimmed();
         if (rest.startsWith(u"actual ")) {
             parseWorkerActual(rest, w);
@@ -426,7 +426,7 @@ private:
 
     void parseWorkerContext(const TextLine &l, QStringView body)
     {
-        WorkerStats &w = m_plan.nodes[m_contextNode].workers[m_contextWorker];
+        WorkerStats &w = m_plan.nodes[m_contextNode].editDetail().workers[m_contextWorker];
         if (body.startsWith(u"Buffers: ")) {
             parseBuffers(body.mid(9), w.buffers);
         } else if (body.startsWith(u"actual ")) {
@@ -690,12 +690,12 @@ private:
                 }
             }
             // Append and Merge Append: JSON always prints "Subplans Removed"; TEXT only when some were.
-            if ((n.nodeType == u"Append" || n.nodeType == u"Merge Append") && !n.subplansRemoved)
-                n.subplansRemoved = 0;
-            if (n.hashBuckets && !n.originalHashBuckets)
-                n.originalHashBuckets = n.hashBuckets;
-            if (n.hashBatches && !n.originalHashBatches)
-                n.originalHashBatches = n.hashBatches;
+            if ((n.nodeType == u"Append" || n.nodeType == u"Merge Append") && !n.detail().subplansRemoved)
+                n.editDetail().subplansRemoved = 0;
+            if (n.detail().hashBuckets && !n.detail().originalHashBuckets)
+                n.editDetail().originalHashBuckets = n.detail().hashBuckets;
+            if (n.detail().hashBatches && !n.detail().originalHashBatches)
+                n.editDetail().originalHashBatches = n.detail().hashBatches;
             if (analyze) {
                 // With ANALYZE, JSON prints these counters even when zero; TEXT prints them only when not.
                 if (!n.filter.isEmpty() && !n.rowsRemovedByFilter)
@@ -705,18 +705,18 @@ private:
                 if (n.nodeType == u"Bitmap Heap Scan") {
                     if (!n.recheckCond.isEmpty() && !n.rowsRemovedByIndexRecheck)
                         n.rowsRemovedByIndexRecheck = 0;
-                    if (!n.exactHeapBlocks)
-                        n.exactHeapBlocks = 0;
-                    if (!n.lossyHeapBlocks)
-                        n.lossyHeapBlocks = 0;
+                    if (!n.detail().exactHeapBlocks)
+                        n.editDetail().exactHeapBlocks = 0;
+                    if (!n.detail().lossyHeapBlocks)
+                        n.editDetail().lossyHeapBlocks = 0;
                 }
                 // Index (Only) Scans with an index condition (or ORDER BY operator) report rechecks in JSON.
                 if ((n.nodeType == u"Index Scan" || n.nodeType == u"Index Only Scan")
                     && (!n.indexCond.isEmpty() || n.extra.contains(u"Order By")) && !n.rowsRemovedByIndexRecheck)
                     n.rowsRemovedByIndexRecheck = 0;
                 // HashAgg: JSON prints "Disk Usage" next to "HashAgg Batches"; TEXT only when it spilled.
-                if (n.nodeType == u"Aggregate" && n.extra.contains(u"HashAgg Batches") && !n.diskUsageKb)
-                    n.diskUsageKb = 0;
+                if (n.nodeType == u"Aggregate" && n.extra.contains(u"HashAgg Batches") && !n.detail().diskUsageKb)
+                    n.editDetail().diskUsageKb = 0;
             }
             // Grouping sets print several Group Key / Hash Key lines; JSON nests them under "Grouping Sets" and
             // has no node-level Group Key or Sort Key then. Their lines stay in extra["Text Lines"].

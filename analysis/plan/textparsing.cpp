@@ -323,13 +323,13 @@ void describe(QStringView s, PlanNode &n)
         const bool hashed = s.startsWith(u"Hash");
         n.nodeType = QStringLiteral("SetOp");
         n.strategy = hashed ? QStringLiteral("Hashed") : QStringLiteral("Sorted");
-        n.command = s.mid(hashed ? 10 : 6).trimmed().toString();
+        n.editDetail().command = s.mid(hashed ? 10 : 6).trimmed().toString();
         return;
     }
     for (QStringView op : {QStringView(u"Insert"), QStringView(u"Update"), QStringView(u"Delete"), QStringView(u"Merge")}) {
         if (s.startsWith(op) && s.mid(op.size()).startsWith(u" on ")) {
             n.nodeType = QStringLiteral("ModifyTable");
-            n.operation = op.toString();
+            n.editDetail().operation = op.toString();
             relation(s.mid(op.size() + 4));
             return;
         }
@@ -356,11 +356,11 @@ void describe(QStringView s, PlanNode &n)
     if (type == u"Function Scan") {
         const Target t = readTarget(rest);
         n.schema = t.schema;
-        n.functionName = t.name;
+        n.editDetail().functionName = t.name;
         n.alias = t.alias.isEmpty() ? t.name : t.alias;
     } else if (type == u"CTE Scan" || type == u"WorkTable Scan") {
         const Target t = readTarget(rest);
-        n.cteName = t.name;
+        n.editDetail().cteName = t.name;
         n.alias = t.alias.isEmpty() ? t.name : t.alias;
     } else if (type == u"Subquery Scan" || type == u"Values Scan") {
         const Target t = readTarget(rest);

@@ -112,7 +112,7 @@ QList<JoinKeyCast> CastJoinKeyRule::forPlan(const Plan &plan)
         const PlanNode &n = plan.nodes.at(i);
         QList<QPair<QString, QString>> conditions;
         if (!n.hashCond.isEmpty()) conditions << qMakePair(QStringLiteral("Hash Cond"), n.hashCond);
-        if (!n.mergeCond.isEmpty()) conditions << qMakePair(QStringLiteral("Merge Cond"), n.mergeCond);
+        if (!n.detail().mergeCond.isEmpty()) conditions << qMakePair(QStringLiteral("Merge Cond"), n.detail().mergeCond);
         if (!n.joinFilter.isEmpty()) conditions << qMakePair(QStringLiteral("Join Filter"), n.joinFilter);
         if (DetectInput::isScan(n) && !n.filter.isEmpty()) conditions << qMakePair(QStringLiteral("Filter"), n.filter);
         for (const auto &[kind, condition] : conditions) {

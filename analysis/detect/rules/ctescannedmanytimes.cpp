@@ -15,8 +15,8 @@ void CteScannedManyTimesDetector::detect(const DetectInput &in, QList<Finding> &
         return;
     QMap<QString, QList<int>> scans;
     for (int i = 0; i < in.nodeCount(); ++i)
-        if (in.node(i).nodeType == u"CTE Scan" && !in.node(i).cteName.isEmpty() && !in.node(i).neverExecuted)
-            scans[in.node(i).cteName] << i;
+        if (in.node(i).nodeType == u"CTE Scan" && !in.node(i).detail().cteName.isEmpty() && !in.node(i).neverExecuted)
+            scans[in.node(i).detail().cteName] << i;
     for (auto it = scans.cbegin(); it != scans.cend(); ++it) {
         double loops = 0, rowsRead = 0, share = 0;
         for (int s : it.value()) {

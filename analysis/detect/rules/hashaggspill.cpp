@@ -13,11 +13,11 @@ void HashAggSpillDetector::detect(const DetectInput &in, QList<Finding> &out) co
         if (n.nodeType != u"Aggregate" || (n.strategy != u"Hashed" && n.strategy != u"Mixed"))
             continue;
         const double batches = n.extra.value(QStringLiteral("HashAgg Batches")).toDouble(1);
-        const double diskKb = n.diskUsageKb.value_or(0);
+        const double diskKb = n.detail().diskUsageKb.value_or(0);
         if (diskKb <= 0 && batches <= 1)
             continue;
         Finding f = makeFinding(in, i, in.exclusiveShare(i));
-        const double peakKb = n.peakMemoryUsageKb.value_or(0);
+        const double peakKb = n.detail().peakMemoryUsageKb.value_or(0);
         const double needKb = peakKb + diskKb;
         const double groups = in.totalRows(i);
         f.message = QStringLiteral("%1 grouped %2 rows into %3 groups but its hash table outgrew memory: %4 batches, "

@@ -12,15 +12,15 @@ void HashBatchesDetector::detect(const DetectInput &in, QList<Finding> &out) con
 {
     for (int i = 0; i < in.nodeCount(); ++i) {
         const PlanNode &n = in.node(i);
-        if (n.nodeType != u"Hash" || n.hashBatches.value_or(1) <= 1)
+        if (n.nodeType != u"Hash" || n.detail().hashBatches.value_or(1) <= 1)
             continue;
         const int join = n.parent;
         const double share = in.exclusiveShare(i) + (join >= 0 ? in.exclusiveShare(join) : 0);
         Finding f = makeFinding(in, join >= 0 ? join : i, share);
         f.nodeIds << i;
-        const double batches = *n.hashBatches;
-        const double original = n.originalHashBatches.value_or(batches);
-        const double peakKb = n.peakMemoryUsageKb.value_or(0);
+        const double batches = *n.detail().hashBatches;
+        const double original = n.detail().originalHashBatches.value_or(batches);
+        const double peakKb = n.detail().peakMemoryUsageKb.value_or(0);
         // Each batch holds about the peak memory; the whole table in one batch needs all of them together.
         const double needKb = peakKb * batches;
         const QString hashMult = in.setting(QStringLiteral("hash_mem_multiplier"));

@@ -10,10 +10,10 @@ void LossyBitmapDetector::detect(const DetectInput &in, QList<Finding> &out) con
 {
     for (int i = 0; i < in.nodeCount(); ++i) {
         const PlanNode &n = in.node(i);
-        if (n.nodeType != u"Bitmap Heap Scan" || n.lossyHeapBlocks.value_or(0) <= 0)
+        if (n.nodeType != u"Bitmap Heap Scan" || n.detail().lossyHeapBlocks.value_or(0) <= 0)
             continue;
-        const double lossy = *n.lossyHeapBlocks;
-        const double exact = n.exactHeapBlocks.value_or(0);
+        const double lossy = *n.detail().lossyHeapBlocks;
+        const double exact = n.detail().exactHeapBlocks.value_or(0);
         const double ratio = lossy / (lossy + exact);
         if (ratio < 0.05)
             continue;

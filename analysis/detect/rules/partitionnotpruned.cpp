@@ -33,7 +33,7 @@ void PartitionNotPrunedDetector::detect(const DetectInput &in, QList<Finding> &o
         const PlanNode &ap = in.node(a);
         if (ap.nodeType != u"Append" && ap.nodeType != u"Merge Append")
             continue;
-        if (ap.subplansRemoved.value_or(0) > 0)
+        if (ap.detail().subplansRemoved.value_or(0) > 0)
             continue;   // pruning happened (at plan or executor start-up)
         QList<int> parts;
         QString base;

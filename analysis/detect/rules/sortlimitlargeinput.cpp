@@ -38,7 +38,7 @@ void SortLimitLargeInputDetector::detect(const DetectInput &in, QList<Finding> &
         f.message = QStringLiteral("To return the first %1 rows, %2 sorts all %3 rows that %4 produces (%5): %6 of the "
                                    "query goes into reading and sorting rows that are thrown away.")
                         .arg(Units::count(returned), sort.displayName(), Units::count(sorted), scan.displayName(),
-                             sort.sortMethod.isEmpty() ? QStringLiteral("sort") : sort.sortMethod,
+                             sort.detail().sortMethod.isEmpty() ? QStringLiteral("sort") : sort.detail().sortMethod,
                              Units::percent(in.inclusiveShare(s)));
         f.advice = ddl.isEmpty()
             ? QStringLiteral("An index that delivers rows already in ORDER BY order lets the Limit stop after the "
@@ -49,7 +49,7 @@ void SortLimitLargeInputDetector::detect(const DetectInput &in, QList<Finding> &
         f.evidence.insert(QStringLiteral("rows_sorted"), sorted);
         f.evidence.insert(QStringLiteral("rows_returned"), returned);
         f.evidence.insert(QStringLiteral("sort_key"), QJsonArray::fromStringList(sort.sortKey));
-        f.evidence.insert(QStringLiteral("sort_method"), sort.sortMethod);
+        f.evidence.insert(QStringLiteral("sort_method"), sort.detail().sortMethod);
         if (!ddl.isEmpty())
             f.evidence.insert(QStringLiteral("suggested_index"), ddl);
         f.evidence.insert(QStringLiteral("time_share"), in.inclusiveShare(s));

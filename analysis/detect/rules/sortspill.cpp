@@ -19,11 +19,11 @@ void SortSpillDetector::detect(const DetectInput &in, QList<Finding> &out) const
         // The leader's figures, then each worker's (parallel sorts report per worker).
         double diskKb = 0;
         int spilled = 0;
-        if (n.sortSpaceType == u"Disk" || n.sortMethod.startsWith(u"external")) {
-            diskKb = std::max(diskKb, n.sortSpaceUsedKb.value_or(0));
+        if (n.detail().sortSpaceType == u"Disk" || n.detail().sortMethod.startsWith(u"external")) {
+            diskKb = std::max(diskKb, n.detail().sortSpaceUsedKb.value_or(0));
             ++spilled;
         }
-        for (const WorkerStats &w : n.workers) {
+        for (const WorkerStats &w : n.detail().workers) {
             if (w.extra.value(QStringLiteral("Sort Space Type")).toString() == u"Disk"
                 || w.extra.value(QStringLiteral("Sort Method")).toString().startsWith(u"external")) {
                 diskKb = std::max(diskKb, w.extra.value(QStringLiteral("Sort Space Used")).toDouble());
@@ -39,7 +39,7 @@ void SortSpillDetector::detect(const DetectInput &in, QList<Finding> &out) const
         const double needKb = diskKb * 3;
         f.message = QStringLiteral("%1 wrote %2 to disk (%3): its rows did not fit in work_mem (%4). The sort takes "
                                    "%5 of the query%6.")
-                        .arg(n.displayName(), Units::kilobytes(diskKb), n.sortMethod.isEmpty() ? QStringLiteral("external sort") : n.sortMethod,
+                        .arg(n.displayName(), Units::kilobytes(diskKb), n.detail().sortMethod.isEmpty() ? QStringLiteral("external sort") : n.detail().sortMethod,
                              Units::kilobytes(workMem), Units::percent(in.exclusiveShare(i)),
                              in.hasTiming() ? QStringLiteral(", %1 of its own").arg(Units::duration(n.exclusiveMs)) : QString());
         f.advice = QStringLiteral("Sorting in memory would need work_mem of roughly %1 (about three times the %2 "
@@ -48,7 +48,7 @@ void SortSpillDetector::detect(const DetectInput &in, QList<Finding> &out) const
                                   "may use that much. An index on the sort keys (%4) avoids the sort altogether.")
                        .arg(Units::kilobytes(needKb), Units::kilobytes(diskKb), QStringLiteral("%1MB").arg(qlonglong(needKb / 1024) + 1),
                             n.sortKey.join(QStringLiteral(", ")));
-        f.evidence.insert(QStringLiteral("sort_method"), n.sortMethod);
+        f.evidence.insert(QStringLiteral("sort_method"), n.detail().sortMethod);
         f.evidence.insert(QStringLiteral("disk_kb"), diskKb);
         f.evidence.insert(QStringLiteral("work_mem_kb"), workMem);
         f.evidence.insert(QStringLiteral("work_mem_needed_kb"), needKb);

@@ -25,7 +25,7 @@ void SrfDefaultEstimateDetector::detect(const DetectInput &in, QList<Finding> &o
         Finding fd = makeFinding(in, i, impact * Estimates::magnitude(f));
         if (consumer >= 0)
             fd.nodeIds << consumer;
-        const QString fn = n.functionName.isEmpty() ? QStringLiteral("the function") : n.functionName;
+        const QString fn = n.detail().functionName.isEmpty() ? QStringLiteral("the function") : n.detail().functionName;
         const double perCall = in.totalRows(i) / std::max(1.0, in.loops(i));
         fd.message = QStringLiteral("%1 was planned with PostgreSQL's default of 1,000 rows for a set-returning "
                                     "function and returned %2 (%3)%4.")
