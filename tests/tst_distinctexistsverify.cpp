@@ -5,6 +5,7 @@
 // A copy of the authors without any key: the unique-key check fails, so the form is not run (DISTINCT also
 // removed duplicates of the table itself, which EXISTS would keep).
 #include "plan/planparser.h"
+#include "queryscalar.h"
 #include "rewrite/rewrite.h"
 #include "rewrite/rewriteverifier.h"
 #include "sql/sqlscript.h"
@@ -26,7 +27,6 @@ private slots:
     void refusedWithoutAKey();
 
 private:
-    QString scalar(PgConnection &conn, const QString &sql);
     QList<Rewrite> propose(PgConnection &conn, const QString &sql);
     QPair<Rewrite, RewriteVerification> verify(PgConnection &conn, const QString &sql, const Rewrite &rewrite, int runs);
     Test::TestCluster m_pg;
@@ -52,22 +52,9 @@ void TestDistinctExistsVerify::initTestCase()
         qPrintable(error));
 }
 
-QString TestDistinctExistsVerify::scalar(PgConnection &conn, const QString &sql)
-{
-    QSignalSpy done(&conn, &PgConnection::queryFinished);
-    PgQuery q;
-    q.sql = sql;
-    q.keepRows = true;
-    conn.execute(q);
-    if (!done.wait(60000)) return {};
-    const PgResult r = done.first().at(1).value<PgResult>();
-    if (!r.ok || r.values.isEmpty() || r.values.first().isEmpty() || !r.values.first().first()) return r.error;
-    return *r.values.first().first();
-}
-
 QList<Rewrite> TestDistinctExistsVerify::propose(PgConnection &conn, const QString &sql)
 {
-    Result<Plan> plan = parsePlan(scalar(conn, QStringLiteral("EXPLAIN (ANALYZE, FORMAT JSON) ") + sql));
+    Result<Plan> plan = parsePlan(PlanLens::Test::queryScalar(conn, QStringLiteral("EXPLAIN (ANALYZE, FORMAT JSON) ") + sql));
     Result<SqlScript> script = parseSqlScript(sql);
     if (!std::holds_alternative<Plan>(plan) || !std::holds_alternative<SqlScript>(script)) return {};
     QList<Rewrite> out;

@@ -7,6 +7,7 @@
 // scripts/capture-plans; small TEXT plans written here for a cast the query writes (text), a Join Filter and the
 // thresholds.
 #include "detectfixtures.h"
+#include "common/testdata.h"
 
 #include "rewrite/castjoinkeyrule.h"
 #include "rewrite/rewrite.h"
@@ -35,16 +36,6 @@ QList<Rewrite> castRewrites(const QList<Rewrite> &rs)
     for (const Rewrite &r : rs)
         if (r.rule == kRewrite) out << r;
     return out;
-}
-
-Plan textPlan(const QString &text)
-{
-    const Result<Plan> r = parsePlan(text);
-    if (const auto *e = std::get_if<ParseError>(&r)) {
-        qWarning("%s", qPrintable(e->toString()));
-        return {};
-    }
-    return std::get<Plan>(r);
 }
 
 SqlScript script(const QString &sql)
@@ -169,7 +160,7 @@ void TestJoinKeyCast::rewriteMovesTheCast()
 void TestJoinKeyCast::writtenTextCast()
 {
     // The query converts the key itself (an ORM comparing an id with a text reference): the cast goes.
-    const Plan p = textPlan(hashJoin(QStringLiteral("((c.id)::text = o.customer_ref)"), 200000, 548));
+    const Plan p = ::Test::parsedOrEmpty(hashJoin(QStringLiteral("((c.id)::text = o.customer_ref)"), 200000, 548));
     QVERIFY(!p.isEmpty());
     const SqlScript sql = script(QStringLiteral(
         "SELECT o.id, c.name FROM orders o JOIN customers c ON (c.id::text = o.customer_ref) WHERE o.day = 3;"));
@@ -196,14 +187,14 @@ void TestJoinKeyCast::textCastNeedsTheSql()
 {
     // (c.code)::text is also how a varchar column looks, whose index serves text comparisons: without a cast
     // written in the query, nothing is said.
-    const Plan p = textPlan(hashJoin(QStringLiteral("((c.code)::text = o.customer_ref)"), 200000, 548));
+    const Plan p = ::Test::parsedOrEmpty(hashJoin(QStringLiteral("((c.code)::text = o.customer_ref)"), 200000, 548));
     QVERIFY(!p.isEmpty());
     QVERIFY(ofRule(runDetectors(p, nullptr)).isEmpty());
     const SqlScript sql = script(QStringLiteral("SELECT o.id FROM orders o JOIN customers c ON c.code = o.customer_ref;"));
     QVERIFY(ofRule(runDetectors(p, &sql)).isEmpty());
     QVERIFY(castRewrites(proposeRewrites(sql, &p)).isEmpty());
     // A numeric cast needs no SQL: only an integer converts to numeric implicitly.
-    const Plan n = textPlan(hashJoin(QStringLiteral("(o.customer_id = (c.id)::numeric)"), 200000, 548));
+    const Plan n = ::Test::parsedOrEmpty(hashJoin(QStringLiteral("(o.customer_id = (c.id)::numeric)"), 200000, 548));
     const QList<Finding> fs = ofRule(runDetectors(n, nullptr));
     QCOMPARE(fs.size(), 1);
     QCOMPARE(fs.first().rewriteId, kRewrite);
@@ -211,7 +202,7 @@ void TestJoinKeyCast::textCastNeedsTheSql()
 
 void TestJoinKeyCast::joinFilter()
 {
-    const Plan p = textPlan(QStringLiteral(
+    const Plan p = ::Test::parsedOrEmpty(QStringLiteral(
         "Nested Loop  (cost=0.00..900000.00 rows=20 width=8) (actual time=0.1..950.0 rows=20 loops=1)\n"
         "  Join Filter: ((c.id)::numeric = o.customer_id)\n"
         "  Rows Removed by Join Filter: 3999980\n"
@@ -233,11 +224,11 @@ void TestJoinKeyCast::joinFilter()
 void TestJoinKeyCast::thresholds()
 {
     // Most customers join (an index would not help), or too few are read: quiet.
-    QVERIFY(CastJoinKeyRule::forPlan(textPlan(hashJoin(QStringLiteral("((c.id)::numeric = o.customer_id)"), 200000, 50000)))
+    QVERIFY(CastJoinKeyRule::forPlan(::Test::parsedOrEmpty(hashJoin(QStringLiteral("((c.id)::numeric = o.customer_id)"), 200000, 50000)))
                 .isEmpty());
-    QVERIFY(CastJoinKeyRule::forPlan(textPlan(hashJoin(QStringLiteral("((c.id)::numeric = o.customer_id)"), 5000, 10)))
+    QVERIFY(CastJoinKeyRule::forPlan(::Test::parsedOrEmpty(hashJoin(QStringLiteral("((c.id)::numeric = o.customer_id)"), 5000, 10)))
                 .isEmpty());
-    QCOMPARE(CastJoinKeyRule::forPlan(textPlan(hashJoin(QStringLiteral("((c.id)::numeric = o.customer_id)"), 200000, 19999)))
+    QCOMPARE(CastJoinKeyRule::forPlan(::Test::parsedOrEmpty(hashJoin(QStringLiteral("((c.id)::numeric = o.customer_id)"), 200000, 19999)))
                  .size(),
         1);
 }

@@ -4,6 +4,7 @@
 // verifier compares the rows in one snapshot and times both. The same rows while every customer_id is a whole
 // number; one fractional value (7.5 rounds to 8) makes the rows differ, and the verifier says so.
 #include "plan/planparser.h"
+#include "queryscalar.h"
 #include "rewrite/rewrite.h"
 #include "rewrite/rewriteverifier.h"
 #include "sql/sqlscript.h"
@@ -34,7 +35,6 @@ private slots:
 private:
     QList<Rewrite> propose(PgConnection &conn);
     RewriteVerification verify(PgConnection &conn, const Rewrite &rewrite, int runs);
-    QString scalar(PgConnection &conn, const QString &sql);
     Test::TestCluster m_pg;
 };
 
@@ -56,22 +56,9 @@ void TestJoinKeyCastVerify::initTestCase()
         qPrintable(error));
 }
 
-QString TestJoinKeyCastVerify::scalar(PgConnection &conn, const QString &sql)
-{
-    QSignalSpy done(&conn, &PgConnection::queryFinished);
-    PgQuery q;
-    q.sql = sql;
-    q.keepRows = true;
-    conn.execute(q);
-    if (!done.wait(60000)) return {};
-    const PgResult r = done.first().at(1).value<PgResult>();
-    if (!r.ok || r.values.isEmpty() || r.values.first().isEmpty() || !r.values.first().first()) return r.error;
-    return *r.values.first().first();
-}
-
 QList<Rewrite> TestJoinKeyCastVerify::propose(PgConnection &conn)
 {
-    Result<Plan> plan = parsePlan(scalar(conn, QStringLiteral("EXPLAIN (ANALYZE, FORMAT JSON) ") + kSql));
+    Result<Plan> plan = parsePlan(PlanLens::Test::queryScalar(conn, QStringLiteral("EXPLAIN (ANALYZE, FORMAT JSON) ") + kSql));
     Result<SqlScript> script = parseSqlScript(kSql);
     if (!std::holds_alternative<Plan>(plan) || !std::holds_alternative<SqlScript>(script)) return {};
     QList<Rewrite> out;

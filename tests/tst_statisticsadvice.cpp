@@ -5,6 +5,7 @@
 // (correlated-zip-city fires, independent-zip-parity is quiet; ios-stale-visibility-map fires, ios-vacuumed is
 // quiet), plus small TEXT plans written here for aliases, quoting, non-plain conditions and the time thresholds.
 #include "detectfixtures.h"
+#include "common/testdata.h"
 
 #include "rewrite/rewrite.h"
 #include "rewrite/statisticssuggestion.h"
@@ -33,16 +34,6 @@ QList<Rewrite> ofRule(const QList<Rewrite> &rs, const QString &rule)
         if (r.rule == rule)
             out << r;
     return out;
-}
-
-Plan textPlan(const QString &text)
-{
-    const Result<Plan> r = parsePlan(text);
-    if (const auto *e = std::get_if<ParseError>(&r)) {
-        qWarning("%s", qPrintable(e->toString()));
-        return {};
-    }
-    return std::get<Plan>(r);
 }
 
 // A scan of `relation` with `filter`, planned for `planRows` and returning `rows`, under a Nested Loop whose inner
@@ -161,7 +152,7 @@ void TestStatisticsAdvice::rewriteWritesTheStatistics()
 void TestStatisticsAdvice::aliasAndQuoting()
 {
     // Names come from the plan's Relation Name, never the alias; columns as the condition prints them.
-    const Plan aliased = textPlan(QStringLiteral(
+    const Plan aliased = ::Test::parsedOrEmpty(QStringLiteral(
         "Seq Scan on addresses a  (cost=0.00..2041.00 rows=20 width=14) (actual time=0.02..9.1 rows=1000 loops=1)\n"
         "  Filter: ((a.zip = '10042'::text) AND (a.city = 'city 21'::text))\n"
         "  Rows Removed by Filter: 99000\n"
@@ -174,7 +165,7 @@ void TestStatisticsAdvice::aliasAndQuoting()
     QCOMPARE(s.first().analyzeSql(), QStringLiteral("ANALYZE addresses"));
 
     // Mixed case and a schema: quoted, and the statistics object lives in the table's schema.
-    const Plan quoted = textPlan(QStringLiteral(
+    const Plan quoted = ::Test::parsedOrEmpty(QStringLiteral(
         "Seq Scan on geo.\"Addresses\" x  (cost=0.00..2041.00 rows=20 width=14) (actual time=0.02..9.1 rows=1000 loops=1)\n"
         "  Output: x.id\n"
         "  Filter: ((x.\"Zip\" = '10042'::text) AND (x.city = 'city 21'::text))\n"
@@ -202,7 +193,7 @@ void TestStatisticsAdvice::onlyPlainAndedComparisons()
 {
     QFETCH(QString, filter);
     QFETCH(bool, suggested);
-    const Plan p = textPlan(QStringLiteral(
+    const Plan p = ::Test::parsedOrEmpty(QStringLiteral(
         "Seq Scan on addresses a  (cost=0.00..2041.00 rows=20 width=14) (actual time=0.02..9.1 rows=1000 loops=1)\n"
         "  Filter: %1\n"
         "Planning Time: 0.1 ms\nExecution Time: 9.5 ms\n").arg(filter));
@@ -216,7 +207,7 @@ void TestStatisticsAdvice::fewRowsCountWhenTheyCostAFifth()
     // query. A fifth of the time is enough; when the same scan feeds nothing costly (a tiny share) it stays quiet.
     const QString scan = QStringLiteral("Seq Scan on addresses a  (cost=0.00..2041.00 rows=2 width=14)");
     const QString filter = QStringLiteral("((a.zip = '10042'::text) AND (a.city = 'city 21'::text))");
-    const Plan costly = textPlan(nestedLoopPlan(scan, filter, 2, 100));
+    const Plan costly = ::Test::parsedOrEmpty(nestedLoopPlan(scan, filter, 2, 100));
     QCOMPARE(costly.nodes.size(), 3);
     const QList<StatisticsSuggestion> s = StatisticsSuggestions::forPlan(costly);
     QCOMPARE(s.size(), 1);
@@ -227,7 +218,7 @@ void TestStatisticsAdvice::fewRowsCountWhenTheyCostAFifth()
 
     // The same 200 rows alone in a plan: 100% of a trivial statement is still the scan, so it is reported; but
     // with 30 rows (below even the costly floor) nothing is.
-    const Plan tiny = textPlan(QStringLiteral(
+    const Plan tiny = ::Test::parsedOrEmpty(QStringLiteral(
         "Seq Scan on addresses a  (cost=0.00..2041.00 rows=2 width=14) (actual time=0.02..9.1 rows=30 loops=1)\n"
         "  Filter: %1\n"
         "Planning Time: 0.1 ms\nExecution Time: 9.5 ms\n").arg(filter));
@@ -247,13 +238,13 @@ void TestStatisticsAdvice::ddlRoundTripsAndEffectReadsBothPlans()
     QVERIFY(!StatisticsSuggestions::fromDdl(QStringLiteral("CREATE STATISTICS s ON (lower(a)) FROM t")));
 
     // Plain EXPLAIN before, EXPLAIN ANALYZE after (as the verifier runs them), conditions unqualified.
-    const Plan before = textPlan(QStringLiteral(
+    const Plan before = ::Test::parsedOrEmpty(QStringLiteral(
         "Bitmap Heap Scan on zc_addresses  (cost=11.80..801.81 rows=20 width=14)\n"
         "  Recheck Cond: (zip = '10042'::text)\n"
         "  Filter: (city = 'city 21'::text)\n"
         "  ->  Bitmap Index Scan on zc_addresses_zip_idx  (cost=0.00..11.79 rows=1000 width=0)\n"
         "        Index Cond: (zip = '10042'::text)\n"));
-    const Plan after = textPlan(QStringLiteral(
+    const Plan after = ::Test::parsedOrEmpty(QStringLiteral(
         "Seq Scan on zc_addresses  (cost=0.00..2291.00 rows=990 width=14) (actual time=0.1..9.0 rows=1000 loops=1)\n"
         "  Filter: ((zip = '10042'::text) AND (city = 'city 21'::text))\n"
         "  Rows Removed by Filter: 99000\n"
@@ -320,7 +311,7 @@ void TestStatisticsAdvice::heapFetchesTakingAFifthAreAWarning()
 {
     // The Index Only Scan takes a fifth of the query and fetches half its rows from the heap: a warning, not a
     // footnote (the heap visits are most of the scan's time).
-    const Plan p = textPlan(QStringLiteral(
+    const Plan p = ::Test::parsedOrEmpty(QStringLiteral(
         "Hash Join  (cost=10.00..5000.00 rows=60000 width=8) (actual time=1.0..100.0 rows=60000 loops=1)\n"
         "  Hash Cond: (s.v = k.v)\n"
         "  ->  Index Only Scan using s_v_id_idx on s  (cost=0.42..1900.00 rows=60000 width=8) "

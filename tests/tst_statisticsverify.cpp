@@ -4,6 +4,7 @@
 // scan's estimate before and after next to the actual rows. Afterwards the statistics object does not exist, also
 // when the probe fails half-way (the name is taken). `planlens rewrite --verify --json` carries the figures.
 #include "plan/planparser.h"
+#include "queryscalar.h"
 #include "rewrite/rewrite.h"
 #include "rewrite/rewriteverifier.h"
 #include "sql/sqlscript.h"
@@ -39,7 +40,6 @@ private slots:
 private:
     QList<Rewrite> propose(PgConnection &conn);
     QList<QList<RewriteVerification>> verify(PgConnection &conn, const QList<Rewrite> &rewrites);
-    QString scalar(PgConnection &conn, const QString &sql, bool *ok = nullptr);
     Test::TestCluster m_pg;
 };
 
@@ -58,26 +58,9 @@ void TestStatisticsVerify::initTestCase()
              qPrintable(error));
 }
 
-QString TestStatisticsVerify::scalar(PgConnection &conn, const QString &sql, bool *ok)
-{
-    QSignalSpy done(&conn, &PgConnection::queryFinished);
-    PgQuery q;
-    q.sql = sql;
-    q.keepRows = true;
-    conn.execute(q);
-    if (!done.wait(30000)) {
-        if (ok) *ok = false;
-        return {};
-    }
-    const PgResult r = done.first().at(1).value<PgResult>();
-    if (ok) *ok = r.ok;
-    if (!r.ok || r.values.isEmpty() || r.values.first().isEmpty() || !r.values.first().first()) return r.error;
-    return *r.values.first().first();
-}
-
 QList<Rewrite> TestStatisticsVerify::propose(PgConnection &conn)
 {
-    const QString json = scalar(conn, QStringLiteral("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ") + kSql);
+    const QString json = PlanLens::Test::queryScalar(conn, QStringLiteral("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ") + kSql);
     Result<Plan> plan = parsePlan(json);
     Result<SqlScript> script = parseSqlScript(kSql);
     if (!std::holds_alternative<Plan>(plan) || !std::holds_alternative<SqlScript>(script)) return {};
@@ -139,13 +122,13 @@ void TestStatisticsVerify::estimateImprovesAndIsRolledBack()
 
     // Rolled back: no statistics object, and the session is not left inside a transaction.
     bool fine = false;
-    QCOMPARE(scalar(conn, QStringLiteral("SELECT count(*) FROM pg_statistic_ext WHERE stxname = '%1'").arg(kStats), &fine),
+    QCOMPARE(PlanLens::Test::queryScalar(conn, QStringLiteral("SELECT count(*) FROM pg_statistic_ext WHERE stxname = '%1'").arg(kStats), &fine),
              QStringLiteral("0"));
     QVERIFY(fine);
     // The catalog check ran and held (there were no statistics on these columns).
-    QCOMPARE(scalar(conn, proposed.first().checks.first().sql), QStringLiteral("t"));
+    QCOMPARE(PlanLens::Test::queryScalar(conn, proposed.first().checks.first().sql), QStringLiteral("t"));
     // And the planner is back to its old estimate (the new pg_statistic rows went with the transaction).
-    const QString again = scalar(conn, QStringLiteral("EXPLAIN (FORMAT JSON) ") + kSql);
+    const QString again = PlanLens::Test::queryScalar(conn, QStringLiteral("EXPLAIN (FORMAT JSON) ") + kSql);
     Result<Plan> plan = parsePlan(again);
     QVERIFY(std::holds_alternative<Plan>(plan));
     QCOMPARE(std::get<Plan>(plan).root().planRows, e.estimateBefore);
@@ -172,7 +155,7 @@ void TestStatisticsVerify::failureIsRolledBackToo()
     QVERIFY(!v.statistics);
     // The failed transaction was rolled back: the connection takes new statements (25P02 otherwise).
     bool fine = false;
-    QCOMPARE(scalar(conn, QStringLiteral("SELECT 41 + 1"), &fine), QStringLiteral("42"));
+    QCOMPARE(PlanLens::Test::queryScalar(conn, QStringLiteral("SELECT 41 + 1"), &fine), QStringLiteral("42"));
     QVERIFY(fine);
 }
 
@@ -184,7 +167,7 @@ void TestStatisticsVerify::cliReportsTheEstimates()
     QSignalSpy ok(&conn, &PgConnection::connected);
     conn.connectToServer(m_pg.conninfo());
     QVERIFY(ok.wait(15000));
-    const QString plan = scalar(conn, QStringLiteral("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ") + kSql);
+    const QString plan = PlanLens::Test::queryScalar(conn, QStringLiteral("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ") + kSql);
     QFile p(dir.filePath(QStringLiteral("plan.json"))), s(dir.filePath(QStringLiteral("q.sql")));
     QVERIFY(p.open(QIODevice::WriteOnly) && s.open(QIODevice::WriteOnly));
     p.write(plan.toUtf8());
@@ -210,7 +193,7 @@ void TestStatisticsVerify::cliReportsTheEstimates()
         QCOMPARE(stats.value(QStringLiteral("rolled_back")).toBool(), true);
     }
     QCOMPARE(found, 1);
-    QCOMPARE(scalar(conn, QStringLiteral("SELECT count(*) FROM pg_statistic_ext")), QStringLiteral("0"));
+    QCOMPARE(PlanLens::Test::queryScalar(conn, QStringLiteral("SELECT count(*) FROM pg_statistic_ext")), QStringLiteral("0"));
 }
 
 void TestStatisticsVerify::stopLeavesNoTransaction()
@@ -244,9 +227,9 @@ void TestStatisticsVerify::stopLeavesNoTransaction()
         QTest::qWait(200); // a ROLLBACK sent after the stop is answered
         QTRY_VERIFY_WITH_TIMEOUT(!conn.isBusy(), 10000);
         if (!failed.isEmpty()) ++stoppedRuns;
-        QCOMPARE(scalar(conn, QStringLiteral("SELECT xact_start = query_start FROM pg_stat_activity WHERE pid = pg_backend_pid()")),
+        QCOMPARE(PlanLens::Test::queryScalar(conn, QStringLiteral("SELECT xact_start = query_start FROM pg_stat_activity WHERE pid = pg_backend_pid()")),
                  QStringLiteral("t"));
-        QCOMPARE(scalar(conn, QStringLiteral("SELECT count(*) FROM pg_statistic_ext")), QStringLiteral("0"));
+        QCOMPARE(PlanLens::Test::queryScalar(conn, QStringLiteral("SELECT count(*) FROM pg_statistic_ext")), QStringLiteral("0"));
     }
     QVERIFY2(stoppedRuns >= 4, qPrintable(QString::number(stoppedRuns)));
 }

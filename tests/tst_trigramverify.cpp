@@ -5,6 +5,7 @@
 // Afterwards neither the index nor the extension exists, also when the build fails half-way (the name is taken)
 // or the verifier is stopped at any step. `planlens rewrite --verify --json` carries verified.index_probe.
 #include "plan/planparser.h"
+#include "queryscalar.h"
 #include "rewrite/rewrite.h"
 #include "rewrite/rewriteverifier.h"
 #include "sql/sqlscript.h"
@@ -40,7 +41,6 @@ private:
     bool connect(PgConnection &conn);
     QList<Rewrite> propose(PgConnection &conn);
     QList<QList<RewriteVerification>> verify(PgConnection &conn, const QList<Rewrite> &rewrites);
-    QString scalar(PgConnection &conn, const QString &sql, bool *ok = nullptr);
     Test::TestCluster m_pg;
 };
 
@@ -65,26 +65,9 @@ bool TestTrigramVerify::connect(PgConnection &conn)
     return ok.wait(15000);
 }
 
-QString TestTrigramVerify::scalar(PgConnection &conn, const QString &sql, bool *ok)
-{
-    QSignalSpy done(&conn, &PgConnection::queryFinished);
-    PgQuery q;
-    q.sql = sql;
-    q.keepRows = true;
-    conn.execute(q);
-    if (!done.wait(60000)) {
-        if (ok) *ok = false;
-        return {};
-    }
-    const PgResult r = done.first().at(1).value<PgResult>();
-    if (ok) *ok = r.ok;
-    if (!r.ok || r.values.isEmpty() || r.values.first().isEmpty() || !r.values.first().first()) return r.error;
-    return *r.values.first().first();
-}
-
 QList<Rewrite> TestTrigramVerify::propose(PgConnection &conn)
 {
-    const QString json = scalar(conn, QStringLiteral("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ") + kSql);
+    const QString json = PlanLens::Test::queryScalar(conn, QStringLiteral("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ") + kSql);
     Result<Plan> plan = parsePlan(json);
     Result<SqlScript> script = parseSqlScript(kSql);
     if (!std::holds_alternative<Plan>(plan) || !std::holds_alternative<SqlScript>(script)) return {};
@@ -118,7 +101,7 @@ void TestTrigramVerify::indexIsUsedAndRolledBack()
     QCOMPARE(proposed.first().statements,
         (QStringList { QStringLiteral("CREATE EXTENSION IF NOT EXISTS pg_trgm"),
             QStringLiteral("CREATE INDEX CONCURRENTLY ON tg_products USING gin (name gin_trgm_ops)") }));
-    QCOMPARE(scalar(conn, QStringLiteral("SELECT count(*) FROM pg_extension WHERE extname = 'pg_trgm'")), QStringLiteral("0"));
+    QCOMPARE(PlanLens::Test::queryScalar(conn, QStringLiteral("SELECT count(*) FROM pg_extension WHERE extname = 'pg_trgm'")), QStringLiteral("0"));
 
     const QList<QList<RewriteVerification>> results = verify(conn, proposed);
     QCOMPARE(results.size(), 1);
@@ -145,16 +128,16 @@ void TestTrigramVerify::indexIsUsedAndRolledBack()
     // The catalog checks ran first and held: pg_trgm is available, name is text, no trigram index exists.
     QCOMPARE(proposed.first().checks.size(), 3);
     for (const CatalogCheck &c : proposed.first().checks)
-        QCOMPARE(scalar(conn, c.sql), QStringLiteral("t"));
+        QCOMPARE(PlanLens::Test::queryScalar(conn, c.sql), QStringLiteral("t"));
 
     // Rolled back: no index, no extension, and the session is not left inside a transaction.
-    QCOMPARE(scalar(conn, QStringLiteral("SELECT to_regclass('planlens_rolled_back_probe') IS NULL")), QStringLiteral("t"));
-    QCOMPARE(scalar(conn, QStringLiteral("SELECT count(*) FROM pg_index WHERE indrelid = 'tg_products'::regclass")),
+    QCOMPARE(PlanLens::Test::queryScalar(conn, QStringLiteral("SELECT to_regclass('planlens_rolled_back_probe') IS NULL")), QStringLiteral("t"));
+    QCOMPARE(PlanLens::Test::queryScalar(conn, QStringLiteral("SELECT count(*) FROM pg_index WHERE indrelid = 'tg_products'::regclass")),
         QStringLiteral("1")); // the primary key
-    QCOMPARE(scalar(conn, QStringLiteral("SELECT count(*) FROM pg_extension WHERE extname = 'pg_trgm'")), QStringLiteral("0"));
-    QCOMPARE(scalar(conn, QStringLiteral("SELECT xact_start = query_start FROM pg_stat_activity WHERE pid = pg_backend_pid()")),
+    QCOMPARE(PlanLens::Test::queryScalar(conn, QStringLiteral("SELECT count(*) FROM pg_extension WHERE extname = 'pg_trgm'")), QStringLiteral("0"));
+    QCOMPARE(PlanLens::Test::queryScalar(conn, QStringLiteral("SELECT xact_start = query_start FROM pg_stat_activity WHERE pid = pg_backend_pid()")),
         QStringLiteral("t"));
-    const QString again = scalar(conn, QStringLiteral("EXPLAIN (FORMAT JSON) ") + kSql);
+    const QString again = PlanLens::Test::queryScalar(conn, QStringLiteral("EXPLAIN (FORMAT JSON) ") + kSql);
     Result<Plan> plan = parsePlan(again);
     QVERIFY(std::holds_alternative<Plan>(plan));
     QCOMPARE(std::get<Plan>(plan).root().nodeType, QStringLiteral("Seq Scan"));
@@ -178,9 +161,9 @@ void TestTrigramVerify::failureIsRolledBackToo()
     QCOMPARE(v.errorSqlState, QStringLiteral("42P07")); // duplicate_table
     QVERIFY(!v.indexProbe);
     bool fine = false;
-    QCOMPARE(scalar(conn, QStringLiteral("SELECT 41 + 1"), &fine), QStringLiteral("42"));
+    QCOMPARE(PlanLens::Test::queryScalar(conn, QStringLiteral("SELECT 41 + 1"), &fine), QStringLiteral("42"));
     QVERIFY(fine);
-    QCOMPARE(scalar(conn, QStringLiteral("SELECT count(*) FROM pg_extension WHERE extname = 'pg_trgm'")), QStringLiteral("0"));
+    QCOMPARE(PlanLens::Test::queryScalar(conn, QStringLiteral("SELECT count(*) FROM pg_extension WHERE extname = 'pg_trgm'")), QStringLiteral("0"));
 }
 
 void TestTrigramVerify::cliReportsTheProbe()
@@ -189,7 +172,7 @@ void TestTrigramVerify::cliReportsTheProbe()
     QVERIFY(dir.isValid());
     PgConnection conn;
     QVERIFY(connect(conn));
-    const QString plan = scalar(conn, QStringLiteral("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ") + kSql);
+    const QString plan = PlanLens::Test::queryScalar(conn, QStringLiteral("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ") + kSql);
     QFile p(dir.filePath(QStringLiteral("plan.json"))), s(dir.filePath(QStringLiteral("q.sql")));
     QVERIFY(p.open(QIODevice::WriteOnly) && s.open(QIODevice::WriteOnly));
     p.write(plan.toUtf8());
@@ -218,8 +201,8 @@ void TestTrigramVerify::cliReportsTheProbe()
         QVERIFY(verified.value(QStringLiteral("speedup")).isDouble());
     }
     QCOMPARE(found, 1);
-    QCOMPARE(scalar(conn, QStringLiteral("SELECT to_regclass('planlens_rolled_back_probe') IS NULL")), QStringLiteral("t"));
-    QCOMPARE(scalar(conn, QStringLiteral("SELECT count(*) FROM pg_extension WHERE extname = 'pg_trgm'")), QStringLiteral("0"));
+    QCOMPARE(PlanLens::Test::queryScalar(conn, QStringLiteral("SELECT to_regclass('planlens_rolled_back_probe') IS NULL")), QStringLiteral("t"));
+    QCOMPARE(PlanLens::Test::queryScalar(conn, QStringLiteral("SELECT count(*) FROM pg_extension WHERE extname = 'pg_trgm'")), QStringLiteral("0"));
 }
 
 void TestTrigramVerify::stopLeavesNoTransaction()
@@ -250,10 +233,10 @@ void TestTrigramVerify::stopLeavesNoTransaction()
         QTest::qWait(200); // a ROLLBACK sent after the stop is answered
         QTRY_VERIFY_WITH_TIMEOUT(!conn.isBusy(), 10000);
         if (!failed.isEmpty()) ++stoppedRuns;
-        QCOMPARE(scalar(conn, QStringLiteral("SELECT xact_start = query_start FROM pg_stat_activity WHERE pid = pg_backend_pid()")),
+        QCOMPARE(PlanLens::Test::queryScalar(conn, QStringLiteral("SELECT xact_start = query_start FROM pg_stat_activity WHERE pid = pg_backend_pid()")),
             QStringLiteral("t"));
-        QCOMPARE(scalar(conn, QStringLiteral("SELECT to_regclass('planlens_rolled_back_probe') IS NULL")), QStringLiteral("t"));
-        QCOMPARE(scalar(conn, QStringLiteral("SELECT count(*) FROM pg_extension WHERE extname = 'pg_trgm'")), QStringLiteral("0"));
+        QCOMPARE(PlanLens::Test::queryScalar(conn, QStringLiteral("SELECT to_regclass('planlens_rolled_back_probe') IS NULL")), QStringLiteral("t"));
+        QCOMPARE(PlanLens::Test::queryScalar(conn, QStringLiteral("SELECT count(*) FROM pg_extension WHERE extname = 'pg_trgm'")), QStringLiteral("0"));
     }
     QVERIFY2(stoppedRuns >= 7, qPrintable(QString::number(stoppedRuns)));
 }
