@@ -2,11 +2,15 @@
 // The TEXT reader and input cleaning. Fixtures: tests/data/text/<case>.plan (psql output as pasted), *.log
 // (auto_explain server log), broken-<case>.plan (must fail). The frame/quoting variants hold the same plan as
 // plain.plan and must read exactly like it.
+#include "plan/planinput.h"
 #include "plan/planparser.h"
 #include "testdata.h"
 #include "plancompare.h"
 
+#include <QBuffer>
 #include <QFile>
+#include <QProcess>
+#include <QTemporaryFile>
 #include <QJsonArray>
 #include <QTest>
 
@@ -30,6 +34,8 @@ private slots:
     void keepsUnrecognisedLines();
     void rejectsBroken_data();
     void rejectsBroken();
+    void cleaningCopiesOnlyWhatChanged();
+    void readsFilesChunkByChunk();
 
 private:
     static QString read(const QString &name) { return Test::readTestData(QStringLiteral("text/") + name); }
@@ -390,6 +396,78 @@ void TestTextParser::rejectsBroken()
     QVERIFY2(e.message.contains(message), qPrintable(e.toString()));
     QCOMPARE(e.line, line);
     QCOMPARE(e.column, column);
+}
+
+// A 20 MB plan must not be copied once per cleaning step: when nothing inside the plan changes, the cleaned text
+// is a view of the input; when a line changes, the text is put together once and reads like the plain plan.
+void TestTextParser::cleaningCopiesOnlyWhatChanged()
+{
+    const QString plain = read(QStringLiteral("plain.plan"));
+    const QString padded = QStringLiteral("\n\n") + plain + QStringLiteral("\n\n");
+    const CleanedInput bare = cleanPlanInput(padded);
+    QVERIFY(bare.cleaned.isNull());
+    QVERIFY(bare.text.data() >= padded.constData() && bare.text.data() + bare.text.size() <= padded.constData() + padded.size());
+    QCOMPARE(bare.text, QStringView(plain).trimmed());
+    QCOMPARE(bare.sourceLine.first(), 3);
+
+    // Changed lines: CRLF line ends, a psql frame, each line in single quotes with doubled quotes inside.
+    QString crlf = plain;
+    crlf.replace(u'\n', QStringLiteral("\r\n"));
+    QString quoted;
+    for (const QString &line : plain.split(u'\n'))
+        quoted += u'\'' + QString(line).replace(u'\'', QStringLiteral("''")) + QStringLiteral("'\n");
+    for (const QString &changed : {crlf, quoted, read(QStringLiteral("psql-unicode-border2.plan"))}) {
+        const CleanedInput c = cleanPlanInput(changed);
+        QVERIFY(!c.cleaned.isNull());
+        QVERIFY(c.text.data() == c.cleaned.constData());
+        QVERIFY(!c.text.contains(u'\r'));
+        const QStringList diff = PlanCompare::compare(parseOk(changed), parseOk(plain));
+        QVERIFY2(diff.isEmpty(), qPrintable(diff.join(u'\n')));
+    }
+}
+
+// `planlens analyze FILE` decodes a TEXT file in 1 MB chunks: a character cut by a chunk's end must come out whole.
+void TestTextParser::readsFilesChunkByChunk()
+{
+    const QString literal = QString(600'000, QChar(0x00E9));   // 'é': two bytes each, so some straddle 1 MB
+    const QString planText = QStringLiteral(
+        "Seq Scan on caf\u00E9s c  (cost=0.00..10.00 rows=1 width=4) (actual time=0.010..0.020 rows=1 loops=1)\n"
+        "  Filter: (name = '%1'::text)\n"
+        "  Rows Removed by Filter: 7\n"
+        "Planning Time: 0.100 ms\n"
+        "Execution Time: 0.200 ms\n").arg(literal);
+    const QByteArray bytes = planText.toUtf8();
+    QVERIFY(bytes.size() > (1 << 20));
+    QVERIFY2((uchar(bytes[1 << 20]) & 0xC0) == 0x80, "the first chunk must end inside a character");
+
+    QTemporaryFile file;
+    QVERIFY(file.open());
+    QCOMPARE(file.write(bytes), bytes.size());
+    QVERIFY(file.seek(0));
+    const Result<Plan> fromFile = parsePlanDevice(file);
+    QVERIFY2(!isError(fromFile), isError(fromFile) ? qPrintable(std::get<ParseError>(fromFile).toString()) : "");
+    const Plan &p = std::get<Plan>(fromFile);
+    QCOMPARE(p.nodes.size(), 1);
+    QCOMPARE(p.nodes[0].relationName, QStringLiteral("caf\u00E9s"));
+    QCOMPARE(p.nodes[0].filter, QStringLiteral("(name = '%1'::text)").arg(literal));
+    QCOMPARE(p.nodes[0].rowsRemovedByFilter.value_or(-1), 7.0);
+
+    // The same bytes from a pipe, and a JSON file, read the same way `parsePlanUtf8` reads them.
+    QProcess pipe;   // sequential, like stdin: no size to plan for
+    pipe.start(QStringLiteral("cat"), {file.fileName()});
+    QVERIFY(pipe.waitForFinished());
+    const Result<Plan> fromPipe = parsePlanDevice(pipe);
+    QVERIFY(!isError(fromPipe));
+    QCOMPARE(std::get<Plan>(fromPipe).nodes.value(0).filter, p.nodes[0].filter);
+    const QByteArray json = Test::readTestData(QStringLiteral("plans/incident-a-before.json")).toUtf8();
+    QBuffer jsonDevice;
+    jsonDevice.setData(json);
+    QVERIFY(jsonDevice.open(QIODevice::ReadOnly));
+    const Result<Plan> fromJson = parsePlanDevice(jsonDevice);
+    QVERIFY(!isError(fromJson));
+    const QStringList diff = PlanCompare::compare(std::get<Plan>(fromJson), std::get<Plan>(parsePlanUtf8(json)));
+    QVERIFY2(diff.isEmpty(), qPrintable(diff.join(u'\n')));
+    QCOMPARE(std::get<Plan>(fromJson).sourceFormat, PlanFormat::Json);
 }
 
 QTEST_GUILESS_MAIN(TestTextParser)

@@ -637,12 +637,13 @@ Result<QString> Anonymizer::anonymizePlan(const QString &planText)
         return cleaned.toInput(std::get<ParseError>(parsed));
     m_format = format;
     registerPlanNames(std::get<Plan>(parsed));
+    const QString plan = cleaned.text.toString();
     QString out;
     switch (format) {
-    case PlanFormat::Json: out = anonymizeJsonPlan(cleaned.text, *this); break;
-    case PlanFormat::Yaml: out = anonymizeYamlPlan(cleaned.text, *this); break;
-    case PlanFormat::Xml: out = anonymizeXmlPlan(cleaned.text, *this); break;
-    default: out = anonymizeTextPlan(cleaned.text, *this); break;
+    case PlanFormat::Json: out = anonymizeJsonPlan(plan, *this); break;
+    case PlanFormat::Yaml: out = anonymizeYamlPlan(plan, *this); break;
+    case PlanFormat::Xml: out = anonymizeXmlPlan(plan, *this); break;
+    default: out = anonymizeTextPlan(plan, *this); break;
     }
     // auto_explain's "duration: … ms" sits in the log prefix taken away above; it is the statement's time, so it
     // comes back on a bare prefix line (no timestamp, user or database).

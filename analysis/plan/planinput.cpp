@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "planinput.h"
+#include "linetext.h"
 #include "planfields.h"
 
 namespace PlanLens {
@@ -7,7 +8,7 @@ namespace PlanLens {
 namespace {
 
 struct Line {
-    QString text;
+    LineText text;
     int source = 0;   // 1-based input line
     int shift = 0;    // columns removed on the left
 };
@@ -81,7 +82,7 @@ QList<Line> splitLines(QStringView input)
             QStringView l = input.mid(start, i - start);
             if (l.endsWith(u'\r'))
                 l.chop(1);
-            lines.append({l.toString(), number++, 0});
+            lines.append({LineText(l), number++, 0});
             start = i + 1;
         }
     }
@@ -93,7 +94,7 @@ QList<Line> splitLines(QStringView input)
 bool cutAutoExplain(QList<Line> &lines, std::optional<double> &duration)
 {
     for (qsizetype k = 0; k < lines.size(); ++k) {
-        const QString &t = lines[k].text;
+        const QStringView t = lines[k].text.view;
         const qsizetype d = t.indexOf(u"duration: ");
         if (d < 0)
             continue;
@@ -102,34 +103,34 @@ bool cutAutoExplain(QList<Line> &lines, std::optional<double> &duration)
             continue;
         const qsizetype ms = t.indexOf(u" ms", d);
         if (ms > d)
-            duration = PlanFields::parseNumber(QStringView(t).mid(d + 10, ms - d - 10));
+            duration = PlanFields::parseNumber(t.mid(d + 10, ms - d - 10));
         QList<Line> out;
-        const QString rest = t.mid(planAt + 6).trimmed();
+        const QStringView rest = t.mid(planAt + 6).trimmed();
         if (!rest.isEmpty())
-            out.append({rest, lines[k].source, int(planAt + 6 + (t.mid(planAt + 6).size() - t.mid(planAt + 6).trimmed().size()))});
+            out.append({LineText(rest), lines[k].source, int(rest.data() - t.data())});
         // Continuation lines start with white space; the next log entry does not.
         bool indented = false;
         for (qsizetype j = k + 1; j < lines.size(); ++j) {
-            if (!lines[j].text.trimmed().isEmpty()) {
-                indented = lines[j].text.front().isSpace();
+            if (!lines[j].text.view.trimmed().isEmpty()) {
+                indented = lines[j].text.view.front().isSpace();
                 break;
             }
         }
         for (qsizetype j = k + 1; j < lines.size(); ++j) {
             Line l = lines[j];
             if (indented) {
-                if (!l.text.isEmpty() && !l.text.front().isSpace())
+                if (!l.text.view.isEmpty() && !l.text.view.front().isSpace())
                     break;
-                if (l.text.startsWith(u'\t')) {
-                    l.text.remove(0, 1);
+                if (l.text.view.startsWith(u'\t')) {
+                    l.text.view = l.text.view.mid(1);
                     l.shift += 1;
                 }
-            } else if (l.text.contains(u"duration: ") && l.text.contains(u" plan:")) {
+            } else if (l.text.view.contains(u"duration: ") && l.text.view.contains(u" plan:")) {
                 break;   // the next auto_explain entry
             }
             out.append(l);
         }
-        lines = out;
+        lines = std::move(out);
         return true;
     }
     return false;
@@ -142,23 +143,24 @@ QList<Line> unquoteCsv(const QList<Line> &lines)
     QList<Line> out;
     qsizetype i = 0;
     while (i < lines.size()) {
-        const QString &t = lines[i].text;
-        const qsizetype lead = t.size() - QStringView(t).trimmed().size() == 0 ? 0 : t.indexOf(QStringView(t).trimmed());
-        if (!QStringView(t).trimmed().startsWith(u'"')) {
+        const QStringView t = lines[i].text.view;
+        const qsizetype lead = t.size() - t.trimmed().size() == 0 ? 0 : t.indexOf(t.trimmed());
+        if (!t.trimmed().startsWith(u'"')) {
             out.append(lines[i++]);
             continue;
         }
         // Read one quoted field, maybe over several lines.
-        Line cur{QString(), lines[i].source, int(lead + 1)};
+        QString field;
+        Line cur{LineText(), lines[i].source, int(lead + 1)};
         qsizetype li = i;
         qsizetype pos = lead + 1;
         bool closed = false;
         while (li < lines.size() && !closed) {
-            const QString &s = lines[li].text;
+            const QStringView s = lines[li].text.view;
             while (pos < s.size()) {
                 if (s[pos] == u'"') {
                     if (pos + 1 < s.size() && s[pos + 1] == u'"') {
-                        cur.text += u'"';
+                        field += u'"';
                         pos += 2;
                         continue;
                     }
@@ -166,18 +168,21 @@ QList<Line> unquoteCsv(const QList<Line> &lines)
                     ++pos;
                     break;
                 }
-                cur.text += s[pos++];
+                field += s[pos++];
             }
             if (!closed) {
+                cur.text.set(std::exchange(field, QString()));
                 out.append(cur);
                 ++li;
                 pos = 0;
                 if (li < lines.size())
-                    cur = Line{QString(), lines[li].source, 0};
+                    cur = Line{LineText(), lines[li].source, 0};
             }
         }
-        if (closed)
+        if (closed) {
+            cur.text.set(std::move(field));
             out.append(cur);
+        }
         i = li + 1;
     }
     return out;
@@ -189,7 +194,7 @@ bool looksCsvQuoted(const QList<Line> &lines)
 {
     QChar first;
     for (const Line &l : lines) {
-        const QStringView t = QStringView(l.text).trimmed();
+        const QStringView t = l.text.view.trimmed();
         if (!t.isEmpty()) {
             first = t.front();
             break;
@@ -200,7 +205,7 @@ bool looksCsvQuoted(const QList<Line> &lines)
     if (first.isNull() || first == u'[' || first == u'{' || first == u'<')
         return false;
     for (const Line &l : lines) {
-        const QStringView t(l.text);
+        const QStringView t = l.text.view;
         if (t.size() >= 2 && t.front() == u'"' && t.trimmed().endsWith(u'"'))
             return true;
     }
@@ -213,7 +218,7 @@ void stripLineQuotes(QList<Line> &lines)
 {
     int nonEmpty = 0, single = 0, trailingDouble = 0;
     for (const Line &l : lines) {
-        const QStringView t = QStringView(l.text).trimmed();
+        const QStringView t = l.text.view.trimmed();
         if (t.isEmpty())
             continue;
         ++nonEmpty;
@@ -226,20 +231,24 @@ void stripLineQuotes(QList<Line> &lines)
         return;
     if (single == nonEmpty) {
         for (Line &l : lines) {
-            const QStringView t = QStringView(l.text).trimmed();
+            const QStringView t = l.text.view.trimmed();
             if (t.isEmpty())
                 continue;
-            const qsizetype at = l.text.indexOf(u'\'');
+            const qsizetype at = l.text.view.indexOf(u'\'');
             l.shift += int(at + 1);
-            l.text = t.mid(1, t.size() - 2).toString().replace(QStringLiteral("''"), QStringLiteral("'"));
+            const QStringView inner = t.mid(1, t.size() - 2);
+            if (inner.contains(u"''"))
+                l.text.set(inner.toString().replace(QStringLiteral("''"), QStringLiteral("'")));
+            else
+                l.text.view = inner;
         }
     } else if (trailingDouble == nonEmpty) {
         for (Line &l : lines) {
-            QStringView t(l.text);
+            QStringView t = l.text.view;
             while (!t.isEmpty() && t.back().isSpace())
                 t.chop(1);
             if (t.endsWith(u'"'))
-                l.text = t.chopped(1).toString();
+                l.text.view = t.chopped(1);
         }
     }
 }
@@ -248,7 +257,7 @@ void stripFrame(QList<Line> &lines, bool &framed)
 {
     qsizetype header = -1;
     for (qsizetype i = 0; i < lines.size(); ++i) {
-        if (isHeaderLine(lines[i].text)) {
+        if (isHeaderLine(lines[i].text.view)) {
             header = i;
             break;
         }
@@ -258,7 +267,7 @@ void stripFrame(QList<Line> &lines, bool &framed)
     }
     bool leftBorder = false, rightBorder = false;
     if (header >= 0) {
-        const QStringView h = QStringView(lines[header].text).trimmed();
+        const QStringView h = lines[header].text.view.trimmed();
         leftBorder = isBorderChar(h.front());
         rightBorder = isBorderChar(h.back());
         lines.remove(0, header + 1);
@@ -266,8 +275,8 @@ void stripFrame(QList<Line> &lines, bool &framed)
     }
     QList<Line> out;
     out.reserve(lines.size());
-    for (Line l : lines) {
-        QStringView t(l.text);
+    for (Line &l : lines) {
+        QStringView t = l.text.view;
         if (isRuleLine(t))
             continue;   // table rules: no plan line is made of dashes only
         if (isFooterLine(t)) {
@@ -303,10 +312,10 @@ void stripFrame(QList<Line> &lines, bool &framed)
                 t = r;
             }
         }
-        l.text = t.toString();
-        out.append(l);
+        l.text.view = t;
+        out.append(std::move(l));
     }
-    lines = out;
+    lines = std::move(out);
 }
 
 // Without a "QUERY PLAN" header, a JSON/YAML cell can still carry psql's '+' marks on most lines.
@@ -314,7 +323,7 @@ void stripLooseContinuationMarks(QList<Line> &lines)
 {
     int marked = 0, nonEmpty = 0;
     for (const Line &l : lines) {
-        const QStringView t = QStringView(l.text).trimmed();
+        const QStringView t = l.text.view.trimmed();
         if (t.isEmpty())
             continue;
         ++nonEmpty;
@@ -324,12 +333,12 @@ void stripLooseContinuationMarks(QList<Line> &lines)
     if (nonEmpty < 2 || marked * 2 < nonEmpty)
         return;
     for (Line &l : lines) {
-        QStringView t = QStringView(l.text);
+        QStringView t = l.text.view;
         while (!t.isEmpty() && t.back().isSpace())
             t.chop(1);
         if (t.endsWith(u'+') || t.endsWith(u'↵'))
             t.chop(1);
-        l.text = t.toString();
+        l.text.view = t;
     }
 }
 
@@ -359,24 +368,47 @@ CleanedInput cleanPlanInput(QStringView input)
 
     // Drop blank lines at both ends (keeping the mapping of the others).
     qsizetype first = 0, last = lines.size();
-    while (first < last && QStringView(lines[first].text).trimmed().isEmpty())
+    while (first < last && lines[first].text.view.trimmed().isEmpty())
         ++first;
-    while (last > first && QStringView(lines[last - 1].text).trimmed().isEmpty())
+    while (last > first && lines[last - 1].text.view.trimmed().isEmpty())
         --last;
 
-    qsizetype total = 0;
-    for (qsizetype i = first; i < last; ++i)
-        total += lines[i].text.size() + 1;
-    result.text.reserve(total);
     result.sourceLine.reserve(last - first);
     result.columnShift.reserve(last - first);
     for (qsizetype i = first; i < last; ++i) {
-        if (i > first)
-            result.text += u'\n';
-        result.text += lines[i].text;
         result.sourceLine.append(lines[i].source);
         result.columnShift.append(lines[i].shift);
     }
+    if (first == last)
+        return result;
+    // Usually nothing inside the plan changed: the lines are the input's own, whole and in order, and the text
+    // is a view of it. Otherwise the lines are put together once.
+    const QChar *const begin = input.data();
+    const QChar *const end = begin + input.size();
+    auto inInput = [&](QStringView v) { return !v.isNull() && v.data() >= begin && v.data() + v.size() <= end; };
+    const QStringView head = lines[first].text.view;
+    bool contiguous = inInput(head) && (head.data() == begin || head.data()[-1] == u'\n');
+    for (qsizetype i = first + 1; contiguous && i < last; ++i) {
+        const QStringView prev = lines[i - 1].text.view;
+        const QStringView cur = lines[i].text.view;
+        contiguous = inInput(cur) && cur.data() == prev.data() + prev.size() + 1 && prev.data()[prev.size()] == u'\n';
+    }
+    const QStringView tail = lines[last - 1].text.view;
+    const QChar *const tailEnd = tail.data() + tail.size();
+    if (contiguous && (tailEnd == end || *tailEnd == u'\n' || *tailEnd == u'\r')) {
+        result.text = QStringView(head.data(), tailEnd);
+        return result;
+    }
+    qsizetype total = 0;
+    for (qsizetype i = first; i < last; ++i)
+        total += lines[i].text.view.size() + 1;
+    result.cleaned.reserve(total);
+    for (qsizetype i = first; i < last; ++i) {
+        if (i > first)
+            result.cleaned += u'\n';
+        result.cleaned += lines[i].text.view;
+    }
+    result.text = result.cleaned;
     return result;
 }
 

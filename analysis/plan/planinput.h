@@ -16,8 +16,11 @@ namespace PlanLens {
 // "(N rows)" footer, a psql prompt line before the header), DBeaver's right border, CSV quoting (doubled
 // quotes, one cell or one per line) and an auto_explain log line prefix ("… LOG:  duration: 1.2 ms  plan:").
 // Line numbers of the result map back to the input, so errors name the line the user sees.
+// `text` is a view of the input when nothing inside the plan had to change (the common case, and the one that
+// matters for a 20 MB plan), so a CleanedInput must not outlive the input it was made from.
 struct CleanedInput {
-    QString text;                 // the plan alone, lines separated by '\n'
+    QStringView text;             // the plan alone, lines separated by '\n': in the input or in `cleaned`
+    QString cleaned;              // the plan put together again, when lines inside it changed
     QList<int> sourceLine;        // 1-based input line of each line of `text`
     QList<int> columnShift;       // characters removed before the content of each line
     std::optional<double> logDurationMs;  // auto_explain's "duration: … ms"

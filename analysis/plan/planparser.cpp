@@ -7,6 +7,7 @@
 #include "yamlparser.h"
 
 #include <QJsonArray>
+#include <QStringDecoder>
 
 namespace PlanLens {
 
@@ -146,6 +147,50 @@ Result<Plan> parsePlanUtf8(QByteArrayView utf8, PlanFormat format)
         return result;
     }
     const QString text = QString::fromUtf8(utf8);
+    return parsePlan(text, format);
+}
+
+Result<Plan> parsePlanDevice(QIODevice &device, PlanFormat format)
+{
+    auto readError = [&device] {
+        return ParseError{0, 0, QStringLiteral("cannot read the plan: %1").arg(device.errorString())};
+    };
+    const qint64 size = device.isSequential() ? -1 : device.size() - device.pos();
+    if (size < 0) {
+        const QByteArray bytes = device.readAll();   // stdin, a pipe: no size to plan for
+        return parsePlanUtf8(bytes, format);
+    }
+    // Plain JSON is read from the bytes themselves.
+    const QByteArray head = device.peek(4096);
+    qsizetype i = 0;
+    while (i < head.size() && (head[i] == ' ' || head[i] == '\n' || head[i] == '\r' || head[i] == '\t'))
+        ++i;
+    if (i < head.size() && (head[i] == '[' || head[i] == '{') && format != PlanFormat::Text) {
+        QByteArray bytes(size, Qt::Uninitialized);
+        const qint64 got = device.read(bytes.data(), size);
+        if (got < 0)
+            return readError();
+        bytes.truncate(got);
+        return parsePlanUtf8(bytes, format);
+    }
+    // Anything else becomes text chunk by chunk: each UTF-8 byte gives at most one UTF-16 unit.
+    QStringDecoder decoder(QStringDecoder::Utf8);
+    QString text;
+    text.resize(decoder.requiredSpace(size));
+    qsizetype used = 0;
+    QByteArray chunk(1 << 20, Qt::Uninitialized);
+    for (;;) {
+        const qint64 got = device.read(chunk.data(), chunk.size());
+        if (got < 0)
+            return readError();
+        if (got == 0)
+            break;
+        const qsizetype need = decoder.requiredSpace(got);
+        if (used + need > text.size())
+            text.resize(used + std::max(need, text.size() / 2));   // the file grew while we read it
+        used = decoder.appendToBuffer(text.data() + used, QByteArrayView(chunk.constData(), got)) - text.constData();
+    }
+    text.truncate(used);
     return parsePlan(text, format);
 }
 

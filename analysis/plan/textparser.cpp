@@ -3,6 +3,7 @@
 // to its owner (node, worker, or the query). What a line says is read in textparsing.cpp (names, values),
 // textnodeproperties.cpp (node properties) and texttrailer.cpp (the query's lines after the plan).
 #include "textparser.h"
+#include "linetext.h"
 #include "planfields.h"
 #include "textparsing.h"
 
@@ -22,10 +23,10 @@ using PlanFields::FieldValue;
 using PlanFields::parseNumber;
 
 struct TextLine {
-    QString text;   // tabs expanded, right-trimmed, joined with its wrapped continuations
-    int line = 0;   // 1-based line in the input
+    LineText text;   // tabs expanded, right-trimmed, joined with its wrapped continuations
+    int line = 0;    // 1-based line in the input
     int indent = 0;
-    QStringView body() const { return QStringView(text).mid(indent); }
+    QStringView body() const { return text.view.mid(indent); }
 };
 
 // Tracks parentheses outside quoted strings ('…' literals, "…" identifiers) over one or more pieces of a line.
@@ -120,11 +121,13 @@ private:
             start = i + 1;
             if (raw.endsWith(u'\r'))
                 raw.chop(1);
-            QString text = raw.contains(u'\t') ? expandTabs(raw) : raw.toString();
-            const QStringView trimmedLeft = QStringView(text).trimmed();
+            LineText text(raw);
+            if (raw.contains(u'\t'))
+                text.set(expandTabs(raw));
+            const QStringView trimmedLeft = text.view.trimmed();
             if (pending && !trimmedLeft.startsWith(u"->") && !trimmedLeft.isEmpty()) {
-                bal.feed(text);
-                m_lines.last().text += text;
+                bal.feed(text.view);
+                m_lines.last().text.append(text.view);
                 pending = bal.open();
                 continue;
             }
@@ -136,21 +139,20 @@ private:
                 inQueryText = true;
             else if (inQueryText && looksLikeNodeLine(trimmedLeft))
                 inQueryText = false;
-            TextLine l{text, lineNo, 0};
-            m_lines.append(std::move(l));
+            const QStringView fed = text.view;
+            m_lines.append(TextLine{std::move(text), lineNo, 0});
             if (!inQueryText) {
                 bal = Balance();
-                bal.feed(text);
+                bal.feed(fed);
                 pending = bal.open();
             }
         }
         // Right-trim and measure indentation once the joins are done.
         for (TextLine &l : m_lines) {
-            qsizetype e = l.text.size();
-            while (e > 0 && l.text[e - 1].isSpace())
-                --e;
-            l.text.truncate(e);
-            l.indent = indentOf(l.text);
+            QStringView &t = l.text.view;
+            while (!t.isEmpty() && t.back().isSpace())
+                t.chop(1);
+            l.indent = indentOf(t);
         }
         if (pending && !m_lines.isEmpty()) {
             const TextLine &l = m_lines.last();
@@ -181,7 +183,7 @@ private:
                 && (figures
                     || (prevRecognized && !b.isEmpty() && !isRecognized(b) && lastNodeCol >= 0
                         && l.indent <= lastNodeCol))) {
-                merged.last().text += l.text;
+                merged.last().text.append(l.text.view);
                 prevLine = l.line;
                 const QStringView joined = merged.last().body();
                 prevNodeWithoutFigures = joined.startsWith(u"->") && !joined.contains(u"(cost=")
@@ -500,7 +502,7 @@ private:
                 const bool nodeLike = looksLikeNodeLine(body) || startsWithKnownNodeName(body);
                 if (inQueryText && (!nodeLike || l.indent > queryTextIndent)) {
                     // The query's own indentation is kept, relative to the "Query Text:" line.
-                    m_plan.queryText += u'\n' + QStringView(l.text).mid(std::min(l.indent, queryTextIndent)).toString();
+                    m_plan.queryText += u'\n' + l.text.view.mid(std::min(l.indent, queryTextIndent)).toString();
                     continue;
                 }
                 inQueryText = false;

@@ -132,8 +132,7 @@ int analyzeCommand(const QStringList &args)
         printErr(QStringLiteral("planlens analyze: cannot read '%1': %2").arg(file, f.errorString()));
         return BadInput;
     }
-    const QByteArray bytes = f.readAll();
-    const Result<Plan> result = parsePlanUtf8(bytes, format);
+    const Result<Plan> result = parsePlanDevice(f, format);
     if (isError(result)) {
         printErr(QStringLiteral("planlens analyze: %1: %2").arg(file == u"-" ? QStringLiteral("<stdin>") : file,
                                                                std::get<ParseError>(result).toString()));
