@@ -221,13 +221,13 @@ void NodeDetails::showNode(int id)
         return;
     }
 
-    const PlanNode &n = m_plan.nodes[id];
+    const PlanNode &n = std::as_const(m_plan).nodes[id];
     open(tr("Node"));
     add(tr("Node type"), n.nodeType);
     add(tr("Shown as"), NodeFormat::title(n));
     add(tr("Id"), QString::number(n.id));
     add(tr("Depth"), QString::number(n.depth));
-    add(tr("Parent"), n.parent >= 0 ? QStringLiteral("#%1 %2").arg(n.parent).arg(m_plan.nodes[n.parent].nodeType) : QString());
+    add(tr("Parent"), n.parent >= 0 ? QStringLiteral("#%1 %2").arg(n.parent).arg(std::as_const(m_plan).nodes[n.parent].nodeType) : QString());
     add(tr("Children"), QString::number(n.children.size()));
     add(tr("Parent relationship"), n.parentRelationship);
     add(tr("Subplan name"), n.subplanName);

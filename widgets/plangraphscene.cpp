@@ -51,7 +51,7 @@ bool PlanGraphScene::event(QEvent *event)
         // The theme changed: the canvas and the card fills (laid out under the old one) take the new colours.
         setBackgroundBrush(backgroundColour());
         for (qsizetype v = 0; v < m_data.nodes.size() && v < m_plan.nodes.size(); ++v)
-            m_data.nodes[v].fill = m_data.scale.colour(m_plan.nodes[v]).rgb();
+            m_data.nodes[v].fill = m_data.scale.colour(std::as_const(m_plan).nodes[v]).rgb();
         for (const PartitionGroup &g : std::as_const(m_data.settings.groups))
             if (g.appendId < m_data.nodes.size() && m_data.settings.isCollapsed(g.appendId))
                 m_data.nodes[g.appendId].fill = m_data.scale.colour(partitionGroupAsNode(m_plan, g)).rgb();

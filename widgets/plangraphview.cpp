@@ -218,7 +218,7 @@ int PlanGraphView::highlightedNode() const
 
 void PlanGraphView::setCollapsed(int id, bool collapsed)
 {
-    if (id < 0 || id >= m_plan.nodes.size() || m_plan.nodes[id].children.isEmpty() || isCollapsed(id) == collapsed)
+    if (id < 0 || id >= m_plan.nodes.size() || std::as_const(m_plan).nodes[id].children.isEmpty() || isCollapsed(id) == collapsed)
         return;
     if (m_settings.collapsed.size() < m_plan.nodes.size())
         m_settings.collapsed.resize(m_plan.nodes.size(), false);
@@ -348,7 +348,7 @@ void PlanGraphView::selectNode(int id)
 void PlanGraphView::revealNode(int id)
 {
     bool changed = false;
-    for (int p = m_plan.nodes[id].parent; p >= 0; p = m_plan.nodes[p].parent) {
+    for (int p = std::as_const(m_plan).nodes[id].parent; p >= 0; p = std::as_const(m_plan).nodes[p].parent) {
         if (isCollapsed(p)) {
             m_settings.collapsed[p] = false;
             changed = true;
@@ -717,7 +717,7 @@ void PlanGraphView::updateCursor(const QPoint &pos)
 void PlanGraphView::mouseDoubleClickEvent(QMouseEvent *event)
 {
     const int id = m_scene->nodeAt(mapToScene(event->pos()));
-    if (id >= 0 && !m_plan.nodes[id].children.isEmpty()) {
+    if (id >= 0 && !std::as_const(m_plan).nodes[id].children.isEmpty()) {
         toggleCollapsed(id);
         event->accept();
         return;
@@ -731,11 +731,11 @@ void PlanGraphView::contextMenuEvent(QContextMenuEvent *event)
     QMenu menu(this);
     if (id >= 0) {
         selectNode(id);
-        if (!m_plan.nodes[id].children.isEmpty())
+        if (!std::as_const(m_plan).nodes[id].children.isEmpty())
             menu.addAction(isCollapsed(id) ? tr("Expand subtree") : tr("Collapse subtree"), this,
                            [this, id] { toggleCollapsed(id); });
         menu.addAction(tr("Copy node as text"), this,
-                       [this, id] { QApplication::clipboard()->setText(NodeFormat::psqlNodeText(m_plan, m_plan.nodes[id])); });
+                       [this, id] { QApplication::clipboard()->setText(NodeFormat::psqlNodeText(m_plan, std::as_const(m_plan).nodes[id])); });
         menu.addSeparator();
     }
     menu.addAction(tr("Expand all"), this, &PlanGraphView::expandAll)->setEnabled(m_settings.collapsed.contains(true));
