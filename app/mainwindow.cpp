@@ -471,7 +471,7 @@ void MainWindow::setStatus(const QString &text, int timeoutMs)
 void MainWindow::closeEvent(QCloseEvent *e)
 {
     setFocusMode(false);
-    m_store->saveSettings(!m_focus.active);
+    m_store->saveSettings(!m_focus.active, true);
     if (isRunning())
         stopRun();
     m_recovery->windowClosed();

@@ -55,9 +55,7 @@ public:
             --m_depth;
             return r;
         }
-        if (m_depth == 0 && m_sinceTick.size() < 8)
-            m_sinceTick << QString::fromLatin1(receiver->metaObject()->className()) + QStringLiteral(" event ")
-                               + QString::number(int(event->type()));
+        const bool topLevel = m_depth == 0;
         ++m_depth;
         // A watcher or timer says little: name its owner too.
         const QObject *owner = receiver->parent();
@@ -76,6 +74,8 @@ public:
             m_sum[what] += ms;   // `what` was built before the delivery: the receiver may be gone now
             m_count[what] += 1;
         }
+        if (topLevel && m_sinceTick.size() < 500)
+            m_sinceTick.append({ms, what});
         return r;
     }
     void record(bool on)
@@ -109,7 +109,7 @@ private:
     int m_depth = 0;
     bool m_recording = false;
 public:
-    QStringList m_sinceTick;   // top-level deliveries since the probe's last tick: the neighbours of a gap
+    QList<Slow> m_sinceTick;   // top-level deliveries since the probe's last tick: what a gap was made of
 
 private:
     QList<Slow> m_slow;
@@ -128,12 +128,19 @@ public:
             const double now = m_clock.nsecsElapsed() / 1e6;
             if (now - m_last > m_max) {
                 m_max = now - m_last;
-                // A gap with no slow delivery inside it was spent between deliveries: the last one that started
-                // before it is the best lead.
-                m_maxAfter = static_cast<TimedApplication *>(QCoreApplication::instance())->m_sinceTick.join(u", ");
+                // What the gap was made of: every delivery since the last tick, the slowest first (a gap whose
+                // deliveries add up to much less was spent outside them: a direct call, a blocking wait).
+                QList<TimedApplication::Slow> held = static_cast<TimedApplication *>(QCoreApplication::instance())->m_sinceTick;
+                double sum = 0;
+                for (const TimedApplication::Slow &d : held)
+                    sum += d.ms;
+                std::sort(held.begin(), held.end(), [](const auto &a, const auto &b) { return a.ms > b.ms; });
+                m_maxAfter = QStringLiteral("%1 deliveries, %2 ms in them:").arg(held.size()).arg(sum, 0, 'f', 1);
+                for (qsizetype i = 0; i < std::min<qsizetype>(12, held.size()); ++i)
+                    m_maxAfter += QStringLiteral("\n      %1 ms  %2").arg(held[i].ms, 6, 'f', 1).arg(held[i].what);
             }
-            m_last = now;
             static_cast<TimedApplication *>(QCoreApplication::instance())->m_sinceTick.clear();
+            m_last = m_clock.nsecsElapsed() / 1e6;   // the probe's own bookkeeping is not a stall
         });
     }
     void start()

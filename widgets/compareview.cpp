@@ -324,7 +324,7 @@ void CompareView::startCompare(const QList<Plan> &before, const QList<Plan> &aft
     auto *watcher = new QFutureWatcher<ScriptDiff>(this);
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, gen, before, after] {
         watcher->deleteLater();
-        inTurnOfItsOwn(this, [this, diff = watcher->result(), gen, before, after] {
+        inTurnOfItsOwn(this, [this, diff = watcher->future().takeResult(), gen, before, after] {
             if (gen != m_generation)
                 return;
             m_busy = false;

@@ -4,6 +4,7 @@
 #include "plannodeformat.h"
 #include "theme.h"
 
+#include "jobs/turnqueue.h"
 #include "jobs/workpool.h"
 
 #include <QCoreApplication>
@@ -169,13 +170,12 @@ void PlanGraphScene::retireInSlices()
     m_hits.clear();
     // The BSP index stays: an item deleted from it is only put on a list (purged in one walk later), whereas
     // dropping the index (setItemIndexMethod) sorts all items first, 50 ms and more at 100k.
-    auto *timer = new QTimer(this);
-    timer->setInterval(0);
-    connect(timer, &QTimer::timeout, this, [this] {
-        if (deleteItemsFor(kSliceNs))
-            deleteLater();
+    TurnQueue::forThisThread()->addSlices(this, [this] {
+        if (!deleteItemsFor(kSliceNs))
+            return false;
+        deleteLater();
+        return true;
     });
-    timer->start();
 }
 
 bool PlanGraphScene::deleteItemsFor(qint64 budgetNs)

@@ -3,6 +3,7 @@
 #include "releaseonworker.h"
 #include "plangraphnavigation.h"
 #include "plangraphprogress.h"
+#include "jobs/turnqueue.h"
 #include "jobs/workpool.h"
 #include "plangraphcallout.h"
 #include "plangraphfindbar.h"
@@ -54,9 +55,6 @@ PlanGraphView::PlanGraphView(QWidget *parent)
     setMouseTracking(true);
     viewport()->grabGesture(Qt::PinchGesture);
 
-    m_buildTimer = new QTimer(this);
-    m_buildTimer->setInterval(0);
-    connect(m_buildTimer, &QTimer::timeout, this, &PlanGraphView::buildSlice);
     m_progressDelay = new QTimer(this);
     m_progressDelay->setSingleShot(true);
     m_progressDelay->setInterval(150);
@@ -103,7 +101,7 @@ void PlanGraphView::setPlan(const Plan &plan)
     m_centerWhenReady = -1;
     m_needItems = true;
     m_fitWhenReady = true;
-    m_buildTimer->stop();
+    m_building = false;   // a build slice still queued sees it and stops
     viewport()->setUpdatesEnabled(true);
     if (m_scene->builtCount() > kRetireSceneItems) {
         disconnect(m_scene, nullptr, this, nullptr);
@@ -140,7 +138,7 @@ bool PlanGraphView::isCardDetail() const
 
 bool PlanGraphView::isBusy() const
 {
-    return m_jobRunning || m_buildTimer->isActive();
+    return m_jobRunning || m_building;
 }
 
 void PlanGraphView::setMetric(PlanMetric metric)
@@ -247,7 +245,7 @@ void PlanGraphView::startLayout(bool newPlan)
     auto *watcher = new QFutureWatcher<PlanGraphData>(this);
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, gen, newPlan] {
         watcher->deleteLater();
-        inTurnOfItsOwn(this, [this, data = watcher->result(), gen, newPlan] {
+        inTurnOfItsOwn(this, [this, data = watcher->future().takeResult(), gen, newPlan] {
             if (gen != m_generation)   // a newer plan or setting won
                 return;
             m_jobRunning = false;
@@ -274,7 +272,12 @@ void PlanGraphView::applyLayout(const PlanGraphData &data, bool /*newPlan*/)
             // costs more: the first paint after re-attaching takes a few hundred milliseconds.)
             viewport()->setUpdatesEnabled(false);
             showProgress(tr("Drawing %n node(s)…", nullptr, int(data.nodes.size())), 0, int(data.nodes.size()));
-            m_buildTimer->start();
+            m_building = true;
+            TurnQueue::forThisThread()->addSlices(this, [this, gen = m_generation] {
+                if (gen != m_generation || !m_building)
+                    return true;   // a newer plan or layout took over
+                return buildSlice();
+            });
         }
         return;
     }
@@ -282,7 +285,7 @@ void PlanGraphView::applyLayout(const PlanGraphData &data, bool /*newPlan*/)
     finishBuild();
 }
 
-void PlanGraphView::buildSlice()
+bool PlanGraphView::buildSlice()
 {
     QElapsedTimer t;
     bool done = false;
@@ -292,10 +295,11 @@ void PlanGraphView::buildSlice()
     emit layoutProgress(m_scene->builtCount(), total);
     if (!done) {
         showProgress(tr("Drawing %n node(s)…", nullptr, total), m_scene->builtCount(), total);
-        return;
+        return false;
     }
-    m_buildTimer->stop();
+    m_building = false;
     finishBuild();
+    return true;
 }
 
 void PlanGraphView::finishBuild()

@@ -131,7 +131,7 @@ private:
     void attachScene(PlanGraphScene *scene);
     void startLayout(bool newPlan);
     void applyLayout(const PlanGraphData &data, bool newPlan);
-    void buildSlice();
+    bool buildSlice();   // one slice of items; true when the last one is built
     void finishBuild();
     void scaleBy(qreal factor, const QPointF &viewportAnchor);
     void placeOverlays();
@@ -167,7 +167,7 @@ private:
     int m_selected = -1;
     GraphNavigation::Matches m_matches;
     QPoint m_pressPos;
-    QTimer *m_buildTimer = nullptr;
+    bool m_building = false;           // item slices queued on the TurnQueue (a plan above kBuildSlice nodes)
     QTimer *m_progressDelay = nullptr;
     PlanGraphProgress *m_progress = nullptr;
     PlanGraphFindBar *m_findBar = nullptr;

@@ -254,7 +254,7 @@ void TriageView::openRow(int viewRow)
         watcher->deleteLater();
         if (gen != m_openGeneration)
             return;
-        const OpenResult r = watcher->result();
+        const OpenResult r = watcher->future().takeResult();
         if (r.ok)
             emit openInWorkbench(r.entry.planText, r.entry.queryText, origin);
         else

@@ -1,1 +1,1 @@
-target_sources(planlens_analysis PRIVATE jobs/workpool.cpp)
+target_sources(planlens_analysis PRIVATE jobs/turnqueue.cpp jobs/workpool.cpp)

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "workpool.h"
+#include "turnqueue.h"
 
 #include <QThread>
 #include <QThreadPool>
-#include <QTimer>
 
 namespace PlanLens {
 
@@ -20,7 +20,7 @@ QThreadPool *workPool()
 
 void inTurnOfItsOwn(QObject *context, std::function<void()> f)
 {
-    QTimer::singleShot(1, Qt::PreciseTimer, context, std::move(f));
+    TurnQueue::forThisThread()->post(context, std::move(f));
 }
 
 } // namespace PlanLens

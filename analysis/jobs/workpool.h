@@ -15,9 +15,10 @@ namespace PlanLens {
 // Pass it to QtConcurrent::run(workPool(), ...).
 QThreadPool *workPool();
 
-// Runs f on context's thread in an event-loop turn of its own (a 1 ms timer, not a posted event; dropped with
-// context). Several jobs that finish together post their results at once, and Qt delivers posted events in one
-// batch: applied straight away, their handlers would run back to back with no paint and no input in between.
+// Runs f on the calling thread (context's) in an event-loop turn of its own (TurnQueue; dropped with context).
+// Several jobs that finish together post their results at once, and Qt delivers posted events (and fires due
+// timers) in one batch: applied straight away, their handlers would run back to back with no paint and no input
+// in between.
 void inTurnOfItsOwn(QObject *context, std::function<void()> f);
 
 } // namespace PlanLens

@@ -677,7 +677,7 @@ void ExplainRunner::parseAndFinish(bool complete)
     // EXPLAIN JSON can be megabytes: parse on a pool thread, the GUI thread only receives the value.
     auto *watcher = new QFutureWatcher<RunResult>(this);
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, complete, gen = m_generation] {
-        RunResult r = watcher->result();
+        RunResult r = watcher->future().takeResult();
         watcher->deleteLater();
         if (gen != m_generation)
             return;

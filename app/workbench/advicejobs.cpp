@@ -49,7 +49,7 @@ void AdviceJobs::analyzeSide(int side, const Plan &plan, const QString &sql, int
     auto *w = new QFutureWatcher<SideAdvice>(this);
     connect(w, &QFutureWatcherBase::finished, this, [this, w, gen, side] {
         w->deleteLater();
-        inTurnOfItsOwn(this, [this, advice = w->result(), gen, side] {
+        inTurnOfItsOwn(this, [this, advice = w->future().takeResult(), gen, side] {
             if (gen == m_sideGeneration[side])   // a newer request for this side wins
                 emit sideAnalyzed(side, advice);
             jobDone();
@@ -65,7 +65,7 @@ void AdviceJobs::proposeRewrites(const QString &sql, const std::optional<Plan> &
     auto *w = new QFutureWatcher<RewriteAdvice>(this);
     connect(w, &QFutureWatcherBase::finished, this, [this, w, gen] {
         w->deleteLater();
-        inTurnOfItsOwn(this, [this, advice = w->result(), gen] {
+        inTurnOfItsOwn(this, [this, advice = w->future().takeResult(), gen] {
             if (gen == m_rewriteGeneration)
                 emit rewritesProposed(advice);
             jobDone();

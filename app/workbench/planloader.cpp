@@ -108,7 +108,7 @@ void PlanLoader::start(int side, const QString &origin, std::function<QByteArray
             emit busyChanged(false);
         if (gen != m_generation[side])
             return;   // a newer plan was asked for meanwhile
-        const ParsedPlan p = w->result();
+        const ParsedPlan p = w->future().takeResult();
         if (!p.plan)
             emit failed(side, tr("%1 is not a plan PlanLens can read: %2").arg(origin, p.error));
         else

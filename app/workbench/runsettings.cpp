@@ -160,11 +160,11 @@ void RunSettings::setExplain(const ExplainOptions &o)
     m_generic->setChecked(o.genericPlan);
 }
 
-void RunSettings::save(QSettings &s) const
+void RunSettings::save(QVariantMap &values) const
 {
-    s.setValue(QStringLiteral("run/runs"), m_runs->value());
-    s.setValue(QStringLiteral("run/warmup"), m_warmup->value());
-    s.setValue(QStringLiteral("run/timeout_s"), m_timeout->value());
+    values.insert(QStringLiteral("run/runs"), m_runs->value());
+    values.insert(QStringLiteral("run/warmup"), m_warmup->value());
+    values.insert(QStringLiteral("run/timeout_s"), m_timeout->value());
 }
 
 void RunSettings::restore(const QSettings &s)

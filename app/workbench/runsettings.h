@@ -4,6 +4,7 @@
 #include "db/runresult.h"
 
 #include <QObject>
+#include <QVariantMap>
 
 class QAction;
 class QCheckBox;
@@ -37,7 +38,7 @@ public:
     void setAllowWrites(bool allow);
     void setExplain(const ExplainOptions &options);
 
-    void save(QSettings &settings) const;
+    void save(QVariantMap &values) const;   // the QSettings keys and values (WorkbenchStore writes them)
     void restore(const QSettings &settings);
 
 private:

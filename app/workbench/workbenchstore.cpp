@@ -15,12 +15,14 @@
 #include "sqleditor.h"
 #include "workbenchui.h"
 
+#include <QCoreApplication>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QMainWindow>
 #include <QMessageBox>
 #include <QSettings>
+#include <QThreadPool>
 
 namespace PlanLens {
 
@@ -163,23 +165,54 @@ void WorkbenchStore::restoreSettings()
     m_settings->restore(s);
 }
 
-void WorkbenchStore::saveSettings(bool saveLayout) const
+namespace {
+
+// One thread, so the writes land in the order they were made; the application waits for it before it ends.
+QThreadPool *settingsWriter()
 {
-    QSettings s;
-    s.setValue(QStringLiteral("window/geometry"), m_window->saveGeometry());
+    static QThreadPool *pool = [] {
+        auto *p = new QThreadPool;
+        p->setMaxThreadCount(1);
+        qAddPostRoutine([] { settingsWriter()->waitForDone(); });
+        return p;
+    }();
+    return pool;
+}
+
+} // namespace
+
+void WorkbenchStore::saveSettings(bool saveLayout, bool wait) const
+{
+    QVariantMap values;
+    values.insert(QStringLiteral("window/geometry"), m_window->saveGeometry());
     if (saveLayout)
-        s.setValue(QStringLiteral("window/state"), m_window->saveState(kLayoutVersion));
+        values.insert(QStringLiteral("window/state"), m_window->saveState(kLayoutVersion));
     // The connection string is kept without its password; so is the list of recent ones.
     const QString dsn = PgConnection::withoutPassword(m_connection->conninfo());
-    s.setValue(QStringLiteral("connection/last"), dsn);
-    QStringList recent = s.value(QStringLiteral("connection/recent")).toStringList();
+    values.insert(QStringLiteral("connection/last"), dsn);
+    // The recent list as the last save left it (a write still queued included).
+    QStringList recent = m_recent.isEmpty() ? QSettings().value(QStringLiteral("connection/recent")).toStringList() : m_recent;
     recent.removeAll(dsn);
     if (!dsn.isEmpty())
         recent.prepend(dsn);
-    s.setValue(QStringLiteral("connection/recent"), recent.mid(0, 12));
-    s.setValue(QStringLiteral("editor/before"), m_ui->scripts->editor(0)->text());
-    s.setValue(QStringLiteral("editor/after"), m_ui->scripts->editor(1)->text());
-    m_settings->save(s);
+    m_recent = recent.mid(0, 12);
+    values.insert(QStringLiteral("connection/recent"), m_recent);
+    values.insert(QStringLiteral("editor/before"), m_ui->scripts->editor(0)->text());
+    values.insert(QStringLiteral("editor/after"), m_ui->scripts->editor(1)->text());
+    m_settings->save(values);
+
+    QThreadPool *writer = settingsWriter();
+    auto write = [values] {
+        QSettings s;
+        for (auto it = values.cbegin(); it != values.cend(); ++it)
+            s.setValue(it.key(), it.value());
+    };
+    if (wait) {
+        writer->waitForDone();
+        write();
+    } else {
+        writer->start(write);
+    }
 }
 
 } // namespace PlanLens

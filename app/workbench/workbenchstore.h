@@ -5,6 +5,7 @@
 
 #include <QObject>
 #include <QString>
+#include <QStringList>
 
 class QMainWindow;
 
@@ -35,7 +36,9 @@ public:
     void openSessionDialog();
 
     void restoreSettings();
-    void saveSettings(bool saveLayout) const;
+    // Written to QSettings on a thread of its own (its sync ends in an fsync: 80 ms on a busy disk, once per
+    // Run click), in order; `wait` writes before returning, after the writes still queued (closing the window).
+    void saveSettings(bool saveLayout, bool wait = false) const;
 
     static constexpr int kLayoutVersion = 2;   // window/state saved by an older layout is not restored
 
@@ -50,6 +53,7 @@ private:
     WorkbenchUi *m_ui;
     ConnectionController *m_connection;
     RunSettings *m_settings;
+    mutable QStringList m_recent;   // the recent DSNs as the last saveSettings() left them
 };
 
 } // namespace PlanLens
