@@ -49,9 +49,20 @@ Fit fitReadable(const QRectF &b, const QSizeF &viewport, LayoutDirection directi
     const qreal room = (topDown ? view.width() : view.height()) - 60;
     const QRectF span = (topDown ? all.width() : all.height()) <= room ? all : first;
     const QPointF centre = span.isEmpty() ? b.center() : span.center();
+    // The depth axis starts at the root, unless the hottest node would then be off screen (a short window, the
+    // history strip open): then it ends just past that node, so the problem and its callout are in view and the
+    // path above it fills the rest.
+    qreal along = topDown ? b.top() + view.height() / 2 : b.left() + view.width() / 2;
+    if (!path.isEmpty()) {
+        const QRectF hot = path.last();
+        const qreal hotEnd = (topDown ? hot.bottom() : hot.right()) + 32;
+        const qreal viewEnd = along + (topDown ? view.height() : view.width()) / 2;
+        if (hotEnd > viewEnd)
+            along += hotEnd - viewEnd;
+    }
     if (topDown)
-        return {s, QPointF(across >= s ? b.center().x() : centre.x(), b.top() + view.height() / 2)};
-    return {s, QPointF(b.left() + view.width() / 2, across >= s ? b.center().y() : centre.y())};
+        return {s, QPointF(across >= s ? b.center().x() : centre.x(), along)};
+    return {s, QPointF(along, across >= s ? b.center().y() : centre.y())};
 }
 
 int neighbour(const Plan &plan, int selected, int key, LayoutDirection direction)
