@@ -216,7 +216,8 @@ int PlanGraphView::highlightedNode() const
 
 void PlanGraphView::setCollapsed(int id, bool collapsed)
 {
-    if (id < 0 || id >= m_plan.nodes.size() || std::as_const(m_plan).nodes[id].children.isEmpty() || isCollapsed(id) == collapsed)
+    const Plan &plan = m_plan;   // read only: a non-const read would copy the nodes the caller shares
+    if (id < 0 || id >= plan.nodes.size() || plan.nodes[id].children.isEmpty() || isCollapsed(id) == collapsed)
         return;
     if (m_settings.collapsed.size() < m_plan.nodes.size())
         m_settings.collapsed.resize(m_plan.nodes.size(), false);
@@ -273,11 +274,7 @@ void PlanGraphView::applyLayout(const PlanGraphData &data, bool /*newPlan*/)
             viewport()->setUpdatesEnabled(false);
             showProgress(tr("Drawing %n node(s)…", nullptr, int(data.nodes.size())), 0, int(data.nodes.size()));
             m_building = true;
-            TurnQueue::forThisThread()->addSlices(this, [this, gen = m_generation] {
-                if (gen != m_generation || !m_building)
-                    return true;   // a newer plan or layout took over
-                return buildSlice();
-            });
+            TurnQueue::forThisThread()->addSlices(this, [this, gen = m_generation] { return buildSlice(gen); });
         }
         return;
     }
@@ -285,26 +282,26 @@ void PlanGraphView::applyLayout(const PlanGraphData &data, bool /*newPlan*/)
     finishBuild();
 }
 
-bool PlanGraphView::buildSlice()
+bool PlanGraphView::buildSlice(quint64 generation)
 {
+    if (generation != m_generation || !m_building)
+        return true;   // a newer plan or layout took over
     QElapsedTimer t;
     bool done = false;
     for (t.start(); !done && t.nsecsElapsed() < kBuildSliceNs;)
         done = m_scene->buildItems(500);
     const int total = m_scene->nodeCount();
     emit layoutProgress(m_scene->builtCount(), total);
-    if (!done) {
+    if (done)
+        finishBuild();
+    else
         showProgress(tr("Drawing %n node(s)…", nullptr, total), m_scene->builtCount(), total);
-        return false;
-    }
-    m_building = false;
-    finishBuild();
-    return true;
+    return done;
 }
 
 void PlanGraphView::finishBuild()
 {
-    m_needItems = false;
+    m_needItems = m_building = false;
     viewport()->setUpdatesEnabled(true);
     m_progressDelay->stop();
     hideProgress();

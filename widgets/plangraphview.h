@@ -131,7 +131,7 @@ private:
     void attachScene(PlanGraphScene *scene);
     void startLayout(bool newPlan);
     void applyLayout(const PlanGraphData &data, bool newPlan);
-    bool buildSlice();   // one slice of items; true when the last one is built
+    bool buildSlice(quint64 generation);   // one slice of items; true when the last is built or a newer layout won
     void finishBuild();
     void scaleBy(qreal factor, const QPointF &viewportAnchor);
     void placeOverlays();
