@@ -115,6 +115,24 @@ inline Fixture load(const QString &relPath, bool withSql = true, const QString &
     return fx;
 }
 
+// The findings (or rewrites) of one rule.
+template<class T>
+QList<T> ofRule(const QList<T> &items, const QString &rule)
+{
+    QList<T> out;
+    for (const T &item : items)
+        if (item.rule == rule)
+            out << item;
+    return out;
+}
+
+// A script, or an empty one when the SQL does not parse (the caller then finds nothing and fails on that).
+inline SqlScript scriptOrEmpty(const QString &sql)
+{
+    Result<SqlScript> s = parseSqlScript(sql);
+    return std::holds_alternative<SqlScript>(s) ? std::get<SqlScript>(s) : SqlScript{};
+}
+
 inline QList<Finding> findings(const Fixture &fx)
 {
     return runDetectors(fx.plan, fx.sql ? &*fx.sql : nullptr);

@@ -21,33 +21,11 @@ namespace {
 const QString kRule = QStringLiteral("distinct-semi-join");
 const QString kRewrite = QStringLiteral("distinct-to-exists");
 
-QList<Finding> ofRule(const QList<Finding> &fs)
-{
-    QList<Finding> out;
-    for (const Finding &f : fs)
-        if (f.rule == kRule) out << f;
-    return out;
-}
-
-QList<Rewrite> existsRewrites(const QList<Rewrite> &rs)
-{
-    QList<Rewrite> out;
-    for (const Rewrite &r : rs)
-        if (r.rule == kRewrite) out << r;
-    return out;
-}
-
-SqlScript script(const QString &sql)
-{
-    Result<SqlScript> s = parseSqlScript(sql);
-    return std::holds_alternative<SqlScript>(s) ? std::get<SqlScript>(s) : SqlScript {};
-}
-
 // The rewrite of a one-statement script, or "" when none is proposed.
 QString rewritten(const QString &sql)
 {
-    const SqlScript s = script(sql);
-    const QList<Rewrite> rs = existsRewrites(proposeRewrites(s, nullptr));
+    const SqlScript s = scriptOrEmpty(sql);
+    const QList<Rewrite> rs = ofRule(proposeRewrites(s, nullptr), kRewrite);
     return rs.isEmpty() ? QString() : rs.first().statements.first();
 }
 
@@ -80,7 +58,7 @@ void TestDistinctExists::fires()
     const Fixture fx = load(file);
     QVERIFY2(fx.error.isEmpty(), qPrintable(fx.error));
     QVERIFY(fx.sql);
-    const QList<Finding> fs = ofRule(findings(fx));
+    const QList<Finding> fs = ofRule(findings(fx), kRule);
     QCOMPARE(fs.size(), 1);
     const Finding &f = fs.first();
     QCOMPARE(fx.plan.nodes.at(f.nodeId).nodeType, QStringLiteral("Aggregate"));
@@ -111,15 +89,15 @@ void TestDistinctExists::quietOnTheExistsForm()
     QVERIFY2(fx.error.isEmpty(), qPrintable(fx.error));
     QVERIFY(fx.sql);
     QCOMPARE(fx.plan.root().joinType, QStringLiteral("Semi"));
-    QVERIFY(ofRule(findings(fx)).isEmpty());
-    QVERIFY(existsRewrites(proposeRewrites(*fx.sql, &fx.plan)).isEmpty());
+    QVERIFY(ofRule(findings(fx), kRule).isEmpty());
+    QVERIFY(ofRule(proposeRewrites(*fx.sql, &fx.plan), kRewrite).isEmpty());
 }
 
 void TestDistinctExists::rewriteAndCheck()
 {
     const Fixture fx = load(QStringLiteral("plans/distinct-join-semi.json"));
     QVERIFY2(fx.error.isEmpty(), qPrintable(fx.error));
-    const QList<Rewrite> rs = existsRewrites(proposeRewrites(*fx.sql, &fx.plan));
+    const QList<Rewrite> rs = ofRule(proposeRewrites(*fx.sql, &fx.plan), kRewrite);
     QCOMPARE(rs.size(), 1);
     const Rewrite &r = rs.first();
     QCOMPARE(r.statements,
@@ -172,7 +150,7 @@ void TestDistinctExists::noSqlNoFinding()
     const Fixture fx = load(QStringLiteral("plans/distinct-join-semi.json"), false);
     QVERIFY2(fx.error.isEmpty(), qPrintable(fx.error));
     QVERIFY(!fx.sql);
-    QVERIFY(ofRule(findings(fx)).isEmpty());
+    QVERIFY(ofRule(findings(fx), kRule).isEmpty());
     double in = 0, out = 0;
     QVERIFY(DistinctToExistsRule::distinctNode(fx.plan, &in, &out) >= 0);
 }

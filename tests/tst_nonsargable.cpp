@@ -15,15 +15,6 @@ namespace {
 
 const QString kRule = QStringLiteral("non-sargable-predicate");
 
-QList<Finding> ofRule(const QList<Finding> &fs, const QString &rule)
-{
-    QList<Finding> out;
-    for (const Finding &f : fs)
-        if (f.rule == rule)
-            out << f;
-    return out;
-}
-
 const Rewrite *rewriteOf(const QList<Rewrite> &rs, const QString &rule)
 {
     for (const Rewrite &r : rs)

@@ -18,24 +18,6 @@ using namespace Test::DetectFixtures;
 
 namespace {
 
-QList<Finding> ofRule(const QList<Finding> &fs, const QString &rule)
-{
-    QList<Finding> out;
-    for (const Finding &f : fs)
-        if (f.rule == rule)
-            out << f;
-    return out;
-}
-
-QList<Rewrite> ofRule(const QList<Rewrite> &rs, const QString &rule)
-{
-    QList<Rewrite> out;
-    for (const Rewrite &r : rs)
-        if (r.rule == rule)
-            out << r;
-    return out;
-}
-
 // A scan of `relation` with `filter`, planned for `planRows` and returning `rows`, under a Nested Loop whose inner
 // side takes the rest of `totalMs` (the scan takes `scanMs`).
 QString nestedLoopPlan(const QString &scanLine, const QString &filter, double scanMs, double totalMs)
