@@ -83,10 +83,7 @@ QList<Rewrite> OrToUnionRule::propose(const RewriteInput &in) const
         const StatementText st(in.script, si, in.tokens);
         const QJsonObject sel = body(st.tree());
         // ORDER BY, LIMIT, DISTINCT and aggregates would have to move over the UNION: not this rule's job.
-        bool plain = sel.value(QStringLiteral("op")).toString() == u"SETOP_NONE";
-        for (const char *k : { "groupClause", "havingClause", "distinctClause", "windowClause", "sortClause",
-                 "limitCount", "limitOffset", "lockingClause", "withClause" })
-            plain = plain && !sel.contains(QLatin1StringView(k));
+        const bool plain = RuleSupport::splitsIntoArms(sel);
         const QJsonArray from = sel.value(QStringLiteral("fromClause")).toArray();
         if (!plain || from.size() != 1 || !is(from.at(0), QLatin1StringView("RangeVar"))) continue;
         const TableRef table = tables(from).value(0);

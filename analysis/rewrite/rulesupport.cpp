@@ -74,6 +74,17 @@ bool isPlainSelect(const SqlStatement &st)
     return st.kind == StatementKind::Select && (!st.writes || onlyCalls) && is(st.tree, QLatin1StringView("SelectStmt"));
 }
 
+bool splitsIntoArms(const QJsonObject &select)
+{
+    if (select.value(QStringLiteral("op")).toString() != u"SETOP_NONE")
+        return false;
+    for (const char *k : {"groupClause", "havingClause", "distinctClause", "windowClause", "sortClause", "limitCount",
+                          "limitOffset", "lockingClause", "withClause"})
+        if (select.contains(QLatin1StringView(k)))
+            return false;
+    return true;
+}
+
 QStringList comparedColumns(const QJsonValue &expr, const QString &qualifier, bool unqualifiedToo)
 {
     QStringList out;

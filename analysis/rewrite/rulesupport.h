@@ -26,6 +26,10 @@ ResultMapping sameRows(const QString &description = {});
 // True when the statement is a plain SELECT the rules may rewrite (parsed, no writes, no EXPLAIN).
 bool isPlainSelect(const SqlStatement &st);
 
+// True when a SELECT body's rows can be split over the arms of a UNION: no set operation, GROUP BY, HAVING,
+// DISTINCT, WINDOW, ORDER BY, LIMIT/OFFSET, FOR UPDATE or WITH (each would have to move over the union).
+bool splitsIntoArms(const QJsonObject &select);
+
 // What a function call is, as far as the parse tree and the catalog facts tell:
 //   Window     the call has OVER (...)
 //   Aggregate  count(*), or DISTINCT / FILTER / ORDER BY / WITHIN GROUP inside the call (only aggregates take

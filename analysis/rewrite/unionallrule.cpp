@@ -46,10 +46,7 @@ QList<Rewrite> UnionAllRule::propose(const RewriteInput &in) const
         const StatementText st(in.script, si, in.tokens);
         const QJsonObject sel = body(st.tree());
         // ORDER BY, LIMIT, DISTINCT and aggregates would have to move over the UNION ALL: not this rule's job.
-        bool plain = sel.value(QStringLiteral("op")).toString() == u"SETOP_NONE";
-        for (const char *k : { "groupClause", "havingClause", "distinctClause", "windowClause", "sortClause",
-                 "limitCount", "limitOffset", "lockingClause", "withClause" })
-            plain = plain && !sel.contains(QLatin1StringView(k));
+        const bool plain = RuleSupport::splitsIntoArms(sel);
         const QJsonArray from = sel.value(QStringLiteral("fromClause")).toArray();
         if (!plain || tables(from).size() < 2) continue;
         // An aggregate or a window function computes over all rows of the statement: split per branch it would
