@@ -89,9 +89,10 @@ void Matches::find(const Plan &plan, const QString &search, int from)
 {
     text = search.trimmed();
     clear();
+    const QStringMatcher needle(text, Qt::CaseInsensitive);
     if (!text.isEmpty())
         for (const PlanNode &n : plan.nodes)
-            if (NodeFormat::matches(n, text))
+            if (NodeFormat::matches(n, needle))
                 hits.append(n.id);
     if (hits.isEmpty())
         return;

@@ -487,11 +487,11 @@ QString planSummary(const Plan &plan)
     return parts.join(QStringLiteral(" · "));
 }
 
-bool matches(const PlanNode &n, const QString &needle)
+bool matches(const PlanNode &n, const QStringMatcher &needle)
 {
-    if (needle.isEmpty())
+    if (needle.pattern().isEmpty())
         return false;
-    auto has = [&needle](const QString &s) { return s.contains(needle, Qt::CaseInsensitive); };
+    auto has = [&needle](const QString &s) { return !s.isEmpty() && needle.indexIn(s) >= 0; };
     for (const QString *s : {&n.nodeType, &n.relationName, &n.alias, &n.schema, &n.indexName, &n.detail().cteName,
                              &n.subplanName, &n.detail().functionName, &n.filter, &n.joinFilter, &n.indexCond, &n.recheckCond,
                              &n.hashCond, &n.detail().mergeCond, &n.detail().tidCond, &n.detail().oneTimeFilter, &n.detail().cacheKey})

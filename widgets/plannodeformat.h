@@ -5,6 +5,7 @@
 
 #include <QString>
 #include <QStringList>
+#include <QStringMatcher>
 
 // How a plan node reads as text: the card lines of the graph, the tooltip, the psql-like text view, and what
 // find searches. One place, so the graph, the text view and exports say the same thing.
@@ -47,6 +48,7 @@ QString psqlNodeText(const Plan &plan, const PlanNode &node);
 QString planSummary(const Plan &plan);
 
 // Find: relation, alias, index, node type, CTE/subplan/function names and the text of every condition.
-bool matches(const PlanNode &node, const QString &needle);   // case-insensitive, needle trimmed by the caller
+// Whether any text of the node contains the needle (a case-insensitive matcher, its pattern trimmed by the caller).
+bool matches(const PlanNode &node, const QStringMatcher &needle);
 
 } // namespace PlanLens::NodeFormat
