@@ -45,8 +45,8 @@ void drawElided(QPainter *p, const QFont &font, const QString &text, qreal x, qr
     p->setFont(font);
     const QFontMetricsF fm(font);
     const QString t = fm.elidedText(text, Qt::ElideRight, width);
-    const qreal w = fm.horizontalAdvance(t);
-    p->drawText(QPointF(align & Qt::AlignRight ? x + width - w : x, baseline), t);
+    // Shaping a line is most of what text costs: measure it only when it is right-aligned.
+    p->drawText(QPointF(align & Qt::AlignRight ? x + width - fm.horizontalAdvance(t) : x, baseline), t);
 }
 
 // Where drawPill() puts a label.
@@ -269,7 +269,9 @@ void PlanGraphNodeItem::paint(QPainter *p, const QStyleOptionGraphicsItem *optio
     if (readable) {   // a soft shadow, only where it can be seen
         p->setPen(Qt::NoPen);
         p->setBrush(role(Role::CardShadow));
-        p->drawRoundedRect(m_card.translated(0, 2), kRadius, kRadius);
+        // Only its lower edge shows under the card: drawing just that strip spares a fill of the whole card.
+        const QRectF card = m_card.translated(0, 2);
+        p->drawRoundedRect(QRectF(card.left(), card.bottom() - 2 * kRadius, card.width(), 2 * kRadius), kRadius, kRadius);
     }
     const QColor rim = Theme::isDark() ? fill.lighter(135) : fill.darker(140);   // a dark card needs a lighter rim
     QPen border(node.neverExecuted ? role(Role::NeverExecutedBorder) : rim, node.neverExecuted ? 1.2 : 1);
