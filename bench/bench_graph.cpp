@@ -6,10 +6,11 @@
 //   bench_graph            all cases, one table
 //   bench_graph CASE       one case (1k, 20k, 100k, union-all-200, join-chain-30), one line of JSON
 //
-// Target: the 20k-node plan painted (setPlan() to the end of its first frame showing the graph) in under 1 s, and
-// every case, 100k nodes included, opens (graphReady, then a painted frame); the 100k-node plan opens (its first,
-// cold, open in the view) with a peak RSS under 250 MB and its first frame painted under 500 ms. Exits 1 when a case fails, a corpus
-// plan is missing, or the target is missed; 0 only when all is met.
+// Target: the 20k-node plan painted (setPlan() to the end of its first frame showing the graph) in under 1 s; every
+// plan up to 20k nodes keeps its slowest pan, zoom and find frame under 16 ms; every case, 100k nodes included,
+// opens (graphReady, then a painted frame); the 100k-node plan opens (its first, cold, open in the view) with a peak
+// RSS under 250 MB and its first frame painted under 500 ms. Exits 1 when a case fails, a corpus plan is missing,
+// or the target is missed; 0 only when all is met.
 #include "../tests/graphplans.h"
 #include "plan/planparser.h"
 #include "plangraphdata.h"
@@ -38,7 +39,7 @@ namespace {
 constexpr qint64 kFirstPaint20kMs = 1000;
 constexpr qint64 kFirstPaint100kMs = 500;
 constexpr double kOpenPeakRss100kMb = 250;
-constexpr double kFrame20kMs = 16;   // the 20k-node plan: zoom, pan and find, the slowest frame of each
+constexpr double kFrame20kMs = 16;   // plans up to 20k nodes: zoom, pan and find, the slowest frame of each
 // How long after graphReady a first frame may take before the case counts as not opened.
 constexpr qint64 kFirstPaintWaitMs = 10000;
 
@@ -145,23 +146,6 @@ int runCase(const QString &name)
         if (!ready.wait(300000))
             return false;
         *readyMs = clock.elapsed();
-        if (qEnvironmentVariableIsSet("PROBE")) {
-            QElapsedTimer q; q.start();
-            const int k1 = int(view.graphScene()->items(QRectF(0, 0, 1, 1)).size());
-            std::fprintf(stderr, "tiny query %d %.1f ms\n", k1, q.nsecsElapsed() / 1e6); q.restart();
-            const int k2 = int(view.graphScene()->items(view.visibleSceneRect()).size());
-            std::fprintf(stderr, "visible query %d %.1f ms\n", k2, q.nsecsElapsed() / 1e6); q.restart();
-            const int k3 = int(view.graphScene()->items(view.visibleSceneRect()).size());
-            std::fprintf(stderr, "visible query again %d %.1f ms\n", k3, q.nsecsElapsed() / 1e6); q.restart();
-            view.viewport()->repaint(QRect(0, 0, 2, 2));
-            std::fprintf(stderr, "tiny repaint %.1f ms\n", q.nsecsElapsed() / 1e6); q.restart();
-            view.viewport()->repaint(QRect(0, 0, 800, 500));
-            std::fprintf(stderr, "quarter repaint %.1f ms\n", q.nsecsElapsed() / 1e6); q.restart();
-            view.viewport()->repaint();
-            std::fprintf(stderr, "repaint %.1f ms\n", q.nsecsElapsed() / 1e6); q.restart();
-            view.viewport()->repaint();
-            std::fprintf(stderr, "repaint2 %.1f ms\n", q.nsecsElapsed() / 1e6); q.restart();
-        }
         while (view.firstPaintDone < 0 && clock.elapsed() < *readyMs + kFirstPaintWaitMs)
             QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
         *firstPaintMs = view.firstPaintDone;
@@ -242,7 +226,7 @@ int runCase(const QString &name)
         missed = QStringLiteral("no frame showing the graph within %1 ms of graphReady").arg(kFirstPaintWaitMs);
     else if (name == u"20k" && firstPaintMs >= kFirstPaint20kMs)
         missed = QStringLiteral("first paint %1 ms, target < %2 ms").arg(firstPaintMs).arg(kFirstPaint20kMs);
-    else if (name == u"20k" && std::max({panSlowestMs, zoomSlowestMs, findSlowestMs}) >= kFrame20kMs)
+    else if (plan.nodes.size() <= 20000 && std::max({panSlowestMs, zoomSlowestMs, findSlowestMs}) >= kFrame20kMs)
         missed = QStringLiteral("slowest frame: pan %1 ms, zoom %2 ms, find %3 ms, target < %4 ms")
                      .arg(panSlowestMs, 0, 'f', 1).arg(zoomSlowestMs, 0, 'f', 1).arg(findSlowestMs, 0, 'f', 1).arg(kFrame20kMs);
     else if (name == u"100k" && coldPaintMs >= kFirstPaint100kMs)
@@ -329,7 +313,7 @@ int main(int argc, char **argv)
                           "text, 'pan' 1:1 while scrolling; 'zoom max' and 'find max' the slowest frame of zoom steps between 1:1 "
                           "and 26% and of four searches with F3 through their hits. open RSS: peak resident memory once the plan has opened in the view "
                           "(first open); peak RSS: at the end (a second open and a separate scene included). Target: 20k "
-                          "nodes painted in under %1 ms, its slowest pan, zoom and find frames under %4 ms; 100k opened under %2 MB and painted (cold) under %3 ms; every "
+                          "nodes painted in under %1 ms; slowest pan, zoom and find frames under %4 ms up to 20k nodes; 100k opened under %2 MB and painted (cold) under %3 ms; every "
                           "case opens.\n")
                .arg(kFirstPaint20kMs)
                .arg(kOpenPeakRss100kMb)
