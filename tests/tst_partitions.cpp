@@ -11,6 +11,7 @@
 #include "plangraphpartitions.h"
 #include "plangraphscene.h"
 #include "plangraphview.h"
+#include "graphviewtesting.h"
 #include "testdata.h"
 
 #include <QImage>
@@ -27,23 +28,6 @@ namespace {
 Plan loadMonthly(const QString &file)
 {
     return Test::parsedOrEmpty(Test::readTestData(QStringLiteral("plans/partitions-monthly/") + file));
-}
-
-bool waitReady(PlanGraphView &view, int timeoutMs = 20000)
-{
-    if (!view.isBusy() && view.graphScene()->isComplete() && view.graphScene()->nodeCount() == view.plan().nodes.size())
-        return true;
-    QSignalSpy spy(&view, &PlanGraphView::graphReady);
-    return spy.wait(timeoutMs);
-}
-
-int visibleCards(const PlanGraphScene &scene)
-{
-    int count = 0;
-    for (const PlanGraphNodeItem *item : scene.nodeItems())
-        if (item->isVisible())
-            ++count;
-    return count;
 }
 
 int firstAppend(const Plan &plan)
@@ -259,8 +243,8 @@ void TestPartitions::sceneDrawsTheGroupClosedByDefault()
     QCOMPARE(data.nodes[a].hiddenBelow, 25);
     PlanGraphScene scene;
     scene.setGraph(plan, data);
-    QCOMPARE(visibleCards(scene), int(plan.nodes.size()) - 25);
-    QCOMPARE(visibleCards(scene), 2);   // the HashAggregate and the group
+    QCOMPARE(Test::visibleCards(scene), int(plan.nodes.size()) - 25);
+    QCOMPARE(Test::visibleCards(scene), 2);   // the HashAggregate and the group
     QVERIFY(scene.closedGroup(a));
     QVERIFY(scene.toolTipHtml(a).contains(QStringLiteral("25 partitions of events")));
     QVERIFY(!scene.expanderRect(a).isNull());
@@ -284,7 +268,7 @@ void TestPartitions::sceneDrawsTheGroupClosedByDefault()
     QVERIFY(sideways.expanderRect(a).left() >= sideways.cardRect(a).right());
     QVERIFY(sideways.data().bounds.contains(sideways.expanderRect(a)));   // an export shows it whole
     QVERIFY(scene.data().bounds.contains(scene.expanderRect(a)));
-    QCOMPARE(visibleCards(sideways), 2);
+    QCOMPARE(Test::visibleCards(sideways), 2);
 
     // Grouping off: every card, and the Append coloured by its own (small) self time.
     PlanGraphSettings off;
@@ -293,7 +277,7 @@ void TestPartitions::sceneDrawsTheGroupClosedByDefault()
     QCOMPARE(all.settings.groups.size(), 0);
     PlanGraphScene every;
     every.setGraph(plan, all);
-    QCOMPARE(visibleCards(every), int(plan.nodes.size()));
+    QCOMPARE(Test::visibleCards(every), int(plan.nodes.size()));
     QVERIFY(!every.closedGroup(a));
     QVERIFY(every.expanderRect(a).isNull());
     QVERIFY(closedFill != every.cardFill(a));   // closed, the card is as hot as its partitions together
@@ -316,41 +300,41 @@ void TestPartitions::expanderDoubleClickAndReturnToggle()
     const int a = firstAppend(plan);
     const int total = int(plan.nodes.size());
     view.setPlan(plan);
-    QVERIFY(waitReady(view));
+    QVERIFY(Test::waitForGraph(view));
     PlanGraphScene *scene = view.graphScene();
     QVERIFY(view.isCollapsed(a));
-    QCOMPARE(visibleCards(*scene), total - 25);
+    QCOMPARE(Test::visibleCards(*scene), total - 25);
 
     // A press on the "▾ show 25" pill opens the group …
     const QRectF pill = scene->expanderRect(a);
     QVERIFY(!pill.isNull());
     view.centerOn(pill.center());
     QTest::mouseClick(view.viewport(), Qt::LeftButton, {}, view.mapFromScene(pill.center()));
-    QVERIFY(waitReady(view));
+    QVERIFY(Test::waitForGraph(view));
     QVERIFY(!view.isCollapsed(a));
-    QCOMPARE(visibleCards(*scene), total);
+    QCOMPARE(Test::visibleCards(*scene), total);
     QVERIFY(!scene->closedGroup(a));
     // … and the "▴ group 25" pill closes it again.
     const QRectF back = scene->expanderRect(a);
     QVERIFY(!back.isNull());
     view.centerOn(back.center());
     QTest::mouseClick(view.viewport(), Qt::LeftButton, {}, view.mapFromScene(back.center()));
-    QVERIFY(waitReady(view));
+    QVERIFY(Test::waitForGraph(view));
     QVERIFY(view.isCollapsed(a));
-    QCOMPARE(visibleCards(*scene), total - 25);
+    QCOMPARE(Test::visibleCards(*scene), total - 25);
 
     // A double-click on the card, then Return on the selected card.
     view.centerOn(scene->cardRect(a).center());
     QTest::mouseDClick(view.viewport(), Qt::LeftButton, {}, view.mapFromScene(scene->cardRect(a).center()));
-    QVERIFY(waitReady(view));
-    QCOMPARE(visibleCards(*scene), total);
+    QVERIFY(Test::waitForGraph(view));
+    QCOMPARE(Test::visibleCards(*scene), total);
     QTest::mouseRelease(view.viewport(), Qt::LeftButton, {}, QPoint(1, 1));   // QTest's button state (tst_plangraphview)
     view.selectNode(a);
     QCOMPARE(view.selectedNode(), a);
     QTest::keyClick(&view, Qt::Key_Return);
-    QVERIFY(waitReady(view));
+    QVERIFY(Test::waitForGraph(view));
     QVERIFY(view.isCollapsed(a));
-    QCOMPARE(visibleCards(*scene), total - 25);
+    QCOMPARE(Test::visibleCards(*scene), total - 25);
 }
 
 void TestPartitions::selectingAPartitionOpensItsGroup()
@@ -360,23 +344,23 @@ void TestPartitions::selectingAPartitionOpensItsGroup()
     const Plan plan = loadMonthly(QStringLiteral("append.txt"));
     const int a = firstAppend(plan);
     view.setPlan(plan);
-    QVERIFY(waitReady(view));
+    QVERIFY(Test::waitForGraph(view));
     const PartitionGroup *g = view.graphScene()->closedGroup(a);
     QVERIFY(g);
     const int worst = g->worst;
     QVERIFY(!view.graphScene()->isNodeVisible(worst));
     // From the findings panel, the flame graph or the grid: selectNode().
     view.selectNode(worst);
-    QVERIFY(waitReady(view));
+    QVERIFY(Test::waitForGraph(view));
     QVERIFY(!view.isCollapsed(a));
     QVERIFY(view.graphScene()->isNodeVisible(worst));
     QCOMPARE(view.graphScene()->selectedNode(), worst);
     // The find bar: closed again, a partition's name opens it.
     view.setCollapsed(a, true);
-    QVERIFY(waitReady(view));
+    QVERIFY(Test::waitForGraph(view));
     QVERIFY(!view.graphScene()->isNodeVisible(worst));
     QCOMPARE(view.find(QStringLiteral("events_2025_07")), 1);
-    QVERIFY(waitReady(view));
+    QVERIFY(Test::waitForGraph(view));
     QVERIFY(!view.isCollapsed(a));
     QCOMPARE(view.plan().nodes[view.selectedNode()].relationName, QStringLiteral("events_2025_07"));
     QVERIFY(view.graphScene()->isNodeVisible(view.selectedNode()));
@@ -393,13 +377,13 @@ void TestPartitions::selectedBeforeTheLayoutStaysVisible()
     view.setPlan(plan);
     QVERIFY(view.isBusy());
     view.selectNode(member);
-    QVERIFY(waitReady(view));
+    QVERIFY(Test::waitForGraph(view));
     QVERIFY(!view.isCollapsed(a));
     QVERIFY(view.graphScene()->isNodeVisible(member));
     QCOMPARE(view.graphScene()->selectedNode(), member);
     // Another plan: its group closed again.
     view.setPlan(loadMonthly(QStringLiteral("pruned.txt")));
-    QVERIFY(waitReady(view));
+    QVERIFY(Test::waitForGraph(view));
     QVERIFY(view.isCollapsed(a));
     QVERIFY(!view.graphScene()->isNodeVisible(member));
 }
@@ -414,7 +398,7 @@ void TestPartitions::screenshots()
         view.show();
         const Plan plan = loadMonthly(QString::fromLatin1(base) + QStringLiteral(".json"));
         view.setPlan(plan);
-        QVERIFY(waitReady(view));
+        QVERIFY(Test::waitForGraph(view));
         const int a = firstAppend(plan);
         const PartitionGroup *g = view.graphScene()->closedGroup(a);
         QVERIFY(g);
@@ -431,7 +415,7 @@ void TestPartitions::screenshots()
                          + std::abs(painted.blue() - fill.blue()) <= 12,
                  qPrintable(painted.name() + u' ' + fill.name()));
         view.setCollapsed(a, false);
-        QVERIFY(waitReady(view));
+        QVERIFY(Test::waitForGraph(view));
         view.fitToWindow();
         QVERIFY(view.grab().toImage().save(
             Test::screenshotPath(QStringLiteral("partitions-%1-open.png").arg(QLatin1String(base)))));

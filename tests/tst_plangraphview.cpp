@@ -3,6 +3,7 @@
 // selection and keyboard navigation, collapse, the text view and details kept in sync, exports. Every picture is
 // saved under PLANLENS_BUILD_DIR/screenshots/ to be looked at.
 #include "graphplans.h"
+#include "graphviewtesting.h"
 #include "nodedetails.h"
 #include "plangraphcallout.h"
 #include "planexport.h"
@@ -36,32 +37,6 @@ using namespace PlanLens;
 
 namespace {
 
-bool waitReady(PlanGraphView &view, int timeoutMs = 20000)
-{
-    if (!view.isBusy() && view.graphScene()->isComplete() && view.graphScene()->nodeCount() == view.plan().nodes.size())
-        return true;
-    QSignalSpy spy(&view, &PlanGraphView::graphReady);
-    return spy.wait(timeoutMs);
-}
-
-int hottestByExclusiveTime(const Plan &plan)
-{
-    int best = -1;
-    for (const PlanNode &n : plan.nodes)
-        if (!n.neverExecuted && (best < 0 || n.exclusiveMs > plan.nodes[best].exclusiveMs))
-            best = n.id;
-    return best;
-}
-
-int visibleCards(const PlanGraphScene &scene)
-{
-    int count = 0;
-    for (QGraphicsItem *i : scene.items())
-        if (i->type() == PlanGraphNodeItem::Type && i->isVisible())
-            ++count;
-    return count;
-}
-
 // The pixel a little inside a card's bottom-left corner (away from the text), in an exported image.
 QColor cardPixel(PlanGraphScene &scene, const QImage &image, const PlanExportOptions &o, int id)
 {
@@ -79,32 +54,6 @@ bool near(const QColor &a, const QColor &b, int tolerance = 6)
 QPoint viewportPointOf(PlanGraphView &view, int id)
 {
     return view.mapFromScene(view.graphScene()->cardRect(id).center());
-}
-
-Plan loadSeedPlan(const QString &file)
-{
-    QFile f(QStringLiteral(PLANLENS_TEST_DATA "/plans/") + file);
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    const Result<Plan> parsed = parsePlanUtf8(f.readAll());
-    return isError(parsed) ? Plan() : std::get<Plan>(parsed);
-}
-
-// QTest::mouseDClick leaves its button down in QTest's own state, and later QTest::mouseMove calls then send drags;
-// a release resets it so that moves are plain hovers again.
-void releaseTestMouseButtons(QWidget *w)
-{
-    QTest::mouseRelease(w, Qt::LeftButton, {}, QPoint(1, 1));
-}
-
-// The root, then each node's parent up from the hottest one: the path the readable fit keeps in view.
-QList<int> hotPathOf(const PlanGraphView &view)
-{
-    QList<int> path;
-    const QList<int> &hot = view.graphScene()->data().hottest;
-    for (int id = hot.isEmpty() ? 0 : hot.first(); id >= 0; id = view.plan().nodes[id].parent)
-        path.prepend(id);
-    return path;
 }
 
 } // namespace
@@ -133,10 +82,6 @@ private slots:
     void planViewScreenshot();
     void seedPlansDrawEveryCardAndHottest_data();
     void seedPlansDrawEveryCardAndHottest();
-    void opensAtCardDetail_data();
-    void opensAtCardDetail();
-    void largerPlanFitsWidthAlongTheHotPath();
-    void calloutsSitBesideTheirCards();
     void hoverReportsTheCardAndHighlightRingsIt();
     void planViewFoldsDetailsAway();
 
@@ -156,9 +101,9 @@ void TestPlanGraphView::drawsOneCardPerNode()
     view.resize(1200, 800);
     view.show();
     view.setPlan(m_incident);
-    QVERIFY(waitReady(view));
+    QVERIFY(Test::waitForGraph(view));
     QCOMPARE(view.graphScene()->nodeCount(), 12);
-    QCOMPARE(visibleCards(*view.graphScene()), 12);
+    QCOMPARE(Test::visibleCards(*view.graphScene()), 12);
     // Every card is where the layout put it, and no two cards overlap.
     for (int a = 0; a < 12; ++a) {
         QCOMPARE(view.graphScene()->nodeItem(a)->pos(), view.graphScene()->cardRect(a).topLeft());
@@ -172,7 +117,7 @@ void TestPlanGraphView::hottestNodeIsTheHotEndAndNeverExecutedIsGrey()
 {
     PlanGraphScene scene;
     scene.setGraph(m_incident, preparePlanGraph(m_incident, {}));
-    const int hot = hottestByExclusiveTime(m_incident);
+    const int hot = Test::hottestByExclusiveTime(m_incident);
     QCOMPARE(m_incident.nodes[hot].relationName, QStringLiteral("tracks"));
     QCOMPARE(scene.cardFill(hot), PlanColorScale::hotColour());
     QCOMPARE(scene.cardFill(10), PlanColorScale::neverExecutedFill());
@@ -196,7 +141,7 @@ void TestPlanGraphView::heavyHittersAndFindingBadges()
 {
     PlanGraphView view;
     view.setPlan(m_incident);
-    QVERIFY(waitReady(view));
+    QVERIFY(Test::waitForGraph(view));
     // The three largest exclusive times, computed here independently, carry #1..#3.
     QList<int> ids;
     for (const PlanNode &n : m_incident.nodes)
@@ -219,7 +164,7 @@ void TestPlanGraphView::heavyHittersAndFindingBadges()
     QCOMPARE(view.graphScene()->badgesFor(9).size(), 1);
     // A new plan drops the old plan's badges.
     view.setPlan(m_incident);
-    QVERIFY(waitReady(view));
+    QVERIFY(Test::waitForGraph(view));
     QCOMPARE(view.graphScene()->badgesFor(9).size(), 0);
 }
 
@@ -230,7 +175,7 @@ void TestPlanGraphView::estimateOnlyPlanIsColouredByCost()
     PlanGraphView view;
     view.resize(1400, 900);
     view.setPlan(plan);
-    QVERIFY(waitReady(view));
+    QVERIFY(Test::waitForGraph(view));
     const PlanColorScale scale = view.colorScale();
     QCOMPARE(scale.requested(), PlanMetric::ExclusiveTime);
     QCOMPARE(scale.metric(), PlanMetric::Cost);
@@ -278,7 +223,7 @@ void TestPlanGraphView::farOutCardsAreBoxesWithoutText()
 {
     PlanGraphScene scene;
     scene.setGraph(m_incident, preparePlanGraph(m_incident, {}));
-    const int hot = hottestByExclusiveTime(m_incident);
+    const int hot = Test::hottestByExclusiveTime(m_incident);
     auto distinctColoursInCard = [&scene, hot](int width) {
         PlanExportOptions o;
         o.legend = false;
@@ -303,7 +248,7 @@ void TestPlanGraphView::findMovesBetweenMatches()
     view.resize(1000, 700);
     view.show();
     view.setPlan(m_incident);
-    QVERIFY(waitReady(view));
+    QVERIFY(Test::waitForGraph(view));
     QSignalSpy selected(&view, &PlanGraphView::nodeSelected);
 
     // "track" is in the hash condition of 1 (t.track_id), the relation of 2 (tracks), the relation and index of 3
@@ -339,7 +284,7 @@ void TestPlanGraphView::findBarCountsMatches()
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
     view.setPlan(m_incident);
-    QVERIFY(waitReady(view));
+    QVERIFY(Test::waitForGraph(view));
     view.setFocus();
     QTest::keyClick(&view, Qt::Key_F, Qt::ControlModifier);
     QVERIFY(view.findBar()->isVisible());
@@ -365,7 +310,7 @@ void TestPlanGraphView::selectionByClickAndSignal()
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
     view.setPlan(m_incident);
-    QVERIFY(waitReady(view));
+    QVERIFY(Test::waitForGraph(view));
     QSignalSpy selected(&view, &PlanGraphView::nodeSelected);
     view.selectNode(5);
     QCOMPARE(selected.count(), 1);
@@ -391,7 +336,7 @@ void TestPlanGraphView::keyboardMovesToParentChildAndSibling()
     view.resize(1200, 800);
     view.show();
     view.setPlan(m_incident);
-    QVERIFY(waitReady(view));
+    QVERIFY(Test::waitForGraph(view));
     view.setFocus();
     QTest::keyClick(&view, Qt::Key_Home);
     QCOMPARE(view.selectedNode(), 0);
@@ -424,12 +369,12 @@ void TestPlanGraphView::collapseHidesTheSubtreeAndSelectionReveals()
     view.resize(1200, 800);
     view.show();
     view.setPlan(m_incident);
-    QVERIFY(waitReady(view));
+    QVERIFY(Test::waitForGraph(view));
     QSignalSpy ready(&view, &PlanGraphView::graphReady);
     view.setCollapsed(4, true);   // Hash → Nested Loop → two scans
     QVERIFY(ready.wait(10000));
     QVERIFY(view.isCollapsed(4));
-    QCOMPARE(visibleCards(*view.graphScene()), 12 - 3);
+    QCOMPARE(Test::visibleCards(*view.graphScene()), 12 - 3);
     for (int id : {5, 6, 7})
         QVERIFY(!view.graphScene()->isNodeVisible(id));
     QCOMPARE(view.graphScene()->data().nodes[4].hiddenBelow, 3);
@@ -439,7 +384,7 @@ void TestPlanGraphView::collapseHidesTheSubtreeAndSelectionReveals()
     view.selectNode(6);
     QVERIFY(ready.wait(10000));
     QVERIFY(!view.isCollapsed(4));
-    QCOMPARE(visibleCards(*view.graphScene()), 12);
+    QCOMPARE(Test::visibleCards(*view.graphScene()), 12);
     QCOMPARE(view.graphScene()->selectedNode(), 6);
 
     // Double-click collapses too.
@@ -447,10 +392,10 @@ void TestPlanGraphView::collapseHidesTheSubtreeAndSelectionReveals()
     QTest::mouseDClick(view.viewport(), Qt::LeftButton, {}, p);
     QVERIFY(ready.wait(10000));
     QVERIFY(view.isCollapsed(1));
-    QCOMPARE(visibleCards(*view.graphScene()), 12 - 8);
+    QCOMPARE(Test::visibleCards(*view.graphScene()), 12 - 8);
     view.expandAll();
     QVERIFY(ready.wait(10000));
-    QCOMPARE(visibleCards(*view.graphScene()), 12);
+    QCOMPARE(Test::visibleCards(*view.graphScene()), 12);
 }
 
 void TestPlanGraphView::leftRightPutsChildrenToTheRight()
@@ -458,14 +403,14 @@ void TestPlanGraphView::leftRightPutsChildrenToTheRight()
     PlanGraphView view;
     view.resize(1400, 800);
     view.setPlan(m_incident);
-    QVERIFY(waitReady(view));
+    QVERIFY(Test::waitForGraph(view));
     QSignalSpy ready(&view, &PlanGraphView::graphReady);
     view.setDirection(LayoutDirection::LeftRight);
     QVERIFY(ready.wait(10000));
     for (const PlanNode &n : m_incident.nodes)
         for (int c : n.children)
             QVERIFY(view.graphScene()->cardRect(c).left() > view.graphScene()->cardRect(n.id).right());
-    QCOMPARE(visibleCards(*view.graphScene()), 12);
+    QCOMPARE(Test::visibleCards(*view.graphScene()), 12);
     PlanExportOptions o;
     o.summary = QStringLiteral("left-right layout");
     QVERIFY(renderPlanGraph(*view.graphScene(), o).save(Test::screenshotPath(QStringLiteral("graph-left-right.png"))));
@@ -530,7 +475,7 @@ void TestPlanGraphView::exportsPngSvgPdf()
     PlanGraphView view;
     view.resize(900, 600);
     view.setPlan(m_incident);
-    QVERIFY(waitReady(view));
+    QVERIFY(Test::waitForGraph(view));
     for (const char *suffix : {"png", "svg", "pdf"}) {
         const QString file = Test::screenshotPath(QStringLiteral("graph-export.%1").arg(QLatin1String(suffix)));
         QFile::remove(file);
@@ -571,14 +516,14 @@ void TestPlanGraphView::largePlanOpensWithMinimap()
     QSignalSpy progress(&view, &PlanGraphView::layoutProgress);
     view.setPlan(plan);
     QVERIFY(view.isBusy());
-    QVERIFY(waitReady(view, 120000));
+    QVERIFY(Test::waitForGraph(view, 120000));
     QCOMPARE(view.graphScene()->nodeCount(), 20'000);
-    QCOMPARE(visibleCards(*view.graphScene()), 20'000);
+    QCOMPARE(Test::visibleCards(*view.graphScene()), 20'000);
     QVERIFY(progress.count() >= 2);   // built in slices, with progress
     QCOMPARE(progress.last().at(0).toInt(), 20'000);
     QVERIFY(view.minimap()->isVisible());
     // Too big to read when fitted: it opens close up on the heaviest node, the minimap showing where that is.
-    const int hottest = hottestByExclusiveTime(plan);
+    const int hottest = Test::hottestByExclusiveTime(plan);
     QVERIFY(view.zoom() >= PlanGraphScene::kTextLod);
     QVERIFY(view.visibleSceneRect().contains(view.graphScene()->cardRect(hottest)));
     QVERIFY(view.grab().save(Test::screenshotPath(QStringLiteral("graph-20k-open.png"))));
@@ -602,7 +547,7 @@ void TestPlanGraphView::planViewScreenshot()
     pv.show();
     QVERIFY(QTest::qWaitForWindowExposed(&pv));
     pv.setPlan(m_incident);
-    QVERIFY(waitReady(*pv.graphView()));
+    QVERIFY(Test::waitForGraph(*pv.graphView()));
     pv.setSidePaneVisible(true);
     QSignalSpy selected(&pv, &PlanView::nodeSelected);
     pv.selectNode(2);
@@ -651,7 +596,7 @@ void TestPlanGraphView::seedPlansDrawEveryCardAndHottest()
     view.resize(1200, 800);
     view.show();
     view.setPlan(plan);
-    QVERIFY(waitReady(view));
+    QVERIFY(Test::waitForGraph(view));
     // One card per node, minus the ones under a collapsed node.
     int hidden = 0;
     for (const PlanNode &n : plan.nodes) {
@@ -663,7 +608,7 @@ void TestPlanGraphView::seedPlansDrawEveryCardAndHottest()
         }
     }
     QCOMPARE(view.graphScene()->nodeCount(), int(plan.nodes.size()));
-    QCOMPARE(visibleCards(*view.graphScene()), int(plan.nodes.size()) - hidden);
+    QCOMPARE(Test::visibleCards(*view.graphScene()), int(plan.nodes.size()) - hidden);
     if (hidden == 0) {   // no two visible cards overlap
         for (int a = 0; a < plan.nodes.size(); ++a)
             for (int b = a + 1; b < plan.nodes.size(); ++b)
@@ -672,7 +617,7 @@ void TestPlanGraphView::seedPlansDrawEveryCardAndHottest()
     QVERIFY(view.grab().save(Test::screenshotPath(QStringLiteral("graph-seed-") + file.chopped(5) + QStringLiteral(".png"))));
 
     // The node with the most exclusive time is the hot end of the scale, on screen and in an export.
-    const int hot = hottestByExclusiveTime(plan);
+    const int hot = Test::hottestByExclusiveTime(plan);
     QVERIFY(hot >= 0);
     QVERIFY(plan.nodes[hot].exclusiveMs > 0);
     QCOMPARE(view.graphScene()->cardFill(hot), PlanColorScale::hotColour());
@@ -707,227 +652,6 @@ void TestPlanGraphView::seedPlansDrawEveryCardAndHottest()
     QCOMPARE(view.find(QStringLiteral("no such thing anywhere")), 0);
 }
 
-// The product issue: at 1440x900 the graph area is about 1050x640 device pixels; the demo's plans must open with
-// every card at full detail (operation, relation, self time, rows, estimate) without the user zooming. Rows: seed
-// plans of tests/data/plans, plus the hand-built 12-node plan.
-void TestPlanGraphView::opensAtCardDetail_data()
-{
-    QTest::addColumn<QString>("file");   // empty: Test::GraphPlans::incidentLike()
-    QTest::newRow("incident-a-before") << QStringLiteral("incident-a-before.json");
-    QTest::newRow("incident-a-after") << QStringLiteral("incident-a-after.json");
-    QTest::newRow("incident-b-before-preload") << QStringLiteral("incident-b-before-preload.json");
-    QTest::newRow("incident-like-12") << QString();
-}
-
-void TestPlanGraphView::opensAtCardDetail()
-{
-    QFETCH(QString, file);
-    const Plan plan = file.isEmpty() ? m_incident : loadSeedPlan(file);
-    QVERIFY(!plan.isEmpty());
-    PlanGraphView view;
-    view.resize(1050, 640);
-    view.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&view));
-    view.setPlan(plan);
-    QVERIFY(waitReady(view));
-    QVERIFY2(view.isCardDetail(), qPrintable(QString::number(view.zoom())));
-    QVERIFY(view.zoom() <= 1.0);
-    // The hottest node is on screen (its callout is what the user reads first), and the hot path across; so is the
-    // root whenever the path from it down to that node fits the height at card detail.
-    const QRectF visible = view.visibleSceneRect();
-    const QRectF hotCard = view.graphScene()->cardRect(hotPathOf(view).last());
-    QVERIFY(visible.contains(hotCard));
-    if (hotCard.bottom() + 32 - view.graphScene()->data().bounds.top() <= visible.height())
-        QVERIFY(visible.contains(view.graphScene()->cardRect(0)));
-    else
-        QVERIFY(hotCard.bottom() > visible.bottom() - 80);   // the screen ends just past it, the path above fills it
-    for (int id : hotPathOf(view)) {
-        const QRectF r = view.graphScene()->cardRect(id);
-        QVERIFY2(r.left() >= visible.left() - 1 && r.right() <= visible.right() + 1, qPrintable(QString::number(id)));
-    }
-    const QString name = file.isEmpty() ? QStringLiteral("incident-like") : file.chopped(5);
-    QVERIFY(view.grab().save(Test::screenshotPath(QStringLiteral("graph-open-") + name + QStringLiteral(".png"))));
-
-    // A resize keeps the policy while the user has not zoomed; a zoom of the user's own is kept.
-    view.resize(1300, 760);
-    QApplication::processEvents();
-    QVERIFY(view.isCardDetail());
-    QVERIFY(view.visibleSceneRect().contains(view.graphScene()->cardRect(0)));
-    view.zoomIn();
-    const qreal chosen = view.zoom();
-    view.resize(1000, 600);
-    QApplication::processEvents();
-    QCOMPARE(view.zoom(), chosen);
-}
-
-// A plan too wide to show whole at card detail: it opens fitted to its width (never below kCardLod), root at the
-// top, the hot path across in view; 0 still fits the whole, however small that makes the cards.
-void TestPlanGraphView::largerPlanFitsWidthAlongTheHotPath()
-{
-    const Plan plan = Test::GraphPlans::generate(Test::GraphPlans::Shape::Random, 60, 7);
-    PlanGraphView view;
-    view.resize(1050, 640);
-    view.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&view));
-    view.setPlan(plan);
-    QVERIFY(waitReady(view));
-    const QRectF bounds = view.graphScene()->data().bounds;
-    QVERIFY2(std::min(view.viewport()->width() / bounds.width(), view.viewport()->height() / bounds.height())
-                 < PlanGraphScene::kCardLod,
-             "the plan must be too big to fit whole at card detail");
-    QVERIFY(view.isCardDetail());
-    const QRectF visible = view.visibleSceneRect();
-    QVERIFY(visible.contains(view.graphScene()->cardRect(0)));
-    QVERIFY(view.graphScene()->cardRect(0).top() - visible.top() < 80);   // the root starts the screen
-    // The part of the hot path on the first screen is in view across.
-    for (int id : hotPathOf(view)) {
-        const QRectF r = view.graphScene()->cardRect(id);
-        if (r.top() > visible.bottom())
-            break;
-        QVERIFY2(r.left() >= visible.left() - 1 && r.right() <= visible.right() + 1, qPrintable(QString::number(id)));
-    }
-    QVERIFY(view.grab().save(Test::screenshotPath(QStringLiteral("graph-open-random-60.png"))));
-    // Scrolled elsewhere (here: a node brought into view), a resize keeps the place looked at.
-    const int far = int(plan.nodes.size()) - 1;
-    view.centerOnNode(far);
-    QVERIFY(view.visibleSceneRect().intersects(view.graphScene()->cardRect(far)));
-    view.resize(1000, 620);
-    QApplication::processEvents();
-    QVERIFY(view.isCardDetail());
-    QVERIFY(view.visibleSceneRect().intersects(view.graphScene()->cardRect(far)));
-
-    view.setFocus();
-    QTest::keyClick(&view, Qt::Key_0);   // explicit fit-whole: the user's choice, may go below card detail
-    QApplication::processEvents();   // the scroll bars go once the whole fits
-    QVERIFY(!view.isCardDetail());
-    QVERIFY(view.visibleSceneRect().contains(bounds));
-    view.fitReadable();
-    QVERIFY(view.isCardDetail());
-
-    // Left-right: the same policy with the axes swapped (the root at the left).
-    QSignalSpy ready(&view, &PlanGraphView::graphReady);
-    view.setDirection(LayoutDirection::LeftRight);
-    QVERIFY(ready.wait(10000));
-    QVERIFY(view.isCardDetail());
-    {
-        // The root starts the screen, unless the hottest node would then be off it: then that node ends it.
-        const QRectF shown = view.visibleSceneRect();
-        const QRectF hotCard = view.graphScene()->cardRect(hotPathOf(view).last());
-        QVERIFY(shown.contains(hotCard));
-        if (hotCard.right() + 32 - view.graphScene()->data().bounds.left() <= shown.width()) {
-            QVERIFY(shown.contains(view.graphScene()->cardRect(0)));
-            QVERIFY(view.graphScene()->cardRect(0).left() - shown.left() < 80);
-        } else {
-            QVERIFY(hotCard.right() > shown.right() - 80);
-        }
-    }
-    QVERIFY(view.grab().save(Test::screenshotPath(QStringLiteral("graph-open-random-60-left-right.png"))));
-}
-
-void TestPlanGraphView::calloutsSitBesideTheirCards()
-{
-    PlanGraphView view;
-    view.resize(1200, 760);
-    view.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&view));
-    view.setPlan(m_incident);
-    QVERIFY(waitReady(view));
-    const int hot = hottestByExclusiveTime(m_incident);
-    const QList<PlanCallout> callouts{
-        {hot, 2, QStringLiteral("OR + IN (subquery) defeats the index"),
-         QStringLiteral("1.0 M rows read to keep 9: the OR with a subquery makes PostgreSQL scan tracks in full "
-                        "instead of using the owner and collaborator indexes. Prefetch the ids, then use = ANY."),
-         QStringLiteral("prefetch-any")},
-        {4, 1, QStringLiteral("Hash spilled to disk"), QStringLiteral("4 batches; work_mem 4 MB."), QString()},
-        {9, 0, QStringLiteral("Row estimate off ×40"), QStringLiteral("ANALYZE the table."), QString()},
-        {1, 0, QStringLiteral("A fourth one"), QStringLiteral("Not shown: three at most."), QString()},
-    };
-    view.setCallouts(callouts);
-    QCOMPARE(view.callouts().size(), PlanGraphScene::kMaxCallouts);
-    const PlanGraphScene *scene = view.graphScene();
-    QList<QRectF> boxes;
-    for (int i = 0; i < PlanGraphScene::kMaxCallouts; ++i) {
-        const int id = callouts[i].nodeId;
-        const QRectF box = view.calloutRect(id);
-        const QRectF card = scene->cardRect(id);
-        QVERIFY2(!box.isNull(), qPrintable(QString::number(id)));
-        // Beside its card: to its right, overlapping its height band, and covering no card at all.
-        QVERIFY(box.left() > card.right());
-        QVERIFY2(box.top() <= card.bottom() + 40 && box.bottom() >= card.top() - 40, qPrintable(QString::number(id)));
-        for (int n = 0; n < m_incident.nodes.size(); ++n)
-            QVERIFY2(!box.intersects(scene->cardRect(n)), qPrintable(QStringLiteral("%1 covers %2").arg(id).arg(n)));
-        for (const QRectF &other : std::as_const(boxes))
-            QVERIFY(!box.intersects(other));
-        boxes.append(box);
-        // The fit shows them (they widen the scene), at card detail here.
-        QVERIFY(view.visibleSceneRect().contains(box));
-    }
-    QVERIFY(view.calloutRect(1).isNull());
-    QVERIFY(view.isCardDetail());
-    QVERIFY(view.grab().save(Test::screenshotPath(QStringLiteral("graph-callouts.png"))));
-    {
-        // Still text, not a blank box, at the least zoom the graph opens with.
-        view.setZoom(PlanGraphScene::kCardLod);
-        view.centerOn(boxes.first().center());
-        const QImage image = view.grab().toImage();
-        QVERIFY(image.save(Test::screenshotPath(QStringLiteral("graph-callouts-card-lod.png"))));
-        const QRect box = view.mapFromScene(boxes.first()).boundingRect().adjusted(8, 4, -4, -4)
-                              .intersected(QRect(QPoint(0, 0), image.size() / image.devicePixelRatio()));
-        QSet<QRgb> colours;
-        for (int y = box.top(); y <= box.bottom(); ++y)
-            for (int x = box.left(); x <= box.right(); ++x)
-                colours.insert(image.pixel(x * image.devicePixelRatio(), y * image.devicePixelRatio()));
-        QVERIFY2(colours.size() > 20, qPrintable(QString::number(colours.size())));
-        view.fitReadable();
-    }
-
-    // "Rewrite…" asks for the rewrite; the body selects the node; "×" hides the callout.
-    auto *item = scene->calloutItem(hot);
-    QVERIFY(item);
-    QVERIFY(!item->rewriteRect().isNull());
-    QVERIFY(item->messageLines().size() <= 3);
-    releaseTestMouseButtons(view.viewport());
-    QSignalSpy rewrite(&view, &PlanGraphView::rewriteRequested);
-    const QPoint pill = view.mapFromScene(item->mapToScene(item->rewriteRect().center()));
-    QVERIFY(view.viewport()->rect().contains(pill));
-    QTest::mouseMove(view.viewport(), pill);
-    QCOMPARE(view.viewport()->cursor().shape(), Qt::PointingHandCursor);
-    QTest::mouseClick(view.viewport(), Qt::LeftButton, {}, pill);
-    QCOMPARE(rewrite.count(), 1);
-    QCOMPARE(rewrite[0].at(0).toString(), QStringLiteral("prefetch-any"));
-    QCOMPARE(rewrite[0].at(1).toInt(), hot);
-    QVERIFY(view.selectedNode() != hot);   // a click on the pill is not a selection
-    const QPoint body = view.mapFromScene(view.calloutRect(4).topLeft() + QPointF(30, 30));
-    QTest::mouseMove(view.viewport(), body);
-    QCOMPARE(view.viewport()->cursor().shape(), Qt::OpenHandCursor);
-    QTest::mouseClick(view.viewport(), Qt::LeftButton, {}, body);
-    QCOMPARE(view.selectedNode(), 4);
-    QCOMPARE(rewrite.count(), 1);
-    QSignalSpy dismissed(&view, &PlanGraphView::calloutDismissed);
-    auto *nine = scene->calloutItem(9);
-    QVERIFY(nine);
-    QVERIFY(nine->rewriteRect().isNull());   // no rewrite, no pill
-    QTest::mouseClick(view.viewport(), Qt::LeftButton, {},
-                      view.mapFromScene(nine->mapToScene(nine->closeRect().center())));
-    QCOMPARE(dismissed.count(), 1);
-    QVERIFY(view.calloutRect(9).isNull());
-    QCOMPARE(view.callouts().size(), 2);
-
-    // Collapsing a node hides its subtree's callouts; a new plan drops them.
-    QSignalSpy ready(&view, &PlanGraphView::graphReady);
-    const int parentOfHot = m_incident.nodes[hot].parent;
-    view.setCollapsed(parentOfHot, true);
-    QVERIFY(ready.wait(10000));
-    QVERIFY(view.calloutRect(hot).isNull());
-    view.setCollapsed(parentOfHot, false);
-    QVERIFY(ready.wait(10000));
-    QVERIFY(!view.calloutRect(hot).isNull());
-    view.setPlan(m_incident);
-    QVERIFY(waitReady(view));
-    QVERIFY(view.callouts().isEmpty());
-    QVERIFY(view.calloutRect(hot).isNull());
-}
-
 void TestPlanGraphView::hoverReportsTheCardAndHighlightRingsIt()
 {
     PlanGraphView view;
@@ -935,8 +659,8 @@ void TestPlanGraphView::hoverReportsTheCardAndHighlightRingsIt()
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
     view.setPlan(m_incident);
-    QVERIFY(waitReady(view));
-    releaseTestMouseButtons(view.viewport());
+    QVERIFY(Test::waitForGraph(view));
+    Test::releaseTestMouseButtons(view.viewport());
     QSignalSpy hovered(&view, &PlanGraphView::nodeHovered);
     QTest::mouseMove(view.viewport(), viewportPointOf(view, 3));
     QTRY_COMPARE(view.hoveredNode(), 3);
@@ -973,8 +697,8 @@ void TestPlanGraphView::planViewFoldsDetailsAway()
     pv.resize(1440, 820);
     pv.show();
     QVERIFY(QTest::qWaitForWindowExposed(&pv));
-    pv.setPlan(loadSeedPlan(QStringLiteral("incident-a-before.json")));
-    QVERIFY(waitReady(*pv.graphView()));
+    pv.setPlan(Test::loadTestPlan(QStringLiteral("incident-a-before")));
+    QVERIFY(Test::waitForGraph(*pv.graphView()));
     // The graph is the hero: the text and details pane is folded away, the legend is one line.
     QVERIFY(!pv.isSidePaneVisible());
     QVERIFY(!pv.textView()->isVisible());

@@ -13,6 +13,7 @@
 #include "plangraphscene.h"
 #include "plangraphview.h"
 #include "sqleditor.h"
+#include "graphviewtesting.h"
 #include "testdata.h"
 #include "theme.h"
 #include "workbench/themecontroller.h"
@@ -35,14 +36,6 @@ using namespace PlanLens;
 namespace {
 
 constexpr double kMinContrast = 4.5;   // WCAG AA for normal text
-
-bool waitReady(PlanGraphView &view)
-{
-    if (!view.isBusy() && view.graphScene()->isComplete() && view.graphScene()->nodeCount() == view.plan().nodes.size())
-        return true;
-    QSignalSpy spy(&view, &PlanGraphView::graphReady);
-    return spy.wait(20000);
-}
 
 struct CardColours {
     QColor fill;
@@ -176,7 +169,7 @@ void TestTheme::switchesLightDarkLight()
     view.resize(900, 600);
     view.show();
     view.setPlan(plan);
-    QVERIFY(waitReady(view));
+    QVERIFY(Test::waitForGraph(view));
     SqlEditor editor;
     editor.resize(500, 200);
     editor.setText(QStringLiteral("-- tracks by owner\nSELECT t.id, 'x' FROM tracks t WHERE t.owner = 42;"));
