@@ -55,11 +55,7 @@ void TestGraphReadable::opensAtCardDetail()
     const Plan plan = file.isEmpty() ? m_incident : Test::loadTestPlan(file);
     QVERIFY(!plan.isEmpty());
     PlanGraphView view;
-    view.resize(1050, 640);
-    view.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&view));
-    view.setPlan(plan);
-    QVERIFY(Test::waitForGraph(view));
+    QVERIFY(Test::showPlan(view, plan, QSize(1050, 640)));
     QVERIFY2(view.isCardDetail(), qPrintable(QString::number(view.zoom())));
     QVERIFY(view.zoom() <= 1.0);
     // The hottest node is on screen (its callout is what the user reads first), and the hot path across; so is the
@@ -96,11 +92,7 @@ void TestGraphReadable::largerPlanFitsWidthAlongTheHotPath()
 {
     const Plan plan = Test::GraphPlans::generate(Test::GraphPlans::Shape::Random, 60, 7);
     PlanGraphView view;
-    view.resize(1050, 640);
-    view.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&view));
-    view.setPlan(plan);
-    QVERIFY(Test::waitForGraph(view));
+    QVERIFY(Test::showPlan(view, plan, QSize(1050, 640)));
     const QRectF bounds = view.graphScene()->data().bounds;
     QVERIFY2(std::min(view.viewport()->width() / bounds.width(), view.viewport()->height() / bounds.height())
                  < PlanGraphScene::kCardLod,
@@ -157,11 +149,7 @@ void TestGraphReadable::largerPlanFitsWidthAlongTheHotPath()
 void TestGraphReadable::calloutsSitBesideTheirCards()
 {
     PlanGraphView view;
-    view.resize(1200, 760);
-    view.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&view));
-    view.setPlan(m_incident);
-    QVERIFY(Test::waitForGraph(view));
+    QVERIFY(Test::showPlan(view, m_incident, QSize(1200, 760)));
     const int hot = Test::hottestByExclusiveTime(m_incident);
     const QList<PlanCallout> callouts{
         {hot, 2, QStringLiteral("OR + IN (subquery) defeats the index"),

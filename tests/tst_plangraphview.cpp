@@ -98,10 +98,7 @@ void TestPlanGraphView::initTestCase()
 void TestPlanGraphView::drawsOneCardPerNode()
 {
     PlanGraphView view;
-    view.resize(1200, 800);
-    view.show();
-    view.setPlan(m_incident);
-    QVERIFY(Test::waitForGraph(view));
+    QVERIFY(Test::showPlan(view, m_incident, QSize(1200, 800)));
     QCOMPARE(view.graphScene()->nodeCount(), 12);
     QCOMPARE(Test::visibleCards(*view.graphScene()), 12);
     // Every card is where the layout put it, and no two cards overlap.
@@ -245,10 +242,7 @@ void TestPlanGraphView::farOutCardsAreBoxesWithoutText()
 void TestPlanGraphView::findMovesBetweenMatches()
 {
     PlanGraphView view;
-    view.resize(1000, 700);
-    view.show();
-    view.setPlan(m_incident);
-    QVERIFY(Test::waitForGraph(view));
+    QVERIFY(Test::showPlan(view, m_incident, QSize(1000, 700)));
     QSignalSpy selected(&view, &PlanGraphView::nodeSelected);
 
     // "track" is in the hash condition of 1 (t.track_id), the relation of 2 (tracks), the relation and index of 3
@@ -280,11 +274,7 @@ void TestPlanGraphView::findMovesBetweenMatches()
 void TestPlanGraphView::findBarCountsMatches()
 {
     PlanGraphView view;
-    view.resize(1000, 700);
-    view.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&view));
-    view.setPlan(m_incident);
-    QVERIFY(Test::waitForGraph(view));
+    QVERIFY(Test::showPlan(view, m_incident, QSize(1000, 700)));
     view.setFocus();
     QTest::keyClick(&view, Qt::Key_F, Qt::ControlModifier);
     QVERIFY(view.findBar()->isVisible());
@@ -306,11 +296,7 @@ void TestPlanGraphView::findBarCountsMatches()
 void TestPlanGraphView::selectionByClickAndSignal()
 {
     PlanGraphView view;
-    view.resize(1400, 900);
-    view.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&view));
-    view.setPlan(m_incident);
-    QVERIFY(Test::waitForGraph(view));
+    QVERIFY(Test::showPlan(view, m_incident, QSize(1400, 900)));
     QSignalSpy selected(&view, &PlanGraphView::nodeSelected);
     view.selectNode(5);
     QCOMPARE(selected.count(), 1);
@@ -333,10 +319,7 @@ void TestPlanGraphView::selectionByClickAndSignal()
 void TestPlanGraphView::keyboardMovesToParentChildAndSibling()
 {
     PlanGraphView view;
-    view.resize(1200, 800);
-    view.show();
-    view.setPlan(m_incident);
-    QVERIFY(Test::waitForGraph(view));
+    QVERIFY(Test::showPlan(view, m_incident, QSize(1200, 800)));
     view.setFocus();
     QTest::keyClick(&view, Qt::Key_Home);
     QCOMPARE(view.selectedNode(), 0);
@@ -366,10 +349,7 @@ void TestPlanGraphView::keyboardMovesToParentChildAndSibling()
 void TestPlanGraphView::collapseHidesTheSubtreeAndSelectionReveals()
 {
     PlanGraphView view;
-    view.resize(1200, 800);
-    view.show();
-    view.setPlan(m_incident);
-    QVERIFY(Test::waitForGraph(view));
+    QVERIFY(Test::showPlan(view, m_incident, QSize(1200, 800)));
     QSignalSpy ready(&view, &PlanGraphView::graphReady);
     view.setCollapsed(4, true);   // Hash → Nested Loop → two scans
     QVERIFY(ready.wait(10000));
@@ -593,10 +573,7 @@ void TestPlanGraphView::seedPlansDrawEveryCardAndHottest()
     QVERIFY(plan.hasAnalyze && plan.hasTiming);
 
     PlanGraphView view;
-    view.resize(1200, 800);
-    view.show();
-    view.setPlan(plan);
-    QVERIFY(Test::waitForGraph(view));
+    QVERIFY(Test::showPlan(view, plan, QSize(1200, 800)));
     // One card per node, minus the ones under a collapsed node.
     int hidden = 0;
     for (const PlanNode &n : plan.nodes) {
@@ -655,11 +632,7 @@ void TestPlanGraphView::seedPlansDrawEveryCardAndHottest()
 void TestPlanGraphView::hoverReportsTheCardAndHighlightRingsIt()
 {
     PlanGraphView view;
-    view.resize(1200, 760);
-    view.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&view));
-    view.setPlan(m_incident);
-    QVERIFY(Test::waitForGraph(view));
+    QVERIFY(Test::showPlan(view, m_incident, QSize(1200, 760)));
     Test::releaseTestMouseButtons(view.viewport());
     QSignalSpy hovered(&view, &PlanGraphView::nodeHovered);
     QTest::mouseMove(view.viewport(), viewportPointOf(view, 3));

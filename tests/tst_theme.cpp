@@ -166,10 +166,7 @@ void TestTheme::switchesLightDarkLight()
     QSignalSpy changed(&theme, &ThemeController::themeChanged);
     const Plan plan = Test::GraphPlans::incidentLike();
     PlanGraphView view;
-    view.resize(900, 600);
-    view.show();
-    view.setPlan(plan);
-    QVERIFY(Test::waitForGraph(view));
+    QVERIFY(Test::showPlan(view, plan, QSize(900, 600)));
     SqlEditor editor;
     editor.resize(500, 200);
     editor.setText(QStringLiteral("-- tracks by owner\nSELECT t.id, 'x' FROM tracks t WHERE t.owner = 42;"));

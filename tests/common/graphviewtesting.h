@@ -21,6 +21,17 @@ inline bool waitForGraph(PlanLens::PlanGraphView &view, int timeoutMs = 20000)
     return spy.wait(timeoutMs);
 }
 
+// The view at `size`, shown, with the plan laid out and every item built; false when it is not ready in time.
+[[nodiscard]] inline bool showPlan(PlanLens::PlanGraphView &view, const PlanLens::Plan &plan, QSize size)
+{
+    view.resize(size);
+    view.show();
+    if (!QTest::qWaitForWindowExposed(&view))
+        return false;
+    view.setPlan(plan);
+    return waitForGraph(view);
+}
+
 // Cards shown (not hidden under a collapsed node or a closed partition group).
 inline int visibleCards(const PlanLens::PlanGraphScene &scene)
 {
