@@ -10,6 +10,7 @@
 #include "rewrite/rewriteverifier.h"
 #include "sql/sqlscript.h"
 #include "testcluster.h"
+#include "verifyrewrites.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -54,26 +55,17 @@ void TestDistinctExistsVerify::initTestCase()
 
 QList<Rewrite> TestDistinctExistsVerify::propose(PgConnection &conn, const QString &sql)
 {
-    Result<Plan> plan = parsePlan(PlanLens::Test::queryScalar(conn, QStringLiteral("EXPLAIN (ANALYZE, FORMAT JSON) ") + sql));
-    Result<SqlScript> script = parseSqlScript(sql);
-    if (!std::holds_alternative<Plan>(plan) || !std::holds_alternative<SqlScript>(script)) return {};
-    QList<Rewrite> out;
-    for (const Rewrite &rw : proposeRewrites(std::get<SqlScript>(script), &std::get<Plan>(plan)))
-        if (rw.rule == u"distinct-to-exists") out << rw;
-    return out;
+    return PlanLens::Test::proposeOnServer(conn, sql, QStringLiteral("distinct-to-exists"), QStringLiteral("ANALYZE, FORMAT JSON"));
 }
 
 QPair<Rewrite, RewriteVerification> TestDistinctExistsVerify::verify(PgConnection &conn, const QString &sql,
     const Rewrite &rewrite, int runs)
 {
-    RewriteVerifier verifier(&conn);
-    QSignalSpy finished(&verifier, &RewriteVerifier::finished);
     RewriteVerifier::Options options;
     options.runs = runs;
-    verifier.start(std::get<SqlScript>(parseSqlScript(sql)), { rewrite }, options);
-    if (!finished.wait(180000)) return {};
-    const auto rewrites = finished.first().at(0).value<QList<Rewrite>>();
-    const auto results = finished.first().at(1).value<QList<QList<RewriteVerification>>>();
+    const auto out = PlanLens::Test::verifyRewrites(conn, std::get<SqlScript>(parseSqlScript(sql)), { rewrite }, options, 180000);
+    const QList<Rewrite> &rewrites = out.rewrites;
+    const QList<QList<RewriteVerification>> &results = out.results;
     if (rewrites.size() != 1 || results.size() != 1 || results.first().isEmpty()) return {};
     return { rewrites.first(), results.first().first() };
 }

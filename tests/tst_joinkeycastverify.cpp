@@ -9,6 +9,7 @@
 #include "rewrite/rewriteverifier.h"
 #include "sql/sqlscript.h"
 #include "testcluster.h"
+#include "verifyrewrites.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -58,25 +59,16 @@ void TestJoinKeyCastVerify::initTestCase()
 
 QList<Rewrite> TestJoinKeyCastVerify::propose(PgConnection &conn)
 {
-    Result<Plan> plan = parsePlan(PlanLens::Test::queryScalar(conn, QStringLiteral("EXPLAIN (ANALYZE, FORMAT JSON) ") + kSql));
-    Result<SqlScript> script = parseSqlScript(kSql);
-    if (!std::holds_alternative<Plan>(plan) || !std::holds_alternative<SqlScript>(script)) return {};
-    QList<Rewrite> out;
-    for (const Rewrite &rw : proposeRewrites(std::get<SqlScript>(script), &std::get<Plan>(plan)))
-        if (rw.rule == u"cast-join-key") out << rw;
-    return out;
+    return PlanLens::Test::proposeOnServer(conn, kSql, QStringLiteral("cast-join-key"), QStringLiteral("ANALYZE, FORMAT JSON"));
 }
 
 RewriteVerification TestJoinKeyCastVerify::verify(PgConnection &conn, const Rewrite &rewrite, int runs)
 {
-    RewriteVerifier verifier(&conn);
-    QSignalSpy finished(&verifier, &RewriteVerifier::finished);
     RewriteVerifier::Options options;
     options.runs = runs;
-    verifier.start(std::get<SqlScript>(parseSqlScript(kSql)), { rewrite }, options);
-    if (!finished.wait(180000)) return {};
-    const auto results = finished.first().at(1).value<QList<QList<RewriteVerification>>>();
-    const auto rewrites = finished.first().at(0).value<QList<Rewrite>>();
+    const auto out = PlanLens::Test::verifyRewrites(conn, std::get<SqlScript>(parseSqlScript(kSql)), { rewrite }, options, 180000);
+    const QList<QList<RewriteVerification>> &results = out.results;
+    const QList<Rewrite> &rewrites = out.rewrites;
     if (results.size() != 1 || results.first().isEmpty() || rewrites.size() != 1) return {};
     RewriteVerification v = results.first().first();
     // The checks' answers travel in the rewrite: the integer-key check must have held.

@@ -11,6 +11,7 @@
 #include "rewrite/rewriteverifier.h"
 #include "sql/sqlscript.h"
 #include "testcluster.h"
+#include "verifyrewrites.h"
 
 #include <QSignalSpy>
 #include <QTest>
@@ -93,25 +94,18 @@ QString TestQueryShapeVerify::scalar(const QString &sql)
 
 QList<Rewrite> TestQueryShapeVerify::propose(const QString &sql, const QString &rule)
 {
-    Result<Plan> plan = parsePlan(scalar(QStringLiteral("EXPLAIN (ANALYZE, BUFFERS, VERBOSE, FORMAT JSON) ") + sql));
-    Result<SqlScript> script = parseSqlScript(sql);
-    if (!std::holds_alternative<Plan>(plan) || !std::holds_alternative<SqlScript>(script)) return {};
-    QList<Rewrite> out;
-    for (const Rewrite &rw : proposeRewrites(std::get<SqlScript>(script), &std::get<Plan>(plan)))
-        if (rw.rule == rule) out << rw;
-    return out;
+    return PlanLens::Test::proposeOnServer(*m_conn, sql, rule, QStringLiteral("ANALYZE, BUFFERS, VERBOSE, FORMAT JSON"));
 }
 
 TestQueryShapeVerify::Verified TestQueryShapeVerify::verify(const QString &sql, const QList<Rewrite> &rewrites, bool checksOnly)
 {
-    RewriteVerifier verifier(m_conn.get());
-    QSignalSpy finished(&verifier, &RewriteVerifier::finished);
     RewriteVerifier::Options options;
     options.runs = 3;
     options.checksOnly = checksOnly;
-    verifier.start(std::get<SqlScript>(parseSqlScript(sql)), rewrites, options);
-    if (!finished.wait(120000)) return {};
-    return { finished.first().at(0).value<QList<Rewrite>>(), finished.first().at(1).value<QList<QList<RewriteVerification>>>() };
+    const auto out = PlanLens::Test::verifyRewrites(*m_conn, std::get<SqlScript>(parseSqlScript(sql)), rewrites, options, 120000);
+    if (!out.error.isEmpty())
+        return {};
+    return { out.rewrites, out.results };
 }
 
 void TestQueryShapeVerify::limitWalkIndexIsChosen()

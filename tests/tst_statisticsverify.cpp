@@ -9,6 +9,7 @@
 #include "rewrite/rewriteverifier.h"
 #include "sql/sqlscript.h"
 #include "testcluster.h"
+#include "verifyrewrites.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -60,29 +61,17 @@ void TestStatisticsVerify::initTestCase()
 
 QList<Rewrite> TestStatisticsVerify::propose(PgConnection &conn)
 {
-    const QString json = PlanLens::Test::queryScalar(conn, QStringLiteral("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ") + kSql);
-    Result<Plan> plan = parsePlan(json);
-    Result<SqlScript> script = parseSqlScript(kSql);
-    if (!std::holds_alternative<Plan>(plan) || !std::holds_alternative<SqlScript>(script)) return {};
-    QList<Rewrite> out;
-    for (const Rewrite &rw : proposeRewrites(std::get<SqlScript>(script), &std::get<Plan>(plan)))
-        if (rw.rule == u"create-statistics") out << rw;
-    return out;
+    return PlanLens::Test::proposeOnServer(conn, kSql, QStringLiteral("create-statistics"));
 }
 
 QList<QList<RewriteVerification>> TestStatisticsVerify::verify(PgConnection &conn, const QList<Rewrite> &rewrites)
 {
-    RewriteVerifier verifier(&conn);
-    QSignalSpy finished(&verifier, &RewriteVerifier::finished);
-    QSignalSpy failed(&verifier, &RewriteVerifier::failed);
     RewriteVerifier::Options options;
     options.runs = 1;
-    verifier.start(std::get<SqlScript>(parseSqlScript(kSql)), rewrites, options);
-    if (!finished.wait(60000)) {
-        qWarning() << "verifier did not finish" << failed;
-        return {};
-    }
-    return finished.first().at(1).value<QList<QList<RewriteVerification>>>();
+    const auto out = PlanLens::Test::verifyRewrites(conn, std::get<SqlScript>(parseSqlScript(kSql)), rewrites, options, 60000);
+    if (!out.error.isEmpty())
+        qWarning() << "verifier:" << out.error;
+    return out.results;
 }
 
 void TestStatisticsVerify::estimateImprovesAndIsRolledBack()

@@ -8,6 +8,7 @@
 #include "queryscalar.h"
 #include "rewrite/rewrite.h"
 #include "rewrite/rewriteverifier.h"
+#include "verifyrewrites.h"
 #include "sql/sqlscript.h"
 #include "testcluster.h"
 
@@ -67,29 +68,17 @@ bool TestTrigramVerify::connect(PgConnection &conn)
 
 QList<Rewrite> TestTrigramVerify::propose(PgConnection &conn)
 {
-    const QString json = PlanLens::Test::queryScalar(conn, QStringLiteral("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ") + kSql);
-    Result<Plan> plan = parsePlan(json);
-    Result<SqlScript> script = parseSqlScript(kSql);
-    if (!std::holds_alternative<Plan>(plan) || !std::holds_alternative<SqlScript>(script)) return {};
-    QList<Rewrite> out;
-    for (const Rewrite &rw : proposeRewrites(std::get<SqlScript>(script), &std::get<Plan>(plan)))
-        if (rw.rule == u"create-trigram-index") out << rw;
-    return out;
+    return PlanLens::Test::proposeOnServer(conn, kSql, QStringLiteral("create-trigram-index"));
 }
 
 QList<QList<RewriteVerification>> TestTrigramVerify::verify(PgConnection &conn, const QList<Rewrite> &rewrites)
 {
-    RewriteVerifier verifier(&conn);
-    QSignalSpy finished(&verifier, &RewriteVerifier::finished);
-    QSignalSpy failed(&verifier, &RewriteVerifier::failed);
     RewriteVerifier::Options options;
     options.runs = 1;
-    verifier.start(std::get<SqlScript>(parseSqlScript(kSql)), rewrites, options);
-    if (!finished.wait(120000)) {
-        qWarning() << "verifier did not finish" << failed;
-        return {};
-    }
-    return finished.first().at(1).value<QList<QList<RewriteVerification>>>();
+    const auto out = PlanLens::Test::verifyRewrites(conn, std::get<SqlScript>(parseSqlScript(kSql)), rewrites, options, 120000);
+    if (!out.error.isEmpty())
+        qWarning() << "verifier:" << out.error;
+    return out.results;
 }
 
 void TestTrigramVerify::indexIsUsedAndRolledBack()
