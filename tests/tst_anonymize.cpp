@@ -10,6 +10,7 @@
 #include "plan/planparser.h"
 #include "sql/sqlscript.h"
 #include "sql/sqlspan.h"
+#include "testdata.h"
 #include "workbench/anonymizeexport.h"
 
 #include <QDir>
@@ -244,7 +245,7 @@ void TestAnonymize::keywordNamedColumn()
     // "first" is a column here and a keyword in NULLS FIRST: only the column becomes a token.
     Anonymizer a;
     const Result<QString> r = a.anonymizeSql(QStringLiteral("SELECT first, name FROM t ORDER BY first NULLS FIRST;"));
-    QVERIFY2(!isError(r), qPrintable(isError(r) ? std::get<ParseError>(r).toString() : QString()));
+    QVERIFY2(!isError(r), qPrintable(Test::errorText(r)));
     const QString out = std::get<QString>(r);
     QCOMPARE(out, QStringLiteral("SELECT column_1, column_2 FROM table_1 ORDER BY column_1 NULLS FIRST;"));
 }
@@ -270,7 +271,7 @@ void TestAnonymize::sqlParsesAgain()
     const QString sql = readText(file);
     Anonymizer a;
     const Result<QString> r = a.anonymizeSql(sql);
-    QVERIFY2(!isError(r), qPrintable(isError(r) ? std::get<ParseError>(r).toString() : QString()));
+    QVERIFY2(!isError(r), qPrintable(Test::errorText(r)));
     const QString out = std::get<QString>(r);
     const Result<SqlScript> again = parseSqlScript(out);
     QVERIFY2(!isError(again), qPrintable(out));
@@ -322,7 +323,7 @@ void TestAnonymize::checkPlan(const QString &planPath, const QString &sqlPath)
     const QString text = readText(planPath);
     const Result<Plan> original = parsePlan(text);
     // Every row of the data table is a plan fixture: one that does not parse is a broken fixture, not a skip.
-    QVERIFY2(!isError(original), qPrintable(isError(original) ? std::get<ParseError>(original).toString() : QString()));
+    QVERIFY2(!isError(original), qPrintable(Test::errorText(original)));
     const Plan &before = std::get<Plan>(original);
 
     Anonymizer a;
@@ -330,14 +331,14 @@ void TestAnonymize::checkPlan(const QString &planPath, const QString &sqlPath)
     if (!sqlPath.isEmpty()) {
         const QString sql = readText(sqlPath);
         const Result<QString> s = a.anonymizeSql(sql);
-        QVERIFY2(!isError(s), qPrintable(isError(s) ? std::get<ParseError>(s).toString() : QString()));
+        QVERIFY2(!isError(s), qPrintable(Test::errorText(s)));
         const Result<SqlScript> sb = parseSqlScript(sql), sa = parseSqlScript(std::get<QString>(s));
         QVERIFY(!isError(sb) && !isError(sa));
         scriptBefore = std::get<SqlScript>(sb);
         scriptAfter = std::get<SqlScript>(sa);
     }
     const Result<QString> anon = a.anonymizePlan(text);
-    QVERIFY2(!isError(anon), qPrintable(isError(anon) ? std::get<ParseError>(anon).toString() : QString()));
+    QVERIFY2(!isError(anon), qPrintable(Test::errorText(anon)));
     const QString out = std::get<QString>(anon);
     const Result<Plan> reparsed = parsePlan(out);
     QVERIFY2(!isError(reparsed), qPrintable(isError(reparsed) ? std::get<ParseError>(reparsed).toString() + u'\n' + out : QString()));

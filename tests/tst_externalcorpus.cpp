@@ -3,6 +3,7 @@
 // expected.tsv. Each must parse with the facts the tsv gives (blank = not asserted); expect_error=yes must fail
 // with a message that names where and what.
 #include "plan/planparser.h"
+#include "testdata.h"
 
 #include <QDir>
 #include <QFile>
@@ -157,7 +158,7 @@ void TestExternalCorpus::parses()
         QVERIFY2(e.message.contains(QStringLiteral("expected")), qPrintable(e.toString()));
         return;
     }
-    QVERIFY2(!isError(r), isError(r) ? qPrintable(std::get<ParseError>(r).toString()) : "");
+    QVERIFY2(!isError(r), qPrintable(Test::errorText(r)));
     const Plan &p = std::get<Plan>(r);
     QVERIFY(!p.nodes.isEmpty());
     if (deviation)

@@ -57,7 +57,7 @@ void TestJsonParser::parsesFixtures()
     QVERIFY2(!text.isEmpty(), qPrintable(file));
     QCOMPARE(detectPlanFormat(text), PlanFormat::Json);
     const Result<Plan> r = parsePlan(text);
-    QVERIFY2(!isError(r), isError(r) ? qPrintable(std::get<ParseError>(r).toString()) : "");
+    QVERIFY2(!isError(r), qPrintable(Test::errorText(r)));
     const Plan &p = std::get<Plan>(r);
     QCOMPARE(p.sourceFormat, PlanFormat::Json);
     QCOMPARE(p.nodes.size(), nodes);

@@ -5,6 +5,7 @@
 // per execution, so times, buffers and the workers' split of rows are compared by presence only).
 #include "plan/planparser.h"
 #include "plancompare.h"
+#include "testdata.h"
 
 #include <QDir>
 #include <QFile>
@@ -75,8 +76,8 @@ void TestPlanCorpus::textEqualsJson()
     QFETCH(QString, base);
     const Result<Plan> json = load(dir().filePath(base + QStringLiteral(".json")), PlanFormat::Unknown);
     const Result<Plan> text = load(dir().filePath(base + QStringLiteral(".txt")), PlanFormat::Unknown);
-    QVERIFY2(!isError(json), isError(json) ? qPrintable(std::get<ParseError>(json).toString()) : "");
-    QVERIFY2(!isError(text), isError(text) ? qPrintable(std::get<ParseError>(text).toString()) : "");
+    QVERIFY2(!isError(json), qPrintable(Test::errorText(json)));
+    QVERIFY2(!isError(text), qPrintable(Test::errorText(text)));
     QCOMPARE(std::get<Plan>(json).sourceFormat, PlanFormat::Json);
     QCOMPARE(std::get<Plan>(text).sourceFormat, PlanFormat::Text);
     const QStringList diff = PlanCompare::compare(std::get<Plan>(text), std::get<Plan>(json), PlanCompare::Runs::Separate);
@@ -107,7 +108,7 @@ void TestPlanCorpus::framedCopiesReadAlike()
     QFETCH(QString, bare);
     const Result<Plan> a = load(framed, PlanFormat::Unknown);
     const Result<Plan> b = load(bare, PlanFormat::Unknown);
-    QVERIFY2(!isError(a), isError(a) ? qPrintable(std::get<ParseError>(a).toString()) : "");
+    QVERIFY2(!isError(a), qPrintable(Test::errorText(a)));
     QVERIFY(!isError(b));
     const QStringList diff = PlanCompare::compare(std::get<Plan>(a), std::get<Plan>(b), PlanCompare::Runs::Separate);
     QVERIFY2(diff.isEmpty(), qPrintable(diff.join(u'\n')));
@@ -135,8 +136,8 @@ void TestPlanCorpus::textEqualsJsonOfSameExecution()
     QFETCH(QString, base);
     const Result<Plan> json = load(base + QStringLiteral(".json"), PlanFormat::Unknown);
     const Result<Plan> text = load(base + QStringLiteral(".txt"), PlanFormat::Unknown);
-    QVERIFY2(!isError(json), isError(json) ? qPrintable(std::get<ParseError>(json).toString()) : "");
-    QVERIFY2(!isError(text), isError(text) ? qPrintable(std::get<ParseError>(text).toString()) : "");
+    QVERIFY2(!isError(json), qPrintable(Test::errorText(json)));
+    QVERIFY2(!isError(text), qPrintable(Test::errorText(text)));
     const Plan &j = std::get<Plan>(json);
     const Plan &t = std::get<Plan>(text);
     QCOMPARE(j.sourceFormat, PlanFormat::Json);

@@ -567,7 +567,7 @@ void TestPlanGraphView::seedPlansDrawEveryCardAndHottest()
     QFile f(QStringLiteral(PLANLENS_TEST_DATA "/plans/") + file);
     QVERIFY2(f.open(QIODevice::ReadOnly), qPrintable(f.fileName()));
     const Result<Plan> parsed = parsePlanUtf8(f.readAll());
-    QVERIFY2(!isError(parsed), isError(parsed) ? qPrintable(std::get<ParseError>(parsed).toString()) : "");
+    QVERIFY2(!isError(parsed), qPrintable(Test::errorText(parsed)));
     const Plan plan = std::get<Plan>(parsed);
     QVERIFY(plan.nodes.size() >= 3);   // incident B's page query: Limit, Index Scan Backward, its SubPlan
     QVERIFY(plan.hasAnalyze && plan.hasTiming);

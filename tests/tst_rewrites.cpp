@@ -6,6 +6,7 @@
 #include "rewrite/rewrite.h"
 #include "rewrite/rewriteverifier.h"
 #include "sql/sqlscript.h"
+#include "testdata.h"
 
 #include <QDir>
 #include <QFile>
@@ -828,7 +829,7 @@ void TestRewrites::createIndexFromPlan()
         "Planning Time: 0.1 ms\n"
         "Execution Time: 250.1 ms\n");
     const auto parsed = parsePlan(plan);
-    QVERIFY2(!isError(parsed), qPrintable(isError(parsed) ? std::get<ParseError>(parsed).message : QString()));
+    QVERIFY2(!isError(parsed), qPrintable(Test::errorText(parsed)));
     const Plan p = std::get<Plan>(parsed);
     const QList<Rewrite> all = rewritesOf(QStringLiteral("SELECT e.id FROM events e WHERE e.kind = 'login' AND "
                                                          "e.account_id = 42 AND e.at > date '2024-01-01' LIMIT 10"),

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "sql/sqlscript.h"
+#include "testdata.h"
 
 #include <QDir>
 #include <QFile>
@@ -30,7 +31,7 @@ void TestSqlScript::splitsOnStatementsNotOnSemicolonsInStrings()
 {
     const QString sql = QStringLiteral("SELECT ';' AS a;\n-- a comment; still a comment\nSELECT $$;$$, 2;");
     const auto r = parseSqlScript(sql);
-    QVERIFY2(!isError(r), qPrintable(isError(r) ? std::get<ParseError>(r).message : QString()));
+    QVERIFY2(!isError(r), qPrintable(Test::errorText(r)));
     const SqlScript &s = std::get<SqlScript>(r);
     QCOMPARE(s.statements.size(), 2);
     QCOMPARE(s.statements.at(0).text, QStringLiteral("SELECT ';' AS a"));
@@ -159,7 +160,7 @@ void TestSqlScript::functionCallsThatMayWrite()
     QFETCH(bool, writes);
     QFETCH(QString, reason);
     const auto r = parseSqlScript(sql);
-    QVERIFY2(!isError(r), qPrintable(isError(r) ? std::get<ParseError>(r).message : QString()));
+    QVERIFY2(!isError(r), qPrintable(Test::errorText(r)));
     const SqlStatement &st = std::get<SqlScript>(r).statements.at(0);
     QCOMPARE(st.writes, writes);
     QVERIFY2(st.writeReason.contains(reason), qPrintable(st.writeReason));
@@ -218,7 +219,7 @@ void TestSqlScript::demoAndCorpusSqlStayReadOnly()
         sql.replace(QStringLiteral(":fmt"), QStringLiteral("JSON"));
     }
     const auto r = parseSqlScript(sql);
-    QVERIFY2(!isError(r), qPrintable(isError(r) ? std::get<ParseError>(r).message : QString()));
+    QVERIFY2(!isError(r), qPrintable(Test::errorText(r)));
     QVERIFY2(!std::get<SqlScript>(r).statements.isEmpty(), qPrintable(path + QStringLiteral(" holds no statement")));
     for (const SqlStatement &st : std::get<SqlScript>(r).statements) {
         if (!userFunction.isEmpty()) {

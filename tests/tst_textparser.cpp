@@ -67,7 +67,7 @@ void TestTextParser::parsesFixtures()
     QVERIFY2(!text.isEmpty(), qPrintable(file));
     QCOMPARE(detectPlanFormat(text), PlanFormat::Text);
     const Result<Plan> r = parsePlan(text);
-    QVERIFY2(!isError(r), isError(r) ? qPrintable(std::get<ParseError>(r).toString()) : "");
+    QVERIFY2(!isError(r), qPrintable(Test::errorText(r)));
     const Plan &p = std::get<Plan>(r);
     QCOMPARE(p.sourceFormat, PlanFormat::Text);
     QCOMPARE(p.nodes.size(), nodes);
@@ -445,7 +445,7 @@ void TestTextParser::readsFilesChunkByChunk()
     QCOMPARE(file.write(bytes), bytes.size());
     QVERIFY(file.seek(0));
     const Result<Plan> fromFile = parsePlanDevice(file);
-    QVERIFY2(!isError(fromFile), isError(fromFile) ? qPrintable(std::get<ParseError>(fromFile).toString()) : "");
+    QVERIFY2(!isError(fromFile), qPrintable(Test::errorText(fromFile)));
     const Plan &p = std::get<Plan>(fromFile);
     QCOMPARE(p.nodes.size(), 1);
     QCOMPARE(p.nodes[0].relationName, QStringLiteral("caf\u00E9s"));

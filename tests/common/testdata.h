@@ -12,6 +12,15 @@
 
 namespace Test {
 
+// The parser's sentence for a failed parse, empty on success: for QVERIFY2 messages, which are evaluated even when
+// the check holds (std::get<ParseError> there throws on a successful parse).
+template <typename T>
+QString errorText(const PlanLens::Result<T> &r)
+{
+    const auto *e = std::get_if<PlanLens::ParseError>(&r);
+    return e ? e->toString() : QString();
+}
+
 // The text of tests/data/<relative>, empty when it cannot be read.
 inline QString readTestData(const QString &relative)
 {
