@@ -30,7 +30,7 @@ void TestNodeMemory::optionalDoubleReadsLikeStdOptional()
     QVERIFY(none == std::nullopt);
     QVERIFY(none < 0.0);                       // absent orders first, as std::optional does
     QVERIFY(!(none > -1e300));
-    QCOMPARE(std::optional<double>(none), std::optional<double>());
+    QVERIFY(!std::optional<double>(none).has_value());   // (GCC 12 -O1 + ASan warns on comparing two such optionals)
 
     OptionalDouble zero = 0.0;
     QVERIFY(zero.has_value());
