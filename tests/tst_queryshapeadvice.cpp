@@ -15,17 +15,19 @@
 #include <QTest>
 
 #include <cmath>
+#include <optional>
 
 using namespace PlanLens;
 using namespace Test::DetectFixtures;
 
 namespace {
 
-const Finding *findRule(const QList<Finding> &fs, const QString &rule)
+// A copy, not a pointer into the list: callers pass the temporary findings(fx) returns (a pointer into it dangled).
+std::optional<Finding> findRule(const QList<Finding> &fs, const QString &rule)
 {
     for (const Finding &f : fs)
-        if (f.rule == rule) return &f;
-    return nullptr;
+        if (f.rule == rule) return f;
+    return std::nullopt;
 }
 
 QList<Rewrite> rewritesOf(const QList<Rewrite> &all, const QString &rule)
@@ -89,7 +91,7 @@ void TestQueryShapeAdvice::limitWalkGetsTheCompositeIndex()
     QVERIFY2(fx.error.isEmpty(), qPrintable(fx.error));
     QVERIFY(fx.sql);
     const QList<Finding> fs = findings(fx);
-    const Finding *f = findRule(fs, QStringLiteral("rows-removed-by-filter"));
+    const std::optional<Finding> f = findRule(fs, QStringLiteral("rows-removed-by-filter"));
     QVERIFY2(f, qPrintable(ruleIds(fs).join(u',')));
     const QString ddl = QStringLiteral("CREATE INDEX CONCURRENTLY ON lw_events (status, created_at DESC)");
     QCOMPARE(f->evidence.value(QStringLiteral("suggested_index")).toString(), ddl + u';');
@@ -118,7 +120,7 @@ void TestQueryShapeAdvice::limitWalkWithoutSql()
     // written stays the Filter's.
     const Fixture fx = load(QStringLiteral("plans/limit-index-walk-filter.json"), false);
     QVERIFY2(fx.error.isEmpty(), qPrintable(fx.error));
-    const Finding *f = findRule(findings(fx), QStringLiteral("rows-removed-by-filter"));
+    const std::optional<Finding> f = findRule(findings(fx), QStringLiteral("rows-removed-by-filter"));
     QVERIFY(f);
     QCOMPARE(f->evidence.value(QStringLiteral("suggested_index")).toString(),
         QStringLiteral("CREATE INDEX CONCURRENTLY ON lw_events (status);"));
@@ -149,7 +151,7 @@ void TestQueryShapeAdvice::limitSortGetsTheCompositeIndex()
         QVERIFY2(fx.error.isEmpty(), qPrintable(fx.error));
         const QList<Finding> fs = findings(fx);
         QCOMPARE(ruleIds(fs), QStringList { QStringLiteral("rows-removed-by-filter") });
-        const Finding *f = findRule(fs, QStringLiteral("rows-removed-by-filter"));
+        const std::optional<Finding> f = findRule(fs, QStringLiteral("rows-removed-by-filter"));
         const QString ddl = QStringLiteral("CREATE INDEX CONCURRENTLY ON cw_visits (page, visited_at DESC)");
         QCOMPARE(f->evidence.value(QStringLiteral("suggested_index")).toString(), ddl + u';');
         QCOMPARE(f->evidence.value(QStringLiteral("sort_limit")).toBool(), true);
@@ -179,7 +181,7 @@ void TestQueryShapeAdvice::orAcrossColumns()
     const QList<Finding> fs = findings(fx);
     // One finding, with the right advice: not rows-removed-by-filter's (email, phone), which cannot serve an OR.
     QCOMPARE(ruleIds(fs), QStringList { QStringLiteral("or-across-columns") });
-    const Finding *f = findRule(fs, QStringLiteral("or-across-columns"));
+    const std::optional<Finding> f = findRule(fs, QStringLiteral("or-across-columns"));
     const QStringList ddl { QStringLiteral("CREATE INDEX CONCURRENTLY ON oc_contacts (email)"),
         QStringLiteral("CREATE INDEX CONCURRENTLY ON oc_contacts (phone)") };
     QCOMPARE(f->evidence.value(QStringLiteral("suggested_indexes")).toArray(),
@@ -287,7 +289,7 @@ void TestQueryShapeAdvice::countWholeTable()
     QVERIFY(fx.sql);
     const QList<Finding> fs = findings(fx);
     QCOMPARE(ruleIds(fs), QStringList { QStringLiteral("count-whole-table") });
-    const Finding *f = findRule(fs, QStringLiteral("count-whole-table"));
+    const std::optional<Finding> f = findRule(fs, QStringLiteral("count-whole-table"));
     QCOMPARE(f->rewriteId, QStringLiteral("approximate-count"));
     // Three processes: PostgreSQL prints the per-loop average, rounded (166,667 × 3 loops).
     QVERIFY(std::abs(f->evidence.value(QStringLiteral("rows_counted")).toDouble() - 500000.0) <= 3);
@@ -319,7 +321,7 @@ void TestQueryShapeAdvice::countWithWhereIsCapped()
 {
     const Fixture fx = load(QStringLiteral("plans/count-most-rows.json"));
     QVERIFY2(fx.error.isEmpty(), qPrintable(fx.error));
-    const Finding *f = findRule(findings(fx), QStringLiteral("count-whole-table"));
+    const std::optional<Finding> f = findRule(findings(fx), QStringLiteral("count-whole-table"));
     QVERIFY(f);
     QCOMPARE(f->evidence.value(QStringLiteral("filtered")).toBool(), true);
     QCOMPARE(f->evidence.value(QStringLiteral("rows_counted")).toDouble(), 495000.0);
@@ -359,7 +361,7 @@ void TestQueryShapeAdvice::countRefusesOtherShapes()
     }
     // Without SQL the plan's VERBOSE output (count(*)) is enough, with a lower confidence.
     const Fixture alone = load(QStringLiteral("plans/count-whole-table.json"), false);
-    const Finding *f = findRule(findings(alone), QStringLiteral("count-whole-table"));
+    const std::optional<Finding> f = findRule(findings(alone), QStringLiteral("count-whole-table"));
     QVERIFY(f);
     QVERIFY(f->confidence < 1);
     QCOMPARE(f->rewriteId, QStringLiteral("approximate-count"));
