@@ -49,11 +49,10 @@ void drawElided(QPainter *p, const QFont &font, const QString &text, qreal x, qr
     p->drawText(QPointF(align & Qt::AlignRight ? x + width - fm.horizontalAdvance(t) : x, baseline), t);
 }
 
-// Where drawPill() puts a label.
-QRectF pillRect(const QFont &font, const QString &text, QPointF anchor, Qt::Alignment align)
+// Where drawPill() puts a label, given its text already elided.
+QRectF elidedPillRect(const QFontMetricsF &fm, const QString &elided, QPointF anchor, Qt::Alignment align)
 {
-    const QFontMetricsF fm(font);
-    const qreal w = fm.horizontalAdvance(fm.elidedText(text, Qt::ElideRight, 170)) + 10;
+    const qreal w = fm.horizontalAdvance(elided) + 10;
     const qreal h = fm.height() + 2;
     qreal x = anchor.x();
     if (align & Qt::AlignRight)
@@ -63,13 +62,20 @@ QRectF pillRect(const QFont &font, const QString &text, QPointF anchor, Qt::Alig
     return QRectF(x, anchor.y() - h / 2, w, h);
 }
 
+// Where drawPill() puts a label.
+QRectF pillRect(const QFont &font, const QString &text, QPointF anchor, Qt::Alignment align)
+{
+    const QFontMetricsF fm(font);
+    return elidedPillRect(fm, fm.elidedText(text, Qt::ElideRight, 170), anchor, align);
+}
+
 // A rounded label: badges on the card's top edge, subplan names on edges, the "+N" of collapsed nodes.
 qreal drawPill(QPainter *p, const QFont &font, const QString &text, QPointF anchor, Qt::Alignment align,
                const QColor &fill, const QColor &textColour, const QColor &border = QColor())
 {
     const QFontMetricsF fm(font);
     const QString t = fm.elidedText(text, Qt::ElideRight, 170);
-    const QRectF r = pillRect(font, text, anchor, align);
+    const QRectF r = elidedPillRect(fm, t, anchor, align);
     const qreal w = r.width(), h = r.height();
     p->setPen(border.isValid() ? QPen(border, 1) : Qt::NoPen);
     p->setBrush(fill);
