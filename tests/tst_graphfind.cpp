@@ -69,6 +69,9 @@ void TestGraphFind::matchesAnyTextOfANode_data()
     QTest::newRow("condition, trimmed") << QStringLiteral("  owner_id = 7 ") << QList<int>{5};
     QTest::newRow("hash condition") << QStringLiteral("r.track_id") << QList<int>{2};
     QTest::newRow("one letter") << QStringLiteral("x") << QList<int>{5};   // "Index Scan"
+    QTest::newRow("literal, not a pattern") << QStringLiteral("(owner_id") << QList<int>{5};
+    QTest::newRow("regex-like text") << QStringLiteral(".*") << QList<int>{};
+    QTest::newRow("longer than every text") << QString(32767, u'x') << QList<int>{};   // QLineEdit's cap
     QTest::newRow("nothing") << QStringLiteral("no such text") << QList<int>{};
     QTest::newRow("blank") << QStringLiteral("   ") << QList<int>{};
 }
